@@ -26,9 +26,22 @@ class Direction(StrEnum):
     STAY = "stay"
 
 
+class NodeKind(StrEnum):
+    POLICY = "policy"  # a node of the plan's hierarchy
+    CROSS_CUTTING = "cross_cutting"  # 政策連携プラン / 分野横断: a named set of references
+
+
 class CrossRefKind(StrEnum):
     RELISTED = "relisted"  # 再掲
     POLICY_LINK = "policy_link"  # 政策連携プラン / 分野横断
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of normalized text and its 1-based line number in the source file."""
+
+    number: int
+    text: str
 
 
 @dataclass
@@ -91,6 +104,7 @@ class ParsedNode:
     children: list[ParsedNode] = field(default_factory=list)
     indicators: list[ParsedIndicator] = field(default_factory=list)
     crossrefs: list[CrossRef] = field(default_factory=list)
+    kind: NodeKind = NodeKind.POLICY
     is_priority: bool = False
     department: str = ""
     sdg_goals: list[int] = field(default_factory=list)
