@@ -1,0 +1,718 @@
+"""本庄市 後期基本計画 (chapters 第5章 … 第7章): 分野 → 施策大項目 → 施策中項目, 政策連携プラン.
+
+The text is a PDF extraction. Each 分野 chapter opens with a slogan, speech-bubble captions and
+the numbered list 「施策大項目と関連するSDGs」; then one block per 施策大項目, each starting
+with its title line (often lost in the extraction) followed by めざす姿, a 成果指標 table, the
+chart area 数値で見る状況, 現況と課題 with the 施策に係る市民満足度, 取組内容(施策中項目) and
+協働による取組. Because titles get lost, blocks are found by their めざす姿 heading and matched
+to the chapter's list by position; a missing title is recovered from the list and reported.
+
+The 政策連携プラン chapter becomes cross-cutting root nodes whose 施策大項目 references are
+kept as code + title (the loader resolves the codes that exist in the plan).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import ParseError
+from ..model import (
+    Comparator,
+    CrossRef,
+    CrossRefKind,
+    Line,
+    NodeKind,
+    ParsedIndicator,
+    ParsedNode,
+    ParsedPlan,
+    Report,
+    Section,
+)
+from ..values import parse_value, split_name_definition
+
+NAME = "honjo"
+LEVEL_NAMES = ["分野", "施策大項目", "施策中項目"]
+# Cross-cutting plans are roots (level 0) but are not 分野: their label is this one.
+CROSS_CUTTING_LABEL = "政策連携プラン"
+MUNICIPALITY = "本庄市"
+
+CHAPTER = re.compile(r"^第\s*(\d+)\s*章\s*(\S.*)$")
+NUMBERED = re.compile(r"^(\d+)\s*\.\s*(\S.*)$")
+REFERENCE = re.compile(r"^(\d+-\d+)\s*(\S.*)$")
+FRAMED_HEADING = re.compile(r"^-\s*(\S.*?)\s*-$")  # "- 基本協定の概要 -"
+PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%$")
+FOOTNOTE_MARKS = re.compile(r"\s*(?:\[\*\]|[*※]+)")
+JAPANESE_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+TILDES = "～〜~"
+
+MAJOR_LIST_HEADING = "施策大項目と関連するSDGs"
+MEZASU = "めざす姿"
+ISSUES = "現況と課題"
+SATISFACTION = "施策に係る市民満足度"
+CHARTS = "数値で見る状況"
+ACTIONS = "取組内容"
+COLLABORATION = "協働による取組"
+VISION_SECTION = "めざすまちの姿"  # the chapter's slogan (not printed as a heading)
+VOICES_SECTION = "市民の声"  # the chapter's speech bubbles (not printed as a heading)
+LINK_CHAPTER = "政策連携プラン"
+LINK_ACTIONS = "推進のための取組"
+LINK_REFERENCES = "施策大項目"
+LINK_TARGETS = "総合戦略における数値目標の設定項目"
+KPI_ROW = "a 成果指標 row '指標名<TAB>現状値 ▶▶<TAB>目標値'"
+
+
+@dataclass
+class _Chapter:
+    number: str
+    title: str
+    line: int
+    lines: list[Line]  # the lines after the heading, stripped
+
+
+@dataclass
+class _Context:
+    source: str
+    report: Report
+
+    def warn(self, message: str, line: int) -> None:
+        self.report.add("warning", message, source=self.source, line=line)
+
+    def noise(self, text: str, line: int) -> None:
+        self.report.add(
+            "noise",
+            f"caption without content dropped: {text}",
+            source=self.source,
+            line=line,
+            original=text,
+        )
+
+
+@dataclass
+class _Segment:
+    """A heading line and the lines up to the next heading of a 施策大項目 block."""
+
+    kind: str
+    heading: Line
+    lines: list[Line] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- detection
+
+
+def matches(lines: list[Line]) -> bool:
+    """A chapter heading 第N章 plus the 施策大項目 list or a 取組内容(施策中項目) heading."""
+    has_chapter = any(CHAPTER.match(line.text.strip()) for line in lines)
+    has_major = any(
+        line.text.strip() == MAJOR_LIST_HEADING
+        or line.text.strip().startswith("取組内容(施策中項目")
+        for line in lines
+    )
+    return has_chapter and has_major
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def parse(lines: list[Line], source: str, report: Report) -> ParsedPlan:
+    ctx = _Context(source, report)
+    chapters = _split_chapters(lines, source)
+    fields: list[ParsedNode] = []
+    links: list[ParsedNode] = []
+    for chapter in chapters:
+        if LINK_CHAPTER in chapter.title:
+            links.extend(_parse_link_chapter(chapter, ctx))
+        else:
+            fields.append(_parse_field_chapter(chapter, ctx))
+    _check_references(fields, links, ctx)
+    text = "\n".join(line.text for line in lines)
+    return ParsedPlan(
+        municipality=MUNICIPALITY if MUNICIPALITY in text else "",
+        title="",
+        level_names=list(LEVEL_NAMES),
+        nodes=fields + links,
+        layout=NAME,
+        sources=[source],
+        report=report,
+    )
+
+
+def _split_chapters(lines: list[Line], source: str) -> list[_Chapter]:
+    chapters: list[_Chapter] = []
+    for line in lines:
+        text = line.text.strip()
+        found = CHAPTER.match(text)
+        if found:
+            title = _compact(found.group(2))
+            chapters.append(_Chapter(found.group(1), title, line.number, []))
+        elif chapters:
+            chapters[-1].lines.append(Line(line.number, text))
+        elif text:
+            raise ParseError(source, line.number, "a chapter heading '第N章 …分野'", text)
+    if not chapters:
+        raise ParseError(source, lines[-1].number if lines else 0, "a chapter heading '第N章 …'")
+    return chapters
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def _compact(text: str) -> str:
+    """Remove the spaces the PDF extraction left between Japanese words of a title."""
+    return re.sub(r"\s+", "", text)
+
+
+def _clean_name(text: str) -> str:
+    """A title or KPI name without dangling footnote marks (the file has no 用語解説)."""
+    return JAPANESE_GAP.sub("", FOOTNOTE_MARKS.sub("", text)).strip()
+
+
+def _join(left: str, right: str) -> str:
+    """Join a line broken by the extraction: no space between Japanese text."""
+    if left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum():
+        return f"{left} {right}"
+    return left + right
+
+
+def _paragraphs(lines: list[Line]) -> list[list[Line]]:
+    groups: list[list[Line]] = [[]]
+    for line in lines:
+        if line.text:
+            groups[-1].append(line)
+        elif groups[-1]:
+            groups.append([])
+    return [group for group in groups if group]
+
+
+def _render(lines: list[Line]) -> str:
+    """Plain body text: paragraphs separated by a blank line, bullets one per line.
+
+    A line that follows another without a blank line and is not a bullet continues it
+    (a line broken by the extraction); a bullet starts a new line, never a new paragraph.
+    """
+    items: list[tuple[bool, str]] = []
+    previous_blank = True
+    for line in lines:
+        text = line.text
+        if not text:
+            previous_blank = True
+            continue
+        bullet = text.startswith("- ")
+        if items and not bullet and not previous_blank:
+            items[-1] = (items[-1][0], _join(items[-1][1], text))
+        else:
+            items.append((bullet, text))
+        previous_blank = False
+    body = ""
+    for index, (bullet, text) in enumerate(items):
+        if index:
+            body += "\n" if bullet else "\n\n"
+        body += text
+    return body
+
+
+def _first_text(lines: list[Line]) -> Line | None:
+    return next((line for line in lines if line.text), None)
+
+
+# --------------------------------------------------------------------------- 分野 chapters
+
+
+def _parse_field_chapter(chapter: _Chapter, ctx: _Context) -> ParsedNode:
+    node = ParsedNode(
+        title=chapter.title,
+        key=chapter.number,
+        code=chapter.number,
+        level=0,
+        source=ctx.source,
+        line=chapter.line,
+    )
+    lines = chapter.lines
+    list_at = next((i for i, line in enumerate(lines) if line.text == MAJOR_LIST_HEADING), None)
+    if list_at is None:
+        raise ParseError(ctx.source, chapter.line, f"the list 「{MAJOR_LIST_HEADING}」 of chapter")
+    node.sections = _chapter_intro(lines[:list_at])
+    listed, body_at = _read_numbered_list(lines, list_at + 1)
+    if not listed:
+        raise ParseError(ctx.source, lines[list_at].number, "numbered 施策大項目 '1. 名称'")
+    ctx.warn(
+        f"第{chapter.number}章: the SDG icons of 「{MAJOR_LIST_HEADING}」 are not in the text; "
+        "sdg_goals left empty",
+        lines[list_at].number,
+    )
+    for index, (start, end, title_line) in enumerate(_major_blocks(lines, body_at, listed, ctx)):
+        number, title, list_line = listed[index]
+        major = ParsedNode(
+            title=title,
+            key=f"{chapter.number}-{number}",
+            code=f"{chapter.number}-{number}",
+            level=1,
+            source=ctx.source,
+            line=title_line.number if title_line else lines[start].number,
+        )
+        if title_line is None:
+            ctx.warn(
+                f"title of 施策大項目 {major.code} missing before 「{MEZASU}」; recovered "
+                f"「{title}」 from the chapter's list (line {list_line.number})",
+                lines[start].number,
+            )
+        _parse_major_block(major, lines[start:end], ctx)
+        node.children.append(major)
+    return node
+
+
+def _chapter_intro(lines: list[Line]) -> list[Section]:
+    """The slogan (first paragraph) and the speech-bubble captions after it."""
+    paragraphs = _paragraphs(lines)
+    if not paragraphs:
+        return []
+    slogan = paragraphs[0]
+    sections = [Section(VISION_SECTION, _render(slogan), slogan[0].number)]
+    if paragraphs[1:]:
+        bubbles = "\n".join("- " + _render(bubble) for bubble in paragraphs[1:])
+        sections.append(Section(VOICES_SECTION, bubbles, paragraphs[1][0].number))
+    return sections
+
+
+def _read_numbered_list(lines: list[Line], start: int) -> tuple[list[tuple[str, str, Line]], int]:
+    """The run of '1. 名称' lines (blank lines between allowed); returns it and where it ends."""
+    items: list[tuple[str, str, Line]] = []
+    index = start
+    while index < len(lines):
+        line = lines[index]
+        found = NUMBERED.match(line.text)
+        if line.text and not found:
+            break
+        if found:
+            items.append((found.group(1), _clean_name(_compact(found.group(2))), line))
+        index += 1
+    return items, index
+
+
+def _major_blocks(
+    lines: list[Line], body_at: int, listed: list[tuple[str, str, Line]], ctx: _Context
+) -> list[tuple[int, int, Line | None]]:
+    """(start, end, title line or None) of each 施策大項目 block, matched to the list in order."""
+    starts = [i for i in range(body_at, len(lines)) if lines[i].text == MEZASU]
+    if len(starts) > len(listed):
+        extra = lines[starts[len(listed)]]
+        raise ParseError(
+            ctx.source, extra.number, f"at most {len(listed)} 施策大項目 as listed", extra.text
+        )
+    for missing in listed[len(starts) :]:
+        ctx.warn(
+            f"施策大項目 「{missing[1]}」 is listed but has no 「{MEZASU}」 block",
+            missing[2].number,
+        )
+    blocks: list[tuple[int, Line | None]] = []
+    for index, start in enumerate(starts):
+        before = start - 1
+        while before >= body_at and not lines[before].text:
+            before -= 1
+        title = lines[before] if before >= body_at else None
+        if title is not None and _compact(title.text) == listed[index][1]:
+            blocks.append((before, title))
+        else:
+            blocks.append((start, None))
+    ends = [start for start, _ in blocks[1:]] + [len(lines)]
+    return [(start, end, title) for (start, title), end in zip(blocks, ends, strict=True)]
+
+
+# --------------------------------------------------------------------------- 施策大項目 blocks
+
+
+def _segments(lines: list[Line]) -> list[_Segment]:
+    """Split a block at its headings; the first segment starts at the title or めざす姿."""
+    segments = [_Segment(_heading_kind(lines[0].text) or "start", lines[0])]
+    for line in lines[1:]:
+        kind = _heading_kind(line.text)
+        if kind:
+            segments.append(_Segment(kind, line))
+        else:
+            segments[-1].lines.append(line)
+    return segments
+
+
+def _heading_kind(text: str) -> str:
+    if text == MEZASU:
+        return "mezasu"
+    if text.startswith("成果指標") and "現状値" in text:
+        return "kpi"
+    if text == CHARTS:
+        return "charts"
+    if text == ISSUES:
+        return "issues"
+    if text.startswith(SATISFACTION):
+        return "satisfaction"
+    if text.startswith(ACTIONS):
+        return "actions"
+    if text == COLLABORATION:
+        return "collaboration"
+    return ""
+
+
+def _parse_major_block(major: ParsedNode, lines: list[Line], ctx: _Context) -> None:
+    issues: Section | None = None
+    for segment in _segments(lines):
+        content = _drop_captions(segment.lines, ctx)
+        if segment.kind == "start":
+            _warn_unassigned(content, major, ctx)
+        elif segment.kind in ("mezasu", "collaboration"):
+            heading = segment.heading.text
+            major.sections.append(Section(heading, _render(content), segment.heading.number))
+        elif segment.kind == "issues":
+            issues = Section(ISSUES, _render(content), segment.heading.number)
+            major.sections.append(issues)
+        elif segment.kind == "satisfaction":
+            section, rest = _satisfaction(segment, ctx)
+            major.sections.append(section)
+            issues = _continue_issues(issues, rest, major, ctx)
+        elif segment.kind == "kpi":
+            major.indicators.extend(_indicators(major, segment, ctx))
+        elif segment.kind == "charts":
+            major.sections.extend(_chart_area(content, ctx))
+        elif segment.kind == "actions":
+            major.children.extend(_actions(major, content, ctx))
+
+
+def _drop_captions(lines: list[Line], ctx: _Context) -> list[Line]:
+    """Photo captions '▲ …' carry no content of their own: dropped and reported as noise."""
+    kept = []
+    for line in lines:
+        if line.text.startswith("▲"):
+            ctx.noise(line.text, line.number)
+        else:
+            kept.append(line)
+    return kept
+
+
+def _warn_unassigned(lines: list[Line], major: ParsedNode, ctx: _Context) -> None:
+    for paragraph in _paragraphs(lines):
+        ctx.warn(
+            f"text under 施策大項目 {major.code} outside any section dropped: {_render(paragraph)}",
+            paragraph[0].number,
+        )
+
+
+def _continue_issues(
+    issues: Section | None, rest: list[Line], major: ParsedNode, ctx: _Context
+) -> Section | None:
+    """The 現況と課題 bullets printed after the 市民満足度 box belong to 現況と課題."""
+    if not any(line.text for line in rest):
+        return issues
+    if issues is None:
+        _warn_unassigned(rest, major, ctx)
+        return None
+    text = _render(rest)
+    issues.body = f"{issues.body}\n{text}" if issues.body else text
+    return issues
+
+
+def _satisfaction(segment: _Segment, ctx: _Context) -> tuple[Section, list[Line]]:
+    """The survey item and its percentage; returns the section and the lines after it."""
+    pieces: list[str] = []
+    remainder = segment.heading.text[len(SATISFACTION) :].strip()
+    candidates = [Line(segment.heading.number, remainder), *segment.lines]
+    for index, line in enumerate(candidates):
+        text = line.text.replace("**", "").strip()
+        if not text:
+            continue
+        if text.startswith("- "):
+            break
+        found = PERCENT.search(text)
+        if found:
+            item = _join("".join(pieces), text[: found.start()].strip()) if pieces else ""
+            item = item or text[: found.start()].strip()
+            body = f"{item} {found.group(1)}%"
+            return Section(SATISFACTION, body, segment.heading.number), candidates[index + 1 :]
+        pieces.append(text)
+    ctx.warn(f"{SATISFACTION} without a percentage", segment.heading.number)
+    rest = candidates[len(pieces) + 1 :]
+    return Section(SATISFACTION, "".join(pieces), segment.heading.number), rest
+
+
+# --------------------------------------------------------------------------- 成果指標
+
+
+def _indicators(major: ParsedNode, segment: _Segment, ctx: _Context) -> list[ParsedIndicator]:
+    indicators: list[ParsedIndicator] = []
+    rows = segment.lines
+    index = 0
+    while index < len(rows) and rows[index].text:
+        indicators.append(_indicator(major, rows[index], ctx))
+        index += 1
+    if not indicators:
+        raise ParseError(ctx.source, segment.heading.number + 1, KPI_ROW, "no row")
+    _warn_unassigned(rows[index:], major, ctx)
+    return indicators
+
+
+def _indicator(major: ParsedNode, row: Line, ctx: _Context) -> ParsedIndicator:
+    cells = [cell.strip() for cell in row.text.split("\t")]
+    if len(cells) != 3 or not all(cells):
+        raise ParseError(ctx.source, row.number, KPI_ROW, row.text)
+    raw_name, definition = split_name_definition(cells[0])
+    name = _clean_name(raw_name)
+    baseline = parse_value(cells[1])
+    target = parse_value(cells[2])
+    comparator = target.comparator
+    if comparator == Comparator.NONE and baseline.comparator != Comparator.NONE:
+        comparator = baseline.comparator
+    return ParsedIndicator(
+        name=name,
+        key=f"{major.key}:{name}",
+        definition=definition,
+        unit=target.unit or baseline.unit,
+        baseline=baseline,
+        target=target,
+        comparator=comparator,
+        source=ctx.source,
+        line=row.number,
+    )
+
+
+# --------------------------------------------------------------------------- 数値で見る状況
+
+
+def _chart_area(lines: list[Line], ctx: _Context) -> list[Section]:
+    """Charts are images: their captions are dropped; a framed '- 見出し -' box is kept.
+
+    Source lines (出典) are noise; a footnote explaining a chart ('* …') is content that is
+    lost with the chart, so it is reported as a warning.
+    """
+    sections: list[Section] = []
+    for index, line in enumerate(lines):
+        framed = FRAMED_HEADING.match(line.text)
+        if framed:
+            body = _render(lines[index + 1 :])
+            sections.append(Section(framed.group(1), body, line.number))
+            return sections
+        if line.text.startswith("出典"):
+            ctx.noise(line.text, line.number)
+        elif line.text.startswith(("*", "※")):
+            ctx.warn(f"note on a chart of {CHARTS} lost with the chart: {line.text}", line.number)
+        elif line.text and not _is_caption_continuation(lines, index):
+            ctx.warn(f"text in {CHARTS} dropped: {line.text}", line.number)
+        elif line.text:
+            ctx.noise(line.text, line.number)
+    return sections
+
+
+def _is_caption_continuation(lines: list[Line], index: int) -> bool:
+    """A line directly below a 出典 caption (no blank line between) continues it."""
+    while index > 0 and lines[index - 1].text:
+        index -= 1
+        if lines[index].text.startswith("出典"):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- 施策中項目
+
+
+def _actions(major: ParsedNode, lines: list[Line], ctx: _Context) -> list[ParsedNode]:
+    """'1. 名称' starts a 施策中項目; the bullets after it are its 取組内容."""
+    children: list[ParsedNode] = []
+    bodies: list[list[Line]] = []
+    for line in lines:
+        found = NUMBERED.match(line.text)
+        if found:
+            children.append(_action_node(major, found, line, len(children) + 1, ctx))
+            bodies.append([])
+        elif bodies:
+            bodies[-1].append(line)
+        elif line.text:
+            _warn_unassigned([line], major, ctx)
+    for child, body in zip(children, bodies, strict=True):
+        child.sections.append(Section(ACTIONS, _render(body), child.line))
+    return children
+
+
+def _action_node(
+    major: ParsedNode, found: re.Match[str], line: Line, expected: int, ctx: _Context
+) -> ParsedNode:
+    number = found.group(1)
+    if int(number) != expected:
+        ctx.warn(f"施策中項目 of {major.code} numbered {number}, expected {expected}", line.number)
+    code = f"{major.code}-{number}"
+    return ParsedNode(
+        title=_clean_name(_compact(found.group(2))),
+        key=code,
+        code=code,
+        level=2,
+        source=ctx.source,
+        line=line.number,
+    )
+
+
+# --------------------------------------------------------------------------- 政策連携プラン
+
+
+def _parse_link_chapter(chapter: _Chapter, ctx: _Context) -> list[ParsedNode]:
+    lines = chapter.lines
+    first = next((i for i, line in enumerate(lines) if line.text), len(lines))
+    listed, after_list = _read_numbered_list(lines, first)
+    if not listed:
+        raise ParseError(ctx.source, chapter.line, "the numbered list of 政策連携プラン")
+    heads = _link_headings(lines, after_list, len(listed))
+    if len(heads) != len(listed):
+        where = lines[heads[-1]].number if heads else chapter.line
+        raise ParseError(
+            ctx.source, where, f"{len(listed)} plan headings '1. …プラン' as listed", ""
+        )
+    _warn_unattached(lines[after_list : heads[0]], "introduction of 第7章", ctx)
+    plans = []
+    ends = heads[1:] + [len(lines)]
+    for index, (start, end) in enumerate(zip(heads, ends, strict=True)):
+        plan = _link_plan(index + 1, lines[start:end], listed[index], ctx)
+        plans.append(plan)
+    return plans
+
+
+def _link_headings(lines: list[Line], start: int, count: int) -> list[int]:
+    """Indexes of the headings '1. …プラン', numbered 1, 2, … in order."""
+    heads: list[int] = []
+    for index in range(start, len(lines)):
+        found = NUMBERED.match(lines[index].text)
+        if found and int(found.group(1)) == len(heads) + 1 and "プラン" in found.group(2):
+            heads.append(index)
+            if len(heads) == count:
+                break
+    return heads
+
+
+def _warn_unattached(lines: list[Line], what: str, ctx: _Context) -> None:
+    paragraphs = _paragraphs(lines)
+    if paragraphs:
+        first, last = paragraphs[0][0].number, paragraphs[-1][-1].number
+        ctx.warn(f"{what} (lines {first}–{last}) is not attached to any node", first)
+
+
+def _split_subtitle(heading: str, following: Line | None) -> tuple[str, str, bool]:
+    """'名称～副題～' or '名称' with '～副題～' on the next line: (name, subtitle, used next)."""
+    for tilde in TILDES:
+        if tilde in heading:
+            name, _, subtitle = heading.partition(tilde)
+            return name.strip(), subtitle.strip(TILDES + " "), False
+    if following is not None and following.text[:1] in TILDES:
+        return heading.strip(), following.text.strip(TILDES + " "), True
+    return heading.strip(), "", False
+
+
+def _link_plan(
+    number: int, lines: list[Line], listed: tuple[str, str, Line], ctx: _Context
+) -> ParsedNode:
+    heading = lines[0]
+    found = NUMBERED.match(heading.text)
+    if found is None:  # _link_headings only returns numbered lines
+        raise ParseError(ctx.source, heading.number, "a plan heading '1. …プラン'", heading.text)
+    following = _first_text(lines[1:])
+    name, subtitle, used_next = _split_subtitle(found.group(2), following)
+    title = _clean_name(_compact(name))
+    if title != listed[1]:
+        ctx.warn(
+            f"政策連携プラン {number}: the list (line {listed[2].number}) says 「{listed[1]}」, "
+            f"the heading says 「{title}」; the heading is used",
+            heading.number,
+        )
+    plan = ParsedNode(
+        title=title,
+        key=f"plan-link-{number}",
+        level=0,
+        kind=NodeKind.CROSS_CUTTING,
+        source=ctx.source,
+        line=heading.number,
+    )
+    body = lines[1:]
+    if used_next and following is not None:
+        body = [line for line in body if line.number != following.number]
+    _link_plan_body(plan, subtitle, body, ctx)
+    return plan
+
+
+def _link_plan_body(plan: ParsedNode, subtitle: str, lines: list[Line], ctx: _Context) -> None:
+    """Intro, then ▶ measures with their 施策大項目 references, then 数値目標 items."""
+    current = Section(subtitle or "概要", "", lines[0].number if lines else plan.line)
+    parts: list[Line] = []
+    references: list[CrossRef] | None = None
+    sections: list[tuple[Section, list[Line]]] = [(current, parts)]
+    for line in lines:
+        text = line.text
+        if text == LINK_ACTIONS:
+            continue
+        if text.startswith("▶"):
+            parts = []
+            references = None
+            sections.append((Section(text.lstrip("▶ ").strip(), "", line.number), parts))
+        elif text == LINK_TARGETS:
+            parts = []
+            references = None
+            sections.append((Section(LINK_TARGETS, "", line.number), parts))
+        elif text == LINK_REFERENCES and sections[-1][0].heading != LINK_TARGETS:
+            references = []
+            parts.extend([Line(line.number, ""), line])
+        elif references is not None and text:
+            _reference_line(plan, line, parts, ctx)
+        else:
+            parts.append(line)
+    _finish_link_sections(plan, sections, ctx)
+
+
+def _reference_line(plan: ParsedNode, line: Line, parts: list[Line], ctx: _Context) -> None:
+    """'2-1 名称' is a reference; a line right below it continues its title."""
+    found = REFERENCE.match(line.text)
+    if found:
+        code, title = found.group(1), _clean_name(_compact(found.group(2)))
+        parts.append(Line(line.number, f"- {code} {title}"))
+        if all(ref.target_code != code for ref in plan.crossrefs):
+            plan.crossrefs.append(CrossRef(CrossRefKind.POLICY_LINK, code, title, line.number))
+        return
+    previous = parts[-1] if parts else None
+    if (
+        previous is not None
+        and previous.text.startswith("- ")
+        and previous.number == line.number - 1
+    ):
+        continued = _clean_name(_compact(line.text))
+        parts[-1] = Line(previous.number, previous.text + continued)
+        code = previous.text[2:].split(" ", 1)[0]
+        for ref in plan.crossrefs:
+            if ref.target_code == code and ref.line == previous.number:
+                ref.target_title += continued
+        return
+    ctx.warn(f"expected a 施策大項目 reference '2-1 名称' in {plan.title}", line.number)
+    parts.append(line)
+
+
+def _finish_link_sections(
+    plan: ParsedNode, sections: list[tuple[Section, list[Line]]], ctx: _Context
+) -> None:
+    for section, parts in sections:
+        if section.heading == LINK_TARGETS:
+            parts = _targets_only(parts, ctx)
+        section.body = _render(parts)
+        if section.body:
+            plan.sections.append(section)
+
+
+def _targets_only(parts: list[Line], ctx: _Context) -> list[Line]:
+    """The 数値目標 items are bullets; a paragraph after them closes the chapter (not the plan)."""
+    paragraphs = _paragraphs(parts)
+    kept = [line for p in paragraphs if p[0].text.startswith("- ") for line in p]
+    tail = [line for p in paragraphs if not p[0].text.startswith("- ") for line in p]
+    _warn_unattached(tail, "closing note of 第7章", ctx)
+    return kept
+
+
+def _check_references(fields: list[ParsedNode], links: list[ParsedNode], ctx: _Context) -> None:
+    """A reference to a 施策大項目 of this file must name it as the 施策大項目 itself does."""
+    titles = {major.code: major.title for field_node in fields for major in field_node.children}
+    for plan in links:
+        for ref in plan.crossrefs:
+            title = titles.get(ref.target_code)
+            if title is not None and title != ref.target_title:
+                ctx.warn(
+                    f"{plan.title} refers to {ref.target_code} 「{ref.target_title}」, "
+                    f"but {ref.target_code} is 「{title}」",
+                    ref.line,
+                )
