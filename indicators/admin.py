@@ -1,0 +1,81 @@
+"""Staff admin for KPIs and yearly values; also puts KPIs inline on the plan node page."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from plans.admin import MunicipalityScopedAdmin, PlanNodeAdmin
+from plans.models import PlanNode
+
+from .models import Indicator, IndicatorValue
+
+
+class IndicatorValueInline(admin.TabularInline):
+    model = IndicatorValue
+    extra = 0
+    fields = ["fiscal_year", "value", "raw_text", "note"]
+
+
+class IndicatorInline(admin.StackedInline):
+    model = Indicator
+    extra = 0
+    show_change_link = True
+    fields = [
+        ("name", "unit", "order"),
+        "definition",
+        ("baseline_value", "baseline_year", "baseline_raw"),
+        ("target_value", "target_year", "target_raw"),
+        ("comparator", "direction", "is_cumulative"),
+        "key",
+        "note",
+    ]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["name", "node", "unit", "baseline_display", "target_display", "updated_at"]
+    list_filter = ["plan", "comparator", "direction"]
+    list_select_related = ["node", "plan"]
+    search_fields = ["name", "definition", "node__code", "node__title"]
+    raw_id_fields = ["node"]
+    readonly_fields = ["plan"]
+    inlines = [IndicatorValueInline]
+
+    @admin.display(description=_("基準値"))
+    def baseline_display(self, obj):
+        return f"{obj.baseline_raw} ({obj.baseline_year or '—'})"
+
+    @admin.display(description=_("目標値"))
+    def target_display(self, obj):
+        return f"{obj.target_raw} ({obj.target_year or '—'})"
+
+    def save_model(self, request, obj, form, change):
+        obj.plan_id = obj.node.plan_id
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
+    municipality_path = "indicator__plan__municipality"
+    list_display = ["indicator", "fiscal_year", "value", "raw_text", "updated_at"]
+    list_filter = ["indicator__plan", "fiscal_year"]
+    list_select_related = ["indicator"]
+    search_fields = ["indicator__name"]
+    raw_id_fields = ["indicator"]
+    scoped_foreign_keys = {"indicator": "plan__municipality__"}
+
+
+class PlanNodeWithIndicatorsAdmin(PlanNodeAdmin):
+    """The node page with its KPIs inline (plans must not import indicators, so we extend here)."""
+
+    inlines = [*PlanNodeAdmin.inlines, IndicatorInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Indicator:
+            for indicator_form in formset.forms:
+                indicator_form.instance.plan_id = form.instance.plan_id
+        super().save_formset(request, form, formset, change)
+
+
+admin.site.unregister(PlanNode)
+admin.site.register(PlanNode, PlanNodeWithIndicatorsAdmin)

@@ -1,0 +1,9 @@
+"""Validation messages: constants so that tests and forms say exactly the same thing."""
+
+from django.utils.translation import gettext_lazy as _
+
+BASELINE_AFTER_TARGET = _("基準値の年度は目標値の年度以前にしてください。")
+INDICATOR_KEY_TAKEN = _("この計画には同じキーの成果指標が既にあります。")
+INDICATOR_PLAN_MISMATCH = _("成果指標の計画は、項目の計画と同じにしてください。")
+VALUE_YEAR_TAKEN = _("この成果指標にはこの年度の実績値が既にあります。")
+FISCAL_YEAR_RANGE = _("年度は1900年度から2200年度の間で入力してください。")

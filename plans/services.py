@@ -1,0 +1,212 @@
+"""Writes to municipalities, plans and plan trees. Views, the admin and importers call these.
+
+Every tree write takes the plan's lock first (see :mod:`plans.locking`) and re-reads the nodes it
+moves inside that lock: tree fields held in memory from before the lock may be stale.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from . import messages
+from .locking import plan_tree_lock
+from .models import Municipality, NodeSection, Plan, PlanNode
+from .search import fold
+
+CHILD_POSITIONS = ("first-child", "last-child")
+NODE_POSITIONS = (*CHILD_POSITIONS, "left", "right")
+MPTT_FIELDS = ["lft", "rght", "tree_id", "level"]
+
+
+def municipality_create(*, name: str, prefecture: str, slug: str, **fields) -> Municipality:
+    municipality = Municipality(name=name, prefecture=prefecture, slug=slug, **fields)
+    municipality.full_clean()
+    municipality.save()
+    return municipality
+
+
+def plan_create(
+    *,
+    municipality: Municipality,
+    title: str,
+    slug: str,
+    first_fiscal_year: int,
+    last_fiscal_year: int,
+    level_names: Sequence[str],
+    **fields,
+) -> Plan:
+    plan = Plan(
+        municipality=municipality,
+        title=title,
+        slug=slug,
+        first_fiscal_year=first_fiscal_year,
+        last_fiscal_year=last_fiscal_year,
+        level_names=list(level_names),
+        **fields,
+    )
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+def _fresh(node: PlanNode) -> PlanNode:
+    return PlanNode.objects.get(pk=node.pk)
+
+
+def node_create(
+    *,
+    plan: Plan,
+    title: str,
+    key: str,
+    parent: PlanNode | None = None,
+    position: str = "last-child",
+    sections: Iterable[tuple[str, str]] = (),
+    **fields,
+) -> PlanNode:
+    """Add a node as the first or last child of ``parent``, or as the plan's last root."""
+    node = PlanNode(plan=plan, title=title, key=key, parent=parent, **fields)
+    with transaction.atomic():
+        node_insert(node=node, position=position)
+        for order, (heading, body) in enumerate(sections):
+            NodeSection.objects.create(node=node, order=order, heading=heading, body=body)
+    return node
+
+
+def node_insert(*, node: PlanNode, position: str = "last-child") -> PlanNode:
+    """Save a new, unsaved ``node`` under its ``parent`` (or as the plan's last root)."""
+    if position not in CHILD_POSITIONS:
+        raise ValueError(f"position must be one of {CHILD_POSITIONS}, not {position!r}")
+    with plan_tree_lock(node.plan, tree_space=node.parent_id is None):
+        if node.parent_id is not None:
+            node.parent = PlanNode.objects.get(pk=node.parent_id)
+        node.full_clean(exclude=MPTT_FIELDS)
+        if node.parent is not None:
+            node.insert_at(node.parent, position, save=True)
+        else:
+            node.save()
+    return node
+
+
+def node_move(*, node: PlanNode, target: PlanNode, position: str = "last-child") -> PlanNode:
+    """Move ``node`` (with its subtree) to ``position`` relative to ``target`` in the same plan.
+
+    A move may turn a root into a child or the reverse, which renumbers ``tree_id`` across
+    plans, so moves always take the tree-space lock as well. Staff move nodes rarely.
+    """
+    if position not in NODE_POSITIONS:
+        raise ValueError(f"position must be one of {NODE_POSITIONS}, not {position!r}")
+    if node.plan_id != target.plan_id:
+        raise ValidationError(messages.NODE_PARENT_OTHER_PLAN, code="parent_plan")
+    with plan_tree_lock(node.plan, tree_space=True):
+        node, target = _fresh(node), _fresh(target)
+        PlanNode.objects.move_node(node, target, position)
+    return _fresh(node)
+
+
+def node_update(*, node: PlanNode, **fields) -> PlanNode:
+    """Change a node's own fields (not its place in the tree: use ``node_move``)."""
+    forbidden = {"parent", "plan", "lft", "rght", "tree_id", "level"} & fields.keys()
+    if forbidden:
+        raise TypeError(f"node_update cannot change {sorted(forbidden)}; use node_move")
+    for name, value in fields.items():
+        setattr(node, name, value)
+    node.full_clean(exclude=MPTT_FIELDS)
+    with transaction.atomic():
+        node.save(update_fields=[*fields, "search_text", "updated_at"])
+    return node
+
+
+def node_delete(*, node: PlanNode) -> None:
+    """Delete a node and its whole subtree (deleting a root renumbers later trees)."""
+    with plan_tree_lock(node.plan, tree_space=True):
+        _fresh(node).delete()
+
+
+# --- Bulk building --------------------------------------------------------------------------
+
+
+@dataclass
+class NodeSpec:
+    """A node to build in bulk; ``children`` nest. Extra model fields go in ``fields``."""
+
+    key: str
+    title: str
+    code: str = ""
+    fields: dict = field(default_factory=dict)
+    sections: list[tuple[str, str]] = field(default_factory=list)
+    sdg_goals: list[int] = field(default_factory=list)
+    children: list["NodeSpec"] = field(default_factory=list)
+
+
+def nodes_bulk_create(*, plan: Plan, roots: Sequence[NodeSpec]) -> dict[str, PlanNode]:
+    """Append whole trees to a plan in a few queries; return the new nodes by key.
+
+    ``bulk_create`` skips ``save()``, so mptt's fields are computed here: each root gets the
+    next free ``tree_id`` and ``lft``/``rght``/``level`` come from one depth-first walk.
+    """
+    with plan_tree_lock(plan, tree_space=True):
+        next_tree_id = (PlanNode.objects.aggregate(m=Max("tree_id"))["m"] or 0) + 1
+        nodes: list[PlanNode] = []
+        specs: list[NodeSpec] = []
+        for offset, root in enumerate(roots):
+            _number_subtree(root, plan, None, next_tree_id + offset, 0, 1, nodes, specs)
+        for node, spec in zip(nodes, specs, strict=True):
+            node.search_text = fold(
+                " ".join([spec.code, spec.title, *(f"{h} {b}" for h, b in spec.sections)])
+            )
+        created = _bulk_insert(nodes)
+        by_key = {node.key: node for node in created}
+        _bulk_children(plan, specs, by_key)
+    return by_key
+
+
+def _number_subtree(spec, plan, parent, tree_id, level, left, nodes, specs) -> int:
+    """Give ``spec`` and its subtree their mptt numbers; return the next free ``lft``."""
+    node = PlanNode(
+        plan=plan,
+        key=spec.key,
+        title=spec.title,
+        code=spec.code,
+        parent=parent,
+        tree_id=tree_id,
+        level=level,
+        lft=left,
+        **spec.fields,
+    )
+    nodes.append(node)
+    specs.append(spec)
+    right = left + 1
+    for child in spec.children:
+        right = _number_subtree(child, plan, node, tree_id, level + 1, right, nodes, specs)
+    node.rght = right
+    return right + 1
+
+
+def _bulk_insert(nodes: list[PlanNode]) -> list[PlanNode]:
+    # Parents come before their children in ``nodes``; insert level by level so parent ids exist.
+    by_level: dict[int, list[PlanNode]] = {}
+    for node in nodes:
+        by_level.setdefault(node.level, []).append(node)
+    for level in sorted(by_level):
+        for node in by_level[level]:
+            node.parent_id = node.parent.pk if node.parent is not None else None
+        PlanNode.objects.bulk_create(by_level[level])
+    return nodes
+
+
+def _bulk_children(plan: Plan, specs: list[NodeSpec], by_key: dict[str, PlanNode]) -> None:
+    sections = [
+        NodeSection(node=by_key[spec.key], order=order, heading=heading, body=body)
+        for spec in specs
+        for order, (heading, body) in enumerate(spec.sections)
+    ]
+    NodeSection.objects.bulk_create(sections)
+    through = PlanNode.sdg_goals.through
+    through.objects.bulk_create(
+        through(plannode_id=by_key[spec.key].pk, sdggoal_id=number)
+        for spec in specs
+        for number in spec.sdg_goals
+    )

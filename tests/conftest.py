@@ -1,0 +1,30 @@
+"""Fixtures shared by every test module: a small real plan built through the services."""
+
+import pytest
+
+from plans import services
+from plans.models import Municipality, Plan
+
+
+@pytest.fixture
+def municipality(db) -> Municipality:
+    return services.municipality_create(
+        name="小美玉市",
+        name_kana="おみたまし",
+        prefecture="茨城県",
+        slug="omitama",
+        local_gov_code="082368",
+    )
+
+
+@pytest.fixture
+def plan(municipality) -> Plan:
+    return services.plan_create(
+        municipality=municipality,
+        title="第2次総合計画 後期基本計画",
+        slug="2023",
+        first_fiscal_year=2023,
+        last_fiscal_year=2027,
+        level_names=["基本目標", "基本施策", "個別施策"],
+        status=Plan.Status.PUBLISHED,
+    )
