@@ -97,7 +97,14 @@ class Indicator(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("indicators:detail", kwargs={"pk": self.pk})
+        return reverse(
+            "indicators:detail",
+            kwargs={
+                "municipality": self.plan.municipality.slug,
+                "plan": self.plan.slug,
+                "pk": self.pk,
+            },
+        )
 
     def clean(self) -> None:
         if self.node_id and self.plan_id and self.node.plan_id != self.plan_id:
