@@ -30,12 +30,12 @@ from ..model import (
     Section,
 )
 from ..values import parse_value, split_name_definition
+from .common import guess_municipality
 
 NAME = "honjo"
 LEVEL_NAMES = ["分野", "施策大項目", "施策中項目"]
 # Cross-cutting plans are roots (level 0) but are not 分野: their label is this one.
 CROSS_CUTTING_LABEL = "政策連携プラン"
-MUNICIPALITY = "本庄市"
 
 CHAPTER = re.compile(r"^第\s*(\d+)\s*章\s*(\S.*)$")
 NUMBERED = re.compile(r"^(\d+)\s*\.\s*(\S.*)$")
@@ -125,9 +125,8 @@ def parse(lines: list[Line], source: str, report: Report) -> ParsedPlan:
         else:
             fields.append(_parse_field_chapter(chapter, ctx))
     _check_references(fields, links, ctx)
-    text = "\n".join(line.text for line in lines)
     return ParsedPlan(
-        municipality=MUNICIPALITY if MUNICIPALITY in text else "",
+        municipality=guess_municipality(lines),
         title="",
         level_names=list(LEVEL_NAMES),
         nodes=fields + links,
