@@ -1,0 +1,64 @@
+"""Pure parsing of plan texts: bytes in, a ``ParsedPlan`` (plain dataclasses) out.
+
+    plan = parse_files([("omitama_outline.txt", data0), ("omitama_goal1.txt", data1)])
+
+Each file is decoded (UTF-8 only), normalized (every change reported), read by the layout
+that recognises its text (``detect.LAYOUTS``; unknown layouts go to the generic reader) and,
+when several files make up one plan, merged by node key with conflicts reported
+(``merge.merge_plans``). The only exception raised is ``ParseError``. Nothing here imports
+Django or the rest of the project.
+"""
+
+from __future__ import annotations
+
+from importers.parsing.detect import detect_layout
+from importers.parsing.errors import ParseError
+from importers.parsing.merge import merge_plans
+from importers.parsing.model import ParsedPlan, Report
+from importers.parsing.normalize import decode, normalize
+
+__all__ = ["ParseError", "ParsedPlan", "parse_file", "parse_files"]
+
+
+def parse_file(data: bytes, source: str) -> ParsedPlan:
+    """One file read by the layout its text matches; warnings and changes in ``plan.report``."""
+    report = Report()
+    lines = normalize(decode(data, source), source, report)
+    layout = detect_layout(lines)
+    plan = layout.parse(lines, source, report)
+    plan.layout = plan.layout or layout.NAME
+    plan.sources = plan.sources or [source]
+    plan.report = report
+    return plan
+
+
+def parse_files(files: list[tuple[str, bytes]], prefer: str | None = None) -> ParsedPlan:
+    """Several files of one plan, each parsed, then merged by code.
+
+    ``files`` are (source name, bytes) pairs. ``prefer`` names the source or layout whose values
+    win conflicts; by default the more detailed file wins. Every conflict is reported.
+    """
+    if not files:
+        raise ParseError("(no files)", 0, "at least one plan file")
+    plans = [parse_file(data, source) for source, data in files]
+    plan = merge_plans(plans, prefer=prefer)
+    _report_unresolved(plan)
+    return plan
+
+
+def _report_unresolved(plan: ParsedPlan) -> None:
+    """Cross-references to codes that no node of the plan carries stay, and are reported."""
+    codes = {node.code for node in plan.walk() if node.code}
+    reported = {(issue.source, issue.line) for issue in plan.report.of_kind("unresolved_reference")}
+    for node in plan.walk():
+        for ref in node.crossrefs:
+            where = (node.source, ref.line)
+            if ref.target_code and ref.target_code not in codes and where not in reported:
+                plan.report.add(
+                    "unresolved_reference",
+                    f"{node.code or node.key} refers to {ref.target_code} "
+                    f"{ref.target_title}".rstrip()
+                    + ", which is not in the plan",
+                    source=node.source,
+                    line=ref.line,
+                )
