@@ -251,6 +251,23 @@ def test_within_targets_compare_less_or_equal(nodes):
     assert nodes["6-5"].indicators[2].comparator == Comparator.NONE
 
 
+def test_headers_without_years_leave_years_empty_and_say_so_once(plan):
+    """'現状値 / 目標値' name no year: no year is invented, one warning points at the header."""
+    indicators = [indicator for node in plan.walk() for indicator in node.indicators]
+    assert {(i.baseline_year, i.target_year) for i in indicators} == {(None, None)}
+    years = [i for i in plan.report.of_kind("warning") if "no fiscal year" in i.message]
+    assert [issue.line for issue in years] == [61]
+
+
+def test_years_in_a_header_apply_to_its_table():
+    """A header '現状値(令和3年度) / 目標値(令和9年度)' gives that table FY2021 → FY2027."""
+    text = replace_line(sample_text(), 61, "成果指標\t現状値(令和3年度)\t目標値(令和9年度)")
+    plan = parse_text(text)
+    first, second = plan.nodes[0].children[0], plan.nodes[0].children[1]
+    assert {(i.baseline_year, i.target_year) for i in first.indicators} == {(2021, 2027)}
+    assert {(i.baseline_year, i.target_year) for i in second.indicators} == {(None, None)}
+
+
 def test_a_truncated_indicator_row_is_an_error_with_its_line():
     """A 成果指標 row without its 目標値 cell cannot be read: ParseError naming line and shape."""
     text = replace_line(

@@ -29,7 +29,7 @@ from ..model import (
     Report,
     Section,
 )
-from ..values import parse_value, split_name_definition
+from ..values import parse_fiscal_year, parse_value, split_name_definition
 from .common import guess_municipality
 
 NAME = "honjo"
@@ -74,6 +74,7 @@ class _Chapter:
 class _Context:
     source: str
     report: Report
+    years_reported: bool = False
 
     def warn(self, message: str, line: int) -> None:
         self.report.add("warning", message, source=self.source, line=line)
@@ -434,11 +435,13 @@ def _satisfaction(segment: _Segment, ctx: _Context) -> tuple[Section, list[Line]
 
 
 def _indicators(major: ParsedNode, segment: _Segment, ctx: _Context) -> list[ParsedIndicator]:
+    """The rows under '成果指標<TAB>現状値<TAB>目標値', up to the first blank line."""
+    years = _column_years(segment.heading, ctx)
     indicators: list[ParsedIndicator] = []
     rows = segment.lines
     index = 0
     while index < len(rows) and rows[index].text:
-        indicators.append(_indicator(major, rows[index], ctx))
+        indicators.append(_indicator(major, rows[index], years, ctx))
         index += 1
     if not indicators:
         raise ParseError(ctx.source, segment.heading.number + 1, KPI_ROW, "no row")
@@ -446,14 +449,37 @@ def _indicators(major: ParsedNode, segment: _Segment, ctx: _Context) -> list[Par
     return indicators
 
 
-def _indicator(major: ParsedNode, row: Line, ctx: _Context) -> ParsedIndicator:
+def _column_years(header: Line, ctx: _Context) -> tuple[int | None, int | None]:
+    """Fiscal years named in the 現状値/目標値 headers; a missing year is reported once."""
+    cells = header.text.split("\t")
+    if len(cells) != 3:
+        raise ParseError(ctx.source, header.number, "the header '成果指標<TAB>現状値<TAB>目標値'")
+    years = (parse_fiscal_year(cells[1]), parse_fiscal_year(cells[2]))
+    if None in years and not ctx.years_reported:
+        ctx.years_reported = True
+        ctx.warn(
+            f"the 成果指標 header '{header.text.replace(chr(9), ' | ')}' names no fiscal year: "
+            "baseline and target "
+            "years are left empty",
+            header.number,
+        )
+    return years
+
+
+def _indicator(
+    major: ParsedNode, row: Line, years: tuple[int | None, int | None], ctx: _Context
+) -> ParsedIndicator:
     cells = [cell.strip() for cell in row.text.split("\t")]
     if len(cells) != 3 or not all(cells):
         raise ParseError(ctx.source, row.number, KPI_ROW, row.text)
     raw_name, definition = split_name_definition(cells[0])
     name = _clean_name(raw_name)
-    baseline = parse_value(cells[1])
-    target = parse_value(cells[2])
+    baseline, target = parse_value(cells[1]), parse_value(cells[2])
+    for value in (baseline, target):
+        if value.value is None and value.note:
+            ctx.warn(
+                f"成果指標 {name}: value without a number kept as text: {value.raw}", row.number
+            )
     comparator = target.comparator
     if comparator == Comparator.NONE and baseline.comparator != Comparator.NONE:
         comparator = baseline.comparator
@@ -463,7 +489,9 @@ def _indicator(major: ParsedNode, row: Line, ctx: _Context) -> ParsedIndicator:
         definition=definition,
         unit=target.unit or baseline.unit,
         baseline=baseline,
+        baseline_year=years[0],
         target=target,
+        target_year=years[1],
         comparator=comparator,
         source=ctx.source,
         line=row.number,
