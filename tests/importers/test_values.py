@@ -1,0 +1,193 @@
+"""KPI cells: every baseline and target cell of the two sample KPI tables, read exactly."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from importers.parsing.model import Comparator, Report
+from importers.parsing.normalize import decode, normalize
+from importers.parsing.values import parse_fiscal_year, parse_value, split_name_definition
+
+SAMPLES = Path(__file__).resolve().parents[2] / "importers" / "samples"
+GOAL1, HONJO = "omitama_goal1.txt", "honjo.txt"
+GTE, LTE, STAY, NONE = Comparator.GTE, Comparator.LTE, Comparator.STAY, Comparator.NONE
+
+
+def kpi_cells(sample: str, line: int) -> list[str]:
+    """The tab-separated cells of one normalized line of a sample file."""
+    text = decode((SAMPLES / sample).read_bytes(), sample)
+    rows = [row for row in normalize(text, sample, Report()) if row.number == line]
+    assert len(rows) == 1, f"{sample}:{line} is not one line"
+    return rows[0].text.split("\t")
+
+
+# (sample, line, baseline: raw / value / unit, target: raw / value / unit / comparator / note)
+REAL_ROWS = [
+    (HONJO, 62, "82.31 %", "82.31", "%", "85.00 %", "85.00", "%", NONE, ""),
+    (HONJO, 63, "43 団体", "43", "団体", "50 団体", "50", "団体", NONE, ""),
+    (HONJO, 64, "—", None, "", "2 件", "2", "件", NONE, ""),
+    (HONJO, 123, "843人", "843", "人", "1,900人", "1900", "人", NONE, ""),
+    (HONJO, 183, "48,340食", "48340", "食", "60,000食", "60000", "食", NONE, ""),
+    (HONJO, 427, "2,927,767 件", "2927767", "件", "3,351,000 件", "3351000", "件", NONE, ""),
+    (HONJO, 429, "105 回", "105", "回", "110 回", "110", "回", NONE, ""),
+    (HONJO, 487, "5件", "5", "件", "15件", "15", "件", NONE, ""),
+    (HONJO, 488, "11.0%", "11.0", "%", "10.0%", "10.0", "%", NONE, ""),
+    (HONJO, 560, "33 事業", "33", "事業", "60 事業", "60", "事業", NONE, ""),
+    (HONJO, 632, "43 手続", "43", "手続", "100 手続", "100", "手続", NONE, ""),
+    (HONJO, 693, "89.3 %", "89.3", "%", "92.7 %以内", "92.7", "%", LTE, ""),
+    (HONJO, 694, "3.7 %", "3.7", "%", "3.7 %以内", "3.7", "%", LTE, ""),
+    (HONJO, 695, "0.0 %", "0.0", "%", "0.0 %", "0.0", "%", NONE, ""),
+    (HONJO, 696, "108 人", "108", "人", "0 人(移動均衡)", "0", "人", NONE, "移動均衡"),
+    (GOAL1, 180, "64団体", "64", "団体", "76団体", "76", "団体", NONE, ""),
+    (GOAL1, 215, "25.6%", "25.6", "%", "44.0%", "44.0", "%", NONE, ""),
+    (GOAL1, 244, "3,942,178回", "3942178", "回", "5,282,893回", "5282893", "回", NONE, ""),
+    (GOAL1, 245, "0事業", "0", "事業", "77事業", "77", "事業", NONE, ""),
+    (GOAL1, 248, "0%", "0", "%", "90.0%", "90.0", "%", NONE, ""),
+    (GOAL1, 280, "285,000千円", "285000", "千円", "700,000千円", "700000", "千円",
+     NONE, ""),
+    (GOAL1, 281, "85.5", "85.5", "", "88.0以下", "88.0", "", LTE, ""),
+    (GOAL1, 346, "-0.98%", "-0.98", "%", "-0.18%", "-0.18", "%", NONE, ""),
+    (GOAL1, 373, "454位", "454", "位", "300位", "300", "位", NONE, ""),
+    (GOAL1, 374, "—", None, "", "100.0点", "100.0", "点", NONE, ""),
+    (GOAL1, 376, "208,776千円", "208776", "千円", "330,000千円", "330000", "千円", NONE, ""),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    (
+        "sample",
+        "line",
+        "b_raw",
+        "b_value",
+        "b_unit",
+        "t_raw",
+        "t_value",
+        "t_unit",
+        "t_cmp",
+        "t_note",
+    ),
+    REAL_ROWS,
+)
+def test_real_kpi_cells_are_read_exactly(
+    sample, line, b_raw, b_value, b_unit, t_raw, t_value, t_unit, t_cmp, t_note
+):
+    """Each sample KPI row gives its number as written, its unit, comparator and note apart;
+    the ▶▶/▶▶▶ arrow between baseline and target is not part of either value."""
+    _, baseline_cell, target_cell = kpi_cells(sample, line)
+    baseline, target = parse_value(baseline_cell), parse_value(target_cell)
+    assert (baseline.raw, baseline.unit) == (b_raw, b_unit)
+    assert baseline.value == (Decimal(b_value) if b_value else None)
+    assert (target.raw, target.unit, target.comparator, target.note) == (
+        t_raw,
+        t_unit,
+        t_cmp,
+        t_note,
+    )
+    assert str(target.value) == t_value
+
+
+def test_decimals_keep_the_digits_as_written():
+    """82.31 stays 82.31 and 100.0 keeps its trailing zero: no float rounding, no reformatting."""
+    assert str(parse_value("82.31 %").value) == "82.31"
+    assert str(parse_value("100.0点").value) == "100.0"
+    assert str(parse_value("85.00 %").value) == "85.00"
+
+
+@pytest.mark.parametrize("cell", ["—", "―", "-", "なし", "", "— ▶▶", "  "])
+def test_no_value_marks_are_empty_not_zero(cell):
+    """—, ―, - and なし mean "no value": value is None (never 0) and the mark stays in raw."""
+    value = parse_value(cell)
+    assert value.value is None
+    assert value.raw == cell.replace("▶", "").strip()
+
+
+@pytest.mark.parametrize(
+    ("cell", "number", "unit", "comparator", "note", "year"),
+    [
+        ("1,400人以上", "1400", "人", GTE, "", None),
+        ("70.7%(2012年度)", "70.7", "%", NONE, "", 2012),
+        ("H27:74.3%", "74.3", "%", NONE, "", 2015),
+        ("▲229人", "-229", "人", NONE, "", None),
+        ("△0.5", "-0.5", "", NONE, "", None),
+        ("100%維持", "100", "%", STAY, "", None),
+        ("30人未満", "30", "人", LTE, "未満", None),
+        ("12件(累計)", "12", "件", NONE, "累計", None),
+        ("約6割", "6", "割", NONE, "約", None),
+        ("１，２００人", "1200", "人", NONE, "", None),
+        ("−3.5%", "-3.5", "%", NONE, "", None),
+        ("令和3年度:12件", "12", "件", NONE, "", 2021),
+    ],
+)
+def test_value_forms_from_the_domain_notes(cell, number, unit, comparator, note, year):
+    """The forms listed in DOMAIN.md "Values": comparators, years in the cell, ▲/△ as minus."""
+    value = parse_value(cell)
+    assert (str(value.value), value.unit, value.comparator, value.note, value.fiscal_year) == (
+        number,
+        unit,
+        comparator,
+        note,
+        year,
+    )
+
+
+@pytest.mark.parametrize(("cell", "comparator"), [("設置", NONE), ("策定", NONE), ("維持", STAY)])
+def test_non_numeric_targets_have_no_number_but_keep_their_word(cell, comparator):
+    """設置/策定 are done-or-not targets: no number, the word is the note; 維持 means "stay"."""
+    value = parse_value(cell)
+    assert value.value is None
+    assert value.comparator == comparator
+    assert value.note == ("" if comparator == STAY else cell)
+
+
+@pytest.mark.parametrize(
+    ("header", "year"),
+    [
+        ("実績値(令和3年度)", 2021),
+        ("将来値(令和9年度)", 2027),
+        ("実績値（令和3年度）", 2021),
+        ("令和元年度", 2019),
+        ("平成31年度", 2019),
+        ("H26", 2014),
+        ("2027年度", 2027),
+        ("目標値(R9)", 2027),
+        ("令和三年度", 2021),
+        ("現状値", None),
+        ("3,942,178回", None),
+        ("DX2", None),
+    ],
+)
+def test_fiscal_year_of_a_header(header, year):
+    """和暦 (元年 = 1) and 西暦 headers give the 西暦 fiscal year; words without a year: None."""
+    assert parse_fiscal_year(header) == year
+
+
+def test_fiscal_years_of_the_real_omitama_header():
+    """The 成果指標 header of 001 names the baseline FY2021 and the target FY2027."""
+    header = kpi_cells(GOAL1, 179)
+    assert [parse_fiscal_year(cell) for cell in header] == [None, 2021, 2027]
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "definition"),
+    [
+        (62, "自治会の加入率", "全世帯のうち自治会に加入している世帯の割合"),
+        (123, "人権教育研修会への参加者数(年間)", ""),
+        (487, "職員提案制度[*]件数(年間)", ""),
+        (488, "高ストレス[*]と判定される職員の割合", "厚生労働省の判定基準10%"),
+        (693, "経常収支比率*", "財政運営の弾力性を示す指標(比率が高いほど、"
+                               "財政運営の硬直化が進んでいることを表す)"),
+        (696, "20代・30代の転入超過人口", "転入人口-転出人口"),
+    ],
+)  # fmt: skip
+def test_name_and_bracketed_definition_of_real_kpis(line, name, definition):
+    """ "名称 [定義]" splits into name and definition; a footnote mark [*] stays in the name."""
+    assert split_name_definition(kpi_cells(HONJO, line)[0]) == (name, definition)
+
+
+def test_a_definition_cut_off_by_a_truncated_line_is_still_a_definition():
+    """An unclosed bracket at the end still separates the name from the (partial) definition."""
+    assert split_name_definition("備蓄食料 [災害発生時に備えて") == (
+        "備蓄食料",
+        "災害発生時に備えて",
+    )
