@@ -240,7 +240,10 @@ class _DetailReader:
                 )
                 continue
             kept.append(paragraph)
-        body = "\n\n".join(_join_broken_paragraphs([paragraphs(p) for p in kept]))
+        title, text = kept[:1], kept[1:]  # a column starts with its own title line
+        body = "\n\n".join(
+            [paragraphs(p) for p in title] + _join_broken_paragraphs([paragraphs(p) for p in text])
+        )
         _add_section(block.node, block.heading, body, block.line)
 
     def _read_glossary(self, block: _Block) -> None:
