@@ -25,6 +25,7 @@ UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 # One line per sample: (golden file name, sample files parsed together as one plan).
 CASES = [
     ("omitama", ["omitama_outline.txt", "omitama_goal1.txt"]),
+    ("honjo", ["honjo.txt"]),
 ]
 
 
