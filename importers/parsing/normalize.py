@@ -213,12 +213,16 @@ def _describe_bad_bytes(data: bytes, offset: int) -> str:
     bad = data[offset : offset + 2].hex(" ")
     start = data.rfind(b"\n", 0, offset) + 1
     column = len(data[start:offset].decode("utf-8", errors="replace")) + 1
-    for encoding in ("shift_jis", "cp932", "euc_jp"):
+    for encoding, name in (
+        ("shift_jis", "Shift_JIS"),
+        ("cp932", "Shift_JIS"),
+        ("euc_jp", "EUC-JP"),
+    ):
         try:
             data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return f"bytes {bad} at column {column}, which look like {encoding.upper()} text"
+        return f"bytes {bad} at column {column}, which look like {name} text"
     return f"bytes {bad} at column {column}, which are not valid UTF-8"
 
 
