@@ -26,6 +26,8 @@ UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 CASES = [
     ("omitama", ["omitama_outline.txt", "omitama_goal1.txt"]),
     ("honjo", ["honjo.txt"]),
+    ("kiyose", ["kiyose.txt"]),
+    ("tomakomai", ["tomakomai.txt"]),
 ]
 
 
