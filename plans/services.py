@@ -122,7 +122,12 @@ def node_update(*, node: PlanNode, **fields) -> PlanNode:
 def node_delete(*, node: PlanNode) -> None:
     """Delete a node and its whole subtree (deleting a root renumbers later trees)."""
     with plan_tree_lock(node.plan, tree_space=True):
-        _fresh(node).delete()
+        node = _fresh(node)
+        was_root, tree_id = node.is_root_node(), node.tree_id
+        node.delete()
+        if was_root:
+            # mptt leaves the deleted tree's id unused; close the gap so tree ids stay dense.
+            PlanNode.objects._create_tree_space(tree_id, -1)
 
 
 # --- Bulk building --------------------------------------------------------------------------
