@@ -138,6 +138,27 @@ def test_more_blocks_than_listed_majors_is_an_error():
     assert "at most 5 施策大項目" in error.value.expected
 
 
+def test_a_block_missing_from_the_text_does_not_shift_the_others():
+    """Without the whole 5-3 block, 防犯対策の推進 is still 5-4 (its printed title anchors it)."""
+    lines = sample_text().split("\n")
+    plan = parse_text("\n".join(lines[:174] + lines[240:]))  # drop lines 175–240
+    majors = {major.code: major.title for major in plan.nodes[0].children}
+    assert list(majors) == ["5-1", "5-2", "5-4", "5-5", "5-6"]
+    assert majors["5-4"] == "防犯対策の推進"
+    missing = [i for i in plan.report.of_kind("warning") if "has no" in i.message]
+    assert [(i.line, "危機管理体制の強化" in i.message) for i in missing] == [(35, True)]
+
+
+def test_a_chapter_without_blocks_keeps_its_list_as_warnings():
+    """A 分野 whose 施策大項目 blocks are all missing: the 分野 stays, each entry is reported."""
+    lines = sample_text().split("\n")
+    plan = parse_text("\n".join(lines[:50] + lines[372:753]))  # 第5章 without its blocks
+    assert [node.code for node in plan.nodes] == ["5", "6"]
+    assert plan.nodes[0].children == []
+    missing = [i.line for i in plan.report.of_kind("warning") if "has no" in i.message]
+    assert missing == [27, 31, 35, 39, 43, 47]
+
+
 def test_a_text_without_chapter_heading_is_an_error():
     with pytest.raises(ParseError) as error:
         parse_text("めざす姿\n\n- 何か\n")

@@ -240,7 +240,7 @@ def _parse_field_chapter(chapter: _Chapter, ctx: _Context) -> ParsedNode:
         "sdg_goals left empty",
         lines[list_at].number,
     )
-    for index, (start, end, title_line) in enumerate(_major_blocks(lines, body_at, listed, ctx)):
+    for start, end, title_line, index in _major_blocks(lines, body_at, listed, ctx):
         number, title, list_line = listed[index]
         major = ParsedNode(
             title=title,
@@ -291,31 +291,41 @@ def _read_numbered_list(lines: list[Line], start: int) -> tuple[list[tuple[str, 
 
 def _major_blocks(
     lines: list[Line], body_at: int, listed: list[tuple[str, str, Line]], ctx: _Context
-) -> list[tuple[int, int, Line | None]]:
-    """(start, end, title line or None) of each 施策大項目 block, matched to the list in order."""
-    starts = [i for i in range(body_at, len(lines)) if lines[i].text == MEZASU]
-    if len(starts) > len(listed):
-        extra = lines[starts[len(listed)]]
-        raise ParseError(
-            ctx.source, extra.number, f"at most {len(listed)} 施策大項目 as listed", extra.text
-        )
-    for missing in listed[len(starts) :]:
-        ctx.warn(
-            f"施策大項目 「{missing[1]}」 is listed but has no 「{MEZASU}」 block",
-            missing[2].number,
-        )
-    blocks: list[tuple[int, Line | None]] = []
-    for index, start in enumerate(starts):
+) -> list[tuple[int, int, Line | None, int]]:
+    """(start, end, title line or None, index in the list) of each 施策大項目 block.
+
+    Blocks follow the list's order. A printed title anchors its block to that list entry
+    (so a block missing from the text does not shift the others); a block without a title
+    takes the next entry.
+    """
+    titles = [title for _, title, _ in listed]
+    blocks: list[tuple[int, Line | None, int]] = []
+    expected = 0
+    for start in (i for i in range(body_at, len(lines)) if lines[i].text == MEZASU):
         before = start - 1
         while before >= body_at and not lines[before].text:
             before -= 1
-        title = lines[before] if before >= body_at else None
-        if title is not None and _compact(title.text) == listed[index][1]:
-            blocks.append((before, title))
+        printed = _compact(lines[before].text) if before >= body_at else ""
+        if printed in titles[expected:]:
+            expected = titles.index(printed, expected)
+            blocks.append((before, lines[before], expected))
+        elif expected < len(listed):
+            blocks.append((start, None, expected))
         else:
-            blocks.append((start, None))
-    ends = [start for start, _ in blocks[1:]] + [len(lines)]
-    return [(start, end, title) for (start, title), end in zip(blocks, ends, strict=True)]
+            raise ParseError(
+                ctx.source, lines[start].number, f"at most {len(listed)} 施策大項目 as listed"
+            )
+        expected += 1
+    found = {index for _, _, index in blocks}
+    for index, (_, title, list_line) in enumerate(listed):
+        if index not in found:
+            ctx.warn(
+                f"施策大項目 「{title}」 is listed but has no 「{MEZASU}」 block", list_line.number
+            )
+    ends = [start for start, _, _ in blocks[1:]] + [len(lines)] * bool(blocks)
+    return [
+        (start, end, title, index) for (start, title, index), end in zip(blocks, ends, strict=True)
+    ]
 
 
 # --------------------------------------------------------------------------- 施策大項目 blocks
