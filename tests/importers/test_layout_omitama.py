@@ -255,3 +255,13 @@ def test_detail_without_item_codes_is_a_parse_error():
     with pytest.raises(ParseError) as error:
         parse_text(omitama_detail, text, DETAIL)
     assert "4-digit" in error.value.expected
+
+
+def test_chapter_starting_with_policy_blocks_is_still_read():
+    """Without the goal-wide sections, "基本施策 N" blocks still get their 基本方針 and KPIs."""
+    lines = sample_text(DETAIL).split("\n")
+    plan = parse_text(omitama_detail, "\n".join(lines[:4] + lines[168:]), DETAIL)
+    policies = plan.nodes[0].children
+    assert [len(policy.indicators) for policy in policies] == [3, 2, 5, 3, 4, 4]
+    assert all(policy.sections[0].heading == "基本方針" for policy in policies)
+    assert plan.nodes[0].sections == []

@@ -59,6 +59,7 @@ SENTENCE_END = ("。", "」", ")", "）")
 GLOSSARY = "用語解説"
 COLUMN = "コラム"
 PRIORITY_LEGEND = "は重点施策"
+POLICY_SECTIONS = ("基本方針", "主な成果指標", "成果指標", "個別施策")  # only a 基本施策 has these
 
 
 def matches(lines: list[Line]) -> bool:
@@ -108,6 +109,7 @@ class _DetailReader:
         self.glossary: list[GlossaryTerm] = []
         self.mode = "goal"  # goal → sdg → challenges → detail
         self.current: ParsedNode | None = None
+        self.listed: ParsedNode | None = None  # the last 基本施策 read while in "goal" mode
         self.block: _Block | None = None
 
     # -- reading ---------------------------------------------------------------------------
@@ -151,8 +153,12 @@ class _DetailReader:
             self._start(_Block("sdg", policy, self.sdg_heading, line.number))
         elif self.mode in ("challenges", "detail"):
             self.mode, self.current = "detail", policy
+        else:  # the list of 基本施策 — or a chapter that starts with the 基本施策 blocks
+            self.listed = policy
 
     def _subheading(self, heading: str, line: Line) -> None:
+        if self.mode == "goal" and self.listed and heading in POLICY_SECTIONS:
+            self.mode, self.current = "detail", self.listed
         if "SDGs" in heading and self.mode == "goal":
             self._flush()
             self.mode, self.sdg_heading = "sdg", heading
