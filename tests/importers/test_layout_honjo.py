@@ -464,6 +464,24 @@ def test_plan_sections_subtitle_measures_and_targets(nodes):
     assert "各プランの" not in sections[3].body
 
 
+def test_the_policy_link_chapter_alone_is_read_and_recognised():
+    """A file with only 第7章 is still this layout: five plans, references unresolved here."""
+    text = "\n".join(sample_text().split("\n")[753:])
+    lines = normalize(text, SOURCE, Report())
+    assert honjo.matches(lines)
+    plan = honjo.parse(lines, SOURCE, Report())
+    assert [node.key for node in plan.nodes] == [f"plan-link-{n}" for n in range(1, 6)]
+    assert len(plan.nodes[0].crossrefs) == 13
+
+
+def test_a_reference_naming_another_title_than_the_node_is_reported():
+    """'5-1 市民協働の推進' while 5-1 is 市民との協働によるまちづくりの推進: a warning."""
+    plan = parse_text(replace_line(sample_text(), 947, "5-1 市民協働の推進"))
+    messages = [i for i in plan.report.of_kind("warning") if "refers to 5-1" in i.message]
+    assert [issue.line for issue in messages] == [947]
+    assert "市民との協働によるまちづくりの推進" in messages[0].message
+
+
 def test_plan_list_and_heading_disagreeing_is_reported(plan):
     """The list's OCR '埴保己…' and the heading '塙保己一プラン' differ: heading wins, reported."""
     messages = [m for m in warnings(plan) if "政策連携プラン 1" in m]

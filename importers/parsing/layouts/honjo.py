@@ -1,14 +1,27 @@
 """本庄市 後期基本計画 (chapters 第5章 … 第7章): 分野 → 施策大項目 → 施策中項目, 政策連携プラン.
 
-The text is a PDF extraction. Each 分野 chapter opens with a slogan, speech-bubble captions and
-the numbered list 「施策大項目と関連するSDGs」; then one block per 施策大項目, each starting
-with its title line (often lost in the extraction) followed by めざす姿, a 成果指標 table, the
-chart area 数値で見る状況, 現況と課題 with the 施策に係る市民満足度, 取組内容(施策中項目) and
-協働による取組. Because titles get lost, blocks are found by their めざす姿 heading and matched
-to the chapter's list by position; a missing title is recovered from the list and reported.
+The text is a PDF extraction. Each 分野 chapter ("第5章 市民生活分野" → code "5") opens with a
+slogan, speech-bubble captions and the numbered list 「施策大項目と関連するSDGs」; then one
+block per 施策大項目 (code "5-1"): its title line (often lost in the extraction), めざす姿, the
+成果指標 table, the chart area 数値で見る状況, 現況と課題 with the 施策に係る市民満足度 box,
+取組内容(施策中項目) ("1. 名称" → code "5-1-1", its bullets as body) and 協働による取組.
+Blocks are found by their めざす姿 heading and follow the list's order; a printed title anchors
+its block to the list, a missing title is recovered from the list and reported.
 
-The 政策連携プラン chapter becomes cross-cutting root nodes whose 施策大項目 references are
-kept as code + title (the loader resolves the codes that exist in the plan).
+Choices made for content that has no heading of its own (all reported where content is lost):
+- the chapter slogan becomes the section "めざすまちの姿", the speech bubbles (each joined back
+  into one sentence) the section "市民の声";
+- 数値で見る状況 is an image area: 出典 and ▲ photo captions are dropped as "noise", a note
+  explaining a chart is a warning, a framed "- 見出し -" box is kept as a section;
+- the survey item and percentage of 施策に係る市民満足度 form their own section; the 現況と課題
+  bullets printed after the box stay in 現況と課題;
+- 第7章's plans become CROSS_CUTTING roots (key "plan-link-N", no code, level 0; their label is
+  ``CROSS_CUTTING_LABEL``, as ``PlanNode.level_label`` says for cross-cutting nodes). The plan's
+  subtitle (〜…〜) heads its introduction, each ▶ measure is a section listing its 施策大項目,
+  and every referenced 施策大項目 is a POLICY_LINK CrossRef (code + title, once per plan).
+  References outside this file stay unresolved; the chapter's own prose is reported.
+- Footnote marks (*, ※, [*]) are kept in body text but dropped from titles and KPI names: this
+  file has no 用語解説 to link them to.
 """
 
 from __future__ import annotations
@@ -102,14 +115,11 @@ class _Segment:
 
 
 def matches(lines: list[Line]) -> bool:
-    """A chapter heading 第N章 plus the 施策大項目 list or a 取組内容(施策中項目) heading."""
-    has_chapter = any(CHAPTER.match(line.text.strip()) for line in lines)
-    has_major = any(
-        line.text.strip() == MAJOR_LIST_HEADING
-        or line.text.strip().startswith("取組内容(施策中項目")
-        for line in lines
-    )
-    return has_chapter and has_major
+    """Chapters 第N章 with what ``parse`` needs: a 施策大項目 list or a 政策連携プラン chapter."""
+    chapters = [CHAPTER.match(line.text.strip()) for line in lines]
+    titles = [found.group(2) for found in chapters if found]
+    has_major_list = any(line.text.strip() == MAJOR_LIST_HEADING for line in lines)
+    return bool(titles) and (has_major_list or any(LINK_CHAPTER in title for title in titles))
 
 
 # --------------------------------------------------------------------------- entry point
