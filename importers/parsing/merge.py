@@ -59,6 +59,7 @@ def merge_plans(plans: list[ParsedPlan], prefer: str | None = None) -> ParsedPla
     merger = _Merger(report=Report(issues), reason=reason)
     for plan in ranked:
         merger.merge_forest(merger.roots, plan.nodes, plan)
+    _check_same_municipality(ranked, merger.report)
     merged = ParsedPlan(
         municipality=_first(plan.municipality for plan in ranked),
         title=_first(plan.title for plan in ranked),
@@ -74,6 +75,17 @@ def merge_plans(plans: list[ParsedPlan], prefer: str | None = None) -> ParsedPla
 
 def _first(values) -> str:
     return next((value for value in values if value), "")
+
+
+def _check_same_municipality(ranked: list[ParsedPlan], report: Report) -> None:
+    names = {plan.municipality for plan in ranked if plan.municipality}
+    if len(names) > 1:
+        report.add(
+            "warning",
+            f"the files name different municipalities ({', '.join(sorted(names))}); "
+            f"merged as one plan of {_first(plan.municipality for plan in ranked)}",
+            source=ranked[0].sources[0] if ranked[0].sources else "",
+        )
 
 
 def _level_names(ranked: list[ParsedPlan], report: Report) -> list[str]:

@@ -134,3 +134,9 @@ def test_no_files_is_a_parse_error():
     """parse_files([]) says that a file was expected."""
     with pytest.raises(ParseError):
         parse_files([])
+
+
+def test_files_of_different_cities_are_reported():
+    """Merging 小美玉市 with 清瀬市 warns that the files name different municipalities."""
+    plan = parse_files([sample(OUTLINE), sample("kiyose.txt")])
+    assert any("different municipalities" in i.message for i in plan.report.of_kind("warning"))
