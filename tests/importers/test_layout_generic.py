@@ -196,6 +196,13 @@ def test_table_without_indicator_column_is_plain_text():
     assert "人口" in plan.nodes[0].sections[0].body
 
 
+def test_footnote_marks_in_brackets_are_not_headings():
+    """[※] / [*] at the start of a line mark a note, not a level."""
+    plan = parse_text("1. 施策\n\n[※] 用語の説明\n")
+    assert outline(plan) == ["n1 施策"]
+    assert plan.nodes[0].sections[0].body == "[※] 用語の説明"
+
+
 def test_sentences_are_not_headings():
     """A numbered line ending in 。 is a list item in the body, not a heading."""
     plan = parse_text("1. 施策\n\n2. これは文章です。\n")

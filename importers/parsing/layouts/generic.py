@@ -177,8 +177,8 @@ def _make_heading(style: str, match: re.Match, rest: str) -> Heading | None:
     if len(title) > MAX_TITLE or title.endswith("。"):
         return None
     if style == "bracket":
-        if not (word or number):
-            return None
+        if not re.search(r"\w", word + number):
+            return None  # [※] / [*]: a footnote mark, not a heading
         return Heading(f"bracket:{word}", number, title or word, word, rest)
     if style == "code" and not title and rest:
         return None  # a table row whose first cell is a number
