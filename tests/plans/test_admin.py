@@ -1,0 +1,273 @@
+"""The staff admin renders every model's list and change page, in a number of queries that does
+not grow with the size of the plan, and staff see only their own municipality."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.urls import reverse
+
+from indicators.models import Indicator, IndicatorValue
+from plans import services
+from plans.models import Municipality, PlanNode
+from plans.services import NodeSpec
+
+
+def grow_plan(plan, goals: int) -> None:
+    """Add goals of 4 policies × 5 measures each, with a KPI and a yearly value per policy."""
+    roots = [
+        NodeSpec(
+            key=f"g{g}",
+            code=f"{g}",
+            title=f"基本目標{g}",
+            sections=[("めざす姿", "だれもが暮らしやすいまち")],
+            children=[
+                NodeSpec(
+                    key=f"g{g}p{p}",
+                    code=f"{g}{p}",
+                    title=f"基本施策{g}{p}",
+                    sdg_goals=[3, 11],
+                    children=[
+                        NodeSpec(key=f"g{g}p{p}m{m}", code=f"{g}{p}0{m}", title=f"個別施策{m}")
+                        for m in range(1, 6)
+                    ],
+                )
+                for p in range(1, 5)
+            ],
+        )
+        for g in range(1, goals + 1)
+    ]
+    created = services.nodes_bulk_create(plan=plan, roots=roots)
+    for key, node in created.items():
+        if node.level == 1:
+            indicator = Indicator.objects.create(
+                plan=plan,
+                node=node,
+                key=f"{key}:1",
+                name=f"{node.title}の満足度",
+                unit="%",
+                baseline_value=Decimal("25.6"),
+                baseline_year=2021,
+                baseline_raw="25.6%",
+                target_value=Decimal("40.0"),
+                target_year=2027,
+                target_raw="40.0%",
+            )
+            IndicatorValue.objects.create(
+                indicator=indicator, fiscal_year=2022, value=Decimal("27.0"), raw_text="27.0%"
+            )
+
+
+@pytest.fixture
+def admin_client_for(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def superuser(db):
+    return User.objects.create_superuser("admin", "admin@example.jp", "pw")
+
+
+def pages(plan):
+    node = PlanNode.objects.filter(plan=plan, level=1).first()
+    indicator = Indicator.objects.filter(plan=plan).first()
+    value = IndicatorValue.objects.filter(indicator__plan=plan).first()
+    return {
+        "municipality": (
+            reverse("admin:plans_municipality_changelist"),
+            reverse("admin:plans_municipality_change", args=[plan.municipality_id]),
+        ),
+        "plan": (
+            reverse("admin:plans_plan_changelist"),
+            reverse("admin:plans_plan_change", args=[plan.pk]),
+        ),
+        "sdggoal": (
+            reverse("admin:plans_sdggoal_changelist"),
+            reverse("admin:plans_sdggoal_change", args=[11]),
+        ),
+        "plannode": (
+            reverse("admin:plans_plannode_changelist"),
+            reverse("admin:plans_plannode_change", args=[node.pk]),
+        ),
+        "indicator": (
+            reverse("admin:indicators_indicator_changelist"),
+            reverse("admin:indicators_indicator_change", args=[indicator.pk]),
+        ),
+        "indicatorvalue": (
+            reverse("admin:indicators_indicatorvalue_changelist"),
+            reverse("admin:indicators_indicatorvalue_change", args=[value.pk]),
+        ),
+    }
+
+
+# Exact query counts per page (changelist, change page), the same for 1 goal and for 6 goals.
+EXPECTED_QUERIES = {
+    "municipality": (5, 5),
+    "plan": (6, 5),
+    "sdggoal": (5, 3),
+    "plannode": (9, 11),
+    "indicator": (7, 8),
+    "indicatorvalue": (8, 5),
+}
+
+
+@pytest.mark.parametrize("model", sorted(EXPECTED_QUERIES))
+def test_admin_pages_render_in_constant_queries(
+    plan, superuser, admin_client_for, django_assert_num_queries, model
+):
+    client = admin_client_for(superuser)
+    grow_plan(plan, 1)
+    for url in pages(plan)[model]:
+        assert client.get(url).status_code == 200  # warm per-process caches (content types)
+    for size in ("25 nodes", "150 nodes"):
+        if size == "150 nodes":
+            grow_plan_more(plan)
+        for url, expected in zip(pages(plan)[model], EXPECTED_QUERIES[model], strict=True):
+            with django_assert_num_queries(expected):
+                response = client.get(url)
+            assert response.status_code == 200, url
+    assert PlanNode.objects.filter(plan=plan).count() == 150
+
+
+def grow_plan_more(plan):
+    """From 1 goal to 6: 125 more nodes, 20 more KPIs."""
+    roots = []
+    for g in range(2, 7):
+        roots.append(
+            NodeSpec(
+                key=f"g{g}",
+                code=f"{g}",
+                title=f"基本目標{g}",
+                children=[
+                    NodeSpec(
+                        key=f"g{g}p{p}",
+                        code=f"{g}{p}",
+                        title=f"基本施策{g}{p}",
+                        children=[
+                            NodeSpec(key=f"g{g}p{p}m{m}", code=f"{g}{p}0{m}", title=f"個別施策{m}")
+                            for m in range(1, 6)
+                        ],
+                    )
+                    for p in range(1, 5)
+                ],
+            )
+        )
+    created = services.nodes_bulk_create(plan=plan, roots=roots)
+    Indicator.objects.bulk_create(
+        Indicator(plan=plan, node=node, key=f"{key}:1", name="指標", unit="件")
+        for key, node in created.items()
+        if node.level == 1
+    )
+
+
+def test_changelist_shows_indented_codes_and_level_names(plan, superuser, admin_client_for):
+    grow_plan(plan, 1)
+    client = admin_client_for(superuser)
+    html = client.get(
+        reverse("admin:plans_plannode_changelist"), {"plan__id__exact": plan.pk}
+    ).content.decode()
+    assert "1101 個別施策1" in html
+    assert "text-indent:40px" in html  # a 個別施策 is two levels deep
+    assert "基本施策" in html
+    filtered = client.get(
+        reverse("admin:plans_plannode_changelist"), {"plan__id__exact": plan.pk, "level": "0"}
+    ).content.decode()
+    assert "1 基本目標1" in filtered
+    assert "個別施策1<" not in filtered
+    found = client.get(reverse("admin:plans_plannode_changelist"), {"q": "1203"}).content.decode()
+    assert "1203 個別施策3" in found
+
+
+def test_node_page_shows_sections_and_kpis_inline(plan, superuser, admin_client_for):
+    grow_plan(plan, 1)
+    node = PlanNode.objects.get(plan=plan, code="11")
+    html = (
+        admin_client_for(superuser)
+        .get(reverse("admin:plans_plannode_change", args=[node.pk]))
+        .content.decode()
+    )
+    assert "基本施策11の満足度" in html  # the KPI inline
+    assert "本文セクション" in html
+
+
+def test_staff_see_only_their_municipality(plan, admin_client_for):
+    grow_plan(plan, 1)
+    other_city = services.municipality_create(name="本庄市", prefecture="埼玉県", slug="honjo")
+    other_plan = services.plan_create(
+        municipality=other_city,
+        title="後期基本計画",
+        slug="2023",
+        first_fiscal_year=2023,
+        last_fiscal_year=2027,
+        level_names=["分野"],
+    )
+    services.node_create(plan=other_plan, title="市民生活分野", key="5", code="5")
+    staff = User.objects.create_user("clerk", password="pw", is_staff=True)
+    staff.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["plans", "indicators"])
+    )
+    plan.municipality.editors.add(staff)
+    client = admin_client_for(staff)
+    html = client.get(reverse("admin:plans_plannode_changelist")).content.decode()
+    assert "基本目標1" in html
+    assert "市民生活分野" not in html
+    other_node = PlanNode.objects.get(plan=other_plan)
+    assert (
+        client.get(reverse("admin:plans_plannode_change", args=[other_node.pk])).status_code == 302
+    )
+    assert list(Municipality.objects.filter(editors=staff)) == [plan.municipality]
+
+
+def test_drag_and_drop_moves_through_the_locking_service(plan, superuser, admin_client_for):
+    grow_plan(plan, 1)
+    measure = PlanNode.objects.get(plan=plan, code="1205")
+    target = PlanNode.objects.get(plan=plan, code="11")
+    response = admin_client_for(superuser).post(
+        reverse("admin:plans_plannode_changelist"),
+        {
+            "cmd": "move_node",
+            "cut_item": measure.pk,
+            "pasted_on": target.pk,
+            "position": "last-child",
+        },
+    )
+    assert response.content == b"OK, moved."
+    measure.refresh_from_db()
+    assert measure.parent_id == target.pk
+    before = list(PlanNode.objects.order_by("pk").values_list("tree_id", "lft", "rght", "level"))
+    PlanNode.objects.rebuild()
+    assert (
+        list(PlanNode.objects.order_by("pk").values_list("tree_id", "lft", "rght", "level"))
+        == before
+    )
+
+
+def test_editing_a_node_keeps_history(plan, superuser, admin_client_for):
+    grow_plan(plan, 1)
+    node = PlanNode.objects.get(plan=plan, code="1101")
+    client = admin_client_for(superuser)
+    url = reverse("admin:plans_plannode_change", args=[node.pk])
+    form = {
+        "kind": "policy",
+        "code": "1101",
+        "title": "市民協働推進のための環境づくり",
+        "key": node.key,
+        "department": "市民協働課",
+        "sections-TOTAL_FORMS": "0",
+        "sections-INITIAL_FORMS": "0",
+        "outgoing_references-TOTAL_FORMS": "0",
+        "outgoing_references-INITIAL_FORMS": "0",
+        "indicators-TOTAL_FORMS": "0",
+        "indicators-INITIAL_FORMS": "0",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    node.refresh_from_db()
+    assert node.title == "市民協働推進のための環境づくり"
+    latest = node.history.first()
+    assert latest.history_user == superuser
+    assert latest.title == "市民協働推進のための環境づくり"
