@@ -681,7 +681,7 @@ def _link_plan_body(plan: ParsedNode, subtitle: str, lines: list[Line], ctx: _Co
     """Intro, then ▶ measures with their 施策大項目 references, then 数値目標 items."""
     current = Section(subtitle or "概要", "", lines[0].number if lines else plan.line)
     parts: list[Line] = []
-    references: list[CrossRef] | None = None
+    in_references = False
     sections: list[tuple[Section, list[Line]]] = [(current, parts)]
     for line in lines:
         text = line.text
@@ -689,16 +689,16 @@ def _link_plan_body(plan: ParsedNode, subtitle: str, lines: list[Line], ctx: _Co
             continue
         if text.startswith("▶"):
             parts = []
-            references = None
+            in_references = False
             sections.append((Section(text.lstrip("▶ ").strip(), "", line.number), parts))
         elif text == LINK_TARGETS:
             parts = []
-            references = None
+            in_references = False
             sections.append((Section(LINK_TARGETS, "", line.number), parts))
         elif text == LINK_REFERENCES and sections[-1][0].heading != LINK_TARGETS:
-            references = []
+            in_references = True
             parts.extend([Line(line.number, ""), line])
-        elif references is not None and text:
+        elif in_references and text:
             _reference_line(plan, line, parts, ctx)
         else:
             parts.append(line)
@@ -736,18 +736,19 @@ def _finish_link_sections(
 ) -> None:
     for section, parts in sections:
         if section.heading == LINK_TARGETS:
-            parts = _targets_only(parts, ctx)
+            parts = _targets_only(plan, parts, ctx)
         section.body = _render(parts)
         if section.body:
             plan.sections.append(section)
 
 
-def _targets_only(parts: list[Line], ctx: _Context) -> list[Line]:
-    """The 数値目標 items are bullets; a paragraph after them closes the chapter (not the plan)."""
+def _targets_only(plan: ParsedNode, parts: list[Line], ctx: _Context) -> list[Line]:
+    """The 数値目標 items are bullets; a paragraph after them (the chapter's closing note after
+    the last plan) is not the plan's and is reported."""
     paragraphs = _paragraphs(parts)
     kept = [line for p in paragraphs if p[0].text.startswith("- ") for line in p]
     tail = [line for p in paragraphs if not p[0].text.startswith("- ") for line in p]
-    _warn_unattached(tail, "closing note of 第7章", ctx)
+    _warn_unattached(tail, f"text after the 数値目標 items of {plan.title}", ctx)
     return kept
 
 
