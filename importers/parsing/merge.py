@@ -11,7 +11,10 @@ Files rank by:
    and glossary terms (the detailed chapter beats the outline);
 3. then the order in which the files were given.
 
-A value that only one file has is simply taken. The merged tree keeps document order: nodes a
+Each conflict is an Issue(kind="conflict") whose message names the code, both values with
+their file:line and the file kept; ``original`` is the value not kept, ``replacement`` the
+value kept, and ``source``/``line`` point at the value not kept. A value that only one file
+has is simply taken. The merged tree keeps document order: nodes a
 file adds are placed after the sibling that precedes them in that file.
 """
 

@@ -3,7 +3,10 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from importers.parsing import parse_files
 from importers.parsing.errors import ParseError
 from importers.parsing.layouts import omitama_detail, omitama_outline
 from importers.parsing.model import CrossRefKind, ParsedPlan, Report
@@ -265,3 +268,29 @@ def test_chapter_starting_with_policy_blocks_is_still_read():
     assert [len(policy.indicators) for policy in policies] == [3, 2, 5, 3, 4, 4]
     assert all(policy.sections[0].heading == "基本方針" for policy in policies)
     assert plan.nodes[0].sections == []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_mutated_omitama_text_gives_a_plan_or_a_parse_error(data):
+    """Lines deleted, cut, duplicated or swapped: a plan or ParseError, nothing else."""
+    name = data.draw(st.sampled_from([OUTLINE, DETAIL]))
+    lines = sample_text(name).split("\n")
+    for _ in range(data.draw(st.integers(1, 6))):
+        index = data.draw(st.integers(0, len(lines) - 1))
+        action = data.draw(st.sampled_from(["delete", "cut", "duplicate", "swap"]))
+        if action == "delete":
+            del lines[index]
+        elif action == "cut":
+            lines[index] = lines[index][: data.draw(st.integers(0, len(lines[index])))]
+        elif action == "duplicate":
+            lines.insert(index, lines[data.draw(st.integers(0, len(lines) - 1))])
+        else:
+            other = data.draw(st.integers(0, len(lines) - 1))
+            lines[index], lines[other] = lines[other], lines[index]
+    try:
+        mutated = (name, "\n".join(lines).encode("utf-8"))
+        plan = parse_files([(OUTLINE, (SAMPLES / OUTLINE).read_bytes()), mutated])
+    except ParseError:
+        return
+    assert all(node.key for node in plan.walk())
