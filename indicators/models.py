@@ -31,6 +31,21 @@ def value_field(verbose_name) -> models.DecimalField:
     return models.DecimalField(verbose_name, max_digits=20, decimal_places=4, null=True, blank=True)
 
 
+class IndicatorManager(models.Manager):
+    def get_by_natural_key(self, municipality_slug, plan_slug, key):
+        return self.get(plan__municipality__slug=municipality_slug, plan__slug=plan_slug, key=key)
+
+
+class IndicatorValueManager(models.Manager):
+    def get_by_natural_key(self, municipality_slug, plan_slug, indicator_key, fiscal_year):
+        return self.get(
+            indicator__plan__municipality__slug=municipality_slug,
+            indicator__plan__slug=plan_slug,
+            indicator__key=indicator_key,
+            fiscal_year=fiscal_year,
+        )
+
+
 class Indicator(models.Model):
     """A KPI: where it starts (baseline), where it should arrive (target), how it is judged."""
 
@@ -74,6 +89,8 @@ class Indicator(models.Model):
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
     history = HistoricalRecords()
 
+    objects = IndicatorManager()
+
     class Meta:
         verbose_name = _("成果指標")
         verbose_name_plural = _("成果指標")
@@ -110,6 +127,11 @@ class Indicator(models.Model):
         if self.node_id and self.plan_id and self.node.plan_id != self.plan_id:
             raise ValidationError({"node": messages.INDICATOR_PLAN_MISMATCH}, code="plan_mismatch")
 
+    def natural_key(self) -> tuple[str, str, str]:
+        return (*self.plan.natural_key(), self.key)
+
+    natural_key.dependencies = ["plans.plan"]
+
 
 class IndicatorValue(models.Model):
     """The actual value of a KPI in one fiscal year (年度別実績). No value is NULL, never 0."""
@@ -123,6 +145,8 @@ class IndicatorValue(models.Model):
     note = models.TextField(_("備考"), blank=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
     history = HistoricalRecords()
+
+    objects = IndicatorValueManager()
 
     class Meta:
         verbose_name = _("年度別実績")
@@ -143,3 +167,8 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.fiscal_year}"
+
+    def natural_key(self) -> tuple[str, str, str, int]:
+        return (*self.indicator.natural_key(), self.fiscal_year)
+
+    natural_key.dependencies = ["indicators.indicator"]

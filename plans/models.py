@@ -11,7 +11,13 @@ from mptt.models import MPTTModel, TreeForeignKey
 from simple_history.models import HistoricalRecords
 
 from . import messages
-from .querysets import PlanNodeManager, PlanQuerySet
+from .querysets import (
+    CrossReferenceManager,
+    MunicipalityManager,
+    NodeSectionManager,
+    PlanNodeManager,
+    PlanQuerySet,
+)
 from .search import search_text_for_node
 
 local_gov_code_validator = RegexValidator(
@@ -41,6 +47,8 @@ class Municipality(models.Model):
     )
     history = HistoricalRecords(excluded_fields=["editors"])
 
+    objects = MunicipalityManager()
+
     class Meta:
         verbose_name = _("自治体")
         verbose_name_plural = _("自治体")
@@ -64,6 +72,9 @@ class Municipality(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("plans:municipality", kwargs={"municipality": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
 
 
 class Plan(models.Model):
@@ -127,6 +138,11 @@ class Plan(models.Model):
     def level_name(self, level: int) -> str:
         """The plan's own name for a depth of its tree ("" past the named levels)."""
         return self.level_names[level] if 0 <= level < len(self.level_names) else ""
+
+    def natural_key(self) -> tuple[str, str]:
+        return (*self.municipality.natural_key(), self.slug)
+
+    natural_key.dependencies = ["plans.municipality"]
 
 
 class SdgGoal(models.Model):
@@ -249,6 +265,11 @@ class PlanNode(MPTTModel):
         self.search_text = search_text_for_node(self)
         PlanNode.objects.filter(pk=self.pk).update(search_text=self.search_text)
 
+    def natural_key(self) -> tuple[str, str, str]:
+        return (*self.plan.natural_key(), self.key)
+
+    natural_key.dependencies = ["plans.plan"]
+
 
 class NodeSection(models.Model):
     """A headed text of a node, in order: めざす姿, 基本方針, 現況と課題, 取組内容 …"""
@@ -260,6 +281,8 @@ class NodeSection(models.Model):
     heading = models.CharField(_("見出し"), max_length=100)
     body = models.TextField(_("本文"), blank=True)
     history = HistoricalRecords()
+
+    objects = NodeSectionManager()
 
     class Meta:
         verbose_name = _("本文セクション")
@@ -277,6 +300,11 @@ class NodeSection(models.Model):
         result = super().delete(*args, **kwargs)
         self.node.refresh_search_text()
         return result
+
+    def natural_key(self) -> tuple[str, str, str, int]:
+        return (*self.node.natural_key(), self.order)
+
+    natural_key.dependencies = ["plans.plannode"]
 
 
 class CrossReference(models.Model):
@@ -309,6 +337,8 @@ class CrossReference(models.Model):
     kind = models.CharField(_("種別"), max_length=20, choices=Kind.choices)
     order = models.PositiveSmallIntegerField(_("順序"), default=0)
 
+    objects = CrossReferenceManager()
+
     class Meta:
         verbose_name = _("相互参照")
         verbose_name_plural = _("相互参照")
@@ -338,3 +368,8 @@ class CrossReference(models.Model):
         if self.to_node_id and self.from_node_id:
             if self.to_node.plan_id != self.from_node.plan_id:
                 raise ValidationError({"to_node": messages.CROSSREF_OTHER_PLAN}, code="other_plan")
+
+    def natural_key(self) -> tuple[str, str, str, int]:
+        return (*self.from_node.natural_key(), self.order)
+
+    natural_key.dependencies = ["plans.plannode"]

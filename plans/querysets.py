@@ -5,7 +5,15 @@ from mptt.managers import TreeManager
 from mptt.querysets import TreeQuerySet
 
 
+class MunicipalityManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
 class PlanQuerySet(models.QuerySet):
+    def get_by_natural_key(self, municipality_slug, slug):
+        return self.get(municipality__slug=municipality_slug, slug=slug)
+
     def published(self):
         return self.filter(status="published")
 
@@ -39,4 +47,25 @@ class PlanNodeQuerySet(TreeQuerySet):
 
 
 class PlanNodeManager(TreeManager.from_queryset(PlanNodeQuerySet)):
-    pass
+    def get_by_natural_key(self, municipality_slug, plan_slug, key):
+        return self.get(plan__municipality__slug=municipality_slug, plan__slug=plan_slug, key=key)
+
+
+class NodeSectionManager(models.Manager):
+    def get_by_natural_key(self, municipality_slug, plan_slug, node_key, order):
+        return self.get(
+            node__plan__municipality__slug=municipality_slug,
+            node__plan__slug=plan_slug,
+            node__key=node_key,
+            order=order,
+        )
+
+
+class CrossReferenceManager(models.Manager):
+    def get_by_natural_key(self, municipality_slug, plan_slug, from_key, order):
+        return self.get(
+            from_node__plan__municipality__slug=municipality_slug,
+            from_node__plan__slug=plan_slug,
+            from_node__key=from_key,
+            order=order,
+        )
