@@ -11,9 +11,12 @@ Levels: ``["将来像", "基本目標"]``. A 将来像 has the code "1".."4"; a 
 code whose first digit names its 将来像 — the code decides the parent, and a 基本目標 printed
 under another 将来像 is reported as a warning. The paragraphs become one section without a
 heading (the text prints none). A ``※`` note becomes a GlossaryTerm: the term is the word
-just before the n-th footnote mark (``*``, ``^{*}``, ``[※]``, ``[*]``, ``※``) in the
-基本目標; the mark stays in the body as ``※`` so that it can link to the glossary, and is
-dropped from titles. No KPIs are printed in this layout.
+just before the n-th footnote mark (``*``, ``^{*}``, ``[※]``, ``[*]``, ``※``) of the 基本目標
+(title first, then paragraphs); the mark stays in the title and body, written ``※``, so that it
+can link to the glossary. No KPIs are printed in this layout.
+
+The municipality is the city the text names ("…清瀬市の特色"); the text names no plan title, so
+the title is left to the importer.
 """
 
 from __future__ import annotations
@@ -22,10 +25,11 @@ import re
 
 from ..errors import ParseError
 from ..model import GlossaryTerm, Line, ParsedNode, ParsedPlan, Report, Section
+from .common import guess_municipality
 
 NAME = "kiyose"
 LEVEL_NAMES = ["将来像", "基本目標"]
-MUNICIPALITY = "清瀬市"
+MUNICIPALITY = "清瀬市"  # the city whose plan prints this layout, when the text names none
 
 VISION_RE = re.compile(r"^将来像\s*(\d+)\s*(.+)$")
 GOAL_RE = re.compile(r"^[\[【]\s*基本目標\s*(\d{2})\s*[\]】]\s*(.+)$")
@@ -81,7 +85,7 @@ def parse(lines: list[Line], source: str, report: Report) -> ParsedPlan:
     if not visions:
         raise ParseError(source, 1, expected="将来像N headings followed by [基本目標 NN] headings")
     return ParsedPlan(
-        municipality=MUNICIPALITY,
+        municipality=guess_municipality(lines) or MUNICIPALITY,
         title="",
         level_names=list(LEVEL_NAMES),
         nodes=list(visions.values()),
