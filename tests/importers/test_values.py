@@ -1,5 +1,6 @@
 """KPI cells: every baseline and target cell of the two sample KPI tables, read exactly."""
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -191,3 +192,48 @@ def test_a_definition_cut_off_by_a_truncated_line_is_still_a_definition():
         "備蓄食料",
         "災害発生時に備えて",
     )
+
+
+def all_kpi_cells() -> list[tuple[str, int, str]]:
+    """(sample, line, cell) for every baseline and target cell of both sample KPI tables: the
+    rows under a header starting 指標名 or 成果指標, up to the next blank line."""
+    cells = []
+    for sample in (GOAL1, HONJO):
+        text = decode((SAMPLES / sample).read_bytes(), sample)
+        in_table = False
+        for line in normalize(text, sample, Report()):
+            if line.text.startswith(("指標名\t", "成果指標\t")):
+                in_table = True
+            elif not line.text:
+                in_table = False
+            elif in_table:
+                cells += [(sample, line.number, cell) for cell in line.text.split("\t")[1:]]
+    return cells
+
+
+ALL_KPI_CELLS = all_kpi_cells()
+
+
+def test_every_sample_kpi_row_was_found():
+    """21 成果指標 in 001 (goal 1) and 27 in 003 (本庄市), two value cells each."""
+    rows = {(sample, line) for sample, line, _ in ALL_KPI_CELLS}
+    assert sum(sample == GOAL1 for sample, _ in rows) == 21
+    assert sum(sample == HONJO for sample, _ in rows) == 27
+    assert len(ALL_KPI_CELLS) == 2 * 48
+
+
+@pytest.mark.parametrize(("sample", "line", "cell"), ALL_KPI_CELLS)
+def test_every_sample_kpi_cell_reads_back_to_its_text(sample, line, cell):
+    """Number, unit, comparator word and (note) put together give the cell again, arrows and
+    spaces aside: nothing of a real cell is lost or invented. Only "—" has no number."""
+    value = parse_value(cell)
+    words = {GTE: "以上", LTE: "以内" if "以内" in cell else "以下", NONE: ""}
+    if value.value is None:
+        assert value.raw == "—" and cell.startswith("—")
+        return
+    written = re.match(r"-?[\d,]+(\.\d+)?", value.raw).group()
+    assert Decimal(written.replace(",", "")) == value.value
+    assert str(value.value) == written.replace(",", "")
+    note = f"({value.note})" if value.note else ""
+    rebuilt = f"{written}{value.unit}{words[value.comparator]}{note}"
+    assert rebuilt == cell.replace("▶", "").replace(" ", "")
