@@ -1,0 +1,148 @@
+"""Display helpers for plan pages: 和暦 fiscal years, search highlighting, text excerpts."""
+
+import unicodedata
+
+from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext
+
+from plans.search import fold
+
+register = template.Library()
+
+# (first 西暦 year of the era, era name). The fiscal year 2019 is 令和元年度 (平成31年度 too).
+ERAS = ((2019, "令和"), (1989, "平成"), (1926, "昭和"))
+
+EXCERPT_LENGTH = 120
+
+
+def wareki_year(fiscal_year: int) -> str:
+    """令和3年度 for 2021; 令和元年度 for 2019; the 西暦 year for years before 昭和."""
+    for first_year, era in ERAS:
+        if fiscal_year >= first_year:
+            number = fiscal_year - first_year + 1
+            return f"{era}{'元' if number == 1 else number}年度"
+    return f"{fiscal_year}年度"
+
+
+@register.filter
+def fiscal_year(value) -> str:
+    """A fiscal year as readers expect it: 令和3年度 (2021) in Japanese, FY2021 in English."""
+    if value in (None, ""):
+        return "—"
+    year = int(value)
+    if (get_language() or "ja").startswith("ja"):
+        return f"{wareki_year(year)} ({year})"
+    return f"FY{year}"
+
+
+@register.filter
+def wareki(value) -> str:
+    """Only the 和暦 form: 令和3年度."""
+    return "—" if value in (None, "") else wareki_year(int(value))
+
+
+def _clusters(text: str):
+    """Characters with the marks that combine with them (ｶﾞ folds as one, like ガ)."""
+    cluster = ""
+    for char in text:
+        if cluster and (unicodedata.combining(char) or char in "\uff9e\uff9f"):
+            cluster += char
+            continue
+        if cluster:
+            yield cluster
+        cluster = char
+    if cluster:
+        yield cluster
+
+
+def _folded_map(text: str) -> tuple[str, list[int]]:
+    """The folded text and, for each folded character, the index in ``text`` it came from."""
+    folded_chars: list[str] = []
+    origin: list[int] = []
+    position = 0
+    for cluster in _clusters(text):
+        piece = " " if cluster.isspace() else fold(cluster)
+        if piece == " " and folded_chars and folded_chars[-1] == " ":
+            piece = ""  # fold() squeezes runs of spaces
+        folded_chars.extend(piece)
+        origin.extend([position] * len(piece))
+        position += len(cluster)
+    origin.append(position)
+    return "".join(folded_chars), origin
+
+
+def match_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Where the folded ``query`` occurs in ``text``, as (start, end) indexes into ``text``."""
+    needle = fold(query)
+    if not needle or not text:
+        return []
+    haystack, origin = _folded_map(text)
+    spans = []
+    start = haystack.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        spans.append((origin[start], origin[end] if end < len(origin) else len(text)))
+        start = haystack.find(needle, end)
+    return spans
+
+
+@register.filter
+def highlight(text, query) -> SafeString:
+    """``text`` escaped, with every match of ``query`` (folded the same way) in <mark>."""
+    text = str(text or "")
+    html, last = [], 0
+    for start, end in match_spans(text, str(query or "")):
+        html.append(escape(text[last:start]))
+        html.append(format_html("<mark>{}</mark>", text[start:end]))
+        last = end
+    html.append(escape(text[last:]))
+    return SafeString("".join(html))
+
+
+@register.filter
+def excerpt(text, query) -> str:
+    """About EXCERPT_LENGTH characters of ``text`` around the first match (plain text)."""
+    text = " ".join(str(text or "").split())
+    spans = match_spans(text, str(query or ""))
+    if not spans:
+        return text[:EXCERPT_LENGTH] + ("…" if len(text) > EXCERPT_LENGTH else "")
+    start = max(spans[0][0] - EXCERPT_LENGTH // 3, 0)
+    end = min(start + EXCERPT_LENGTH, len(text))
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+@register.simple_tag
+def matching_section(node, query):
+    """The first text section of ``node`` whose heading or body contains the query, or None."""
+    for section in node.sections.all():
+        if match_spans(f"{section.heading} {section.body}", query):
+            return section
+    return None
+
+
+@register.filter
+def level_label(plan, level) -> str:
+    """The plan's name for a tree depth, or "第N階層" when the plan does not name it."""
+    name = plan.level_name(int(level))
+    return name or gettext("第%(number)s階層") % {"number": int(level) + 1}
+
+
+@register.filter
+def paragraphs(text) -> SafeString:
+    """Section text as HTML: blank-line separated paragraphs, lines starting "- " as a list.
+
+    Everything is escaped: imported text containing markup shows as text.
+    """
+    html = []
+    for block in str(text or "").split("\n\n"):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
+        if all(line.startswith("- ") for line in lines):
+            items = "".join(format_html("<li>{}</li>", line[2:].strip()) for line in lines)
+            html.append(f"<ul>{items}</ul>")
+        else:
+            html.append(format_html("<p>{}</p>", "\n".join(lines)))
+    return SafeString("".join(html))

@@ -1,0 +1,98 @@
+"""Public pages: home, municipality, plan, node and search. Read-only; drafts are invisible.
+
+KPIs on these pages come from the templates through ``indicators``' template tags, so this app
+stays free of imports from ``indicators``.
+"""
+
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
+
+from . import selectors
+
+TEXT_SIZE_COOKIE = "textsize"
+TEXT_SIZES = ("normal", "large", "xlarge")
+
+
+@require_GET
+def home(request):
+    return render(
+        request,
+        "plans/home.html",
+        {"municipalities": selectors.municipalities_with_plans()},
+    )
+
+
+@require_GET
+def municipality_detail(request, municipality):
+    entries = selectors.municipalities_with_plans(municipality)
+    if not entries:
+        raise Http404("No municipality with a published plan here.")
+    return render(request, "plans/municipality.html", {"entry": entries[0]})
+
+
+@require_GET
+def plan_detail(request, municipality, plan):
+    plan = selectors.public_plan(municipality, plan)
+    sdg = selectors.parse_small_int(request.GET.get("sdg", ""), 1, 17)
+    tree = selectors.plan_tree(plan, sdg=sdg)
+    goals = selectors.sdg_goals()
+    return render(
+        request,
+        "plans/plan.html",
+        {
+            "plan": plan,
+            "tree": tree,
+            "sdg_goals": goals,
+            "sdg": next((goal for goal in goals if goal.number == sdg), None),
+        },
+    )
+
+
+@require_GET
+def node_detail(request, municipality, plan, node):
+    plan = selectors.public_plan(municipality, plan)
+    node = selectors.public_node(plan, node)
+    return render(
+        request, "plans/node.html", {"plan": plan, "page": selectors.node_page(plan, node)}
+    )
+
+
+@require_GET
+def search(request):
+    filters = selectors.search_filters(
+        query=request.GET.get("q", ""),
+        plan_ref=request.GET.get("plan", ""),
+        level=request.GET.get("level", ""),
+        sdg=request.GET.get("sdg", ""),
+    )
+    return render(
+        request,
+        "plans/search.html",
+        {
+            "filters": filters,
+            "results": selectors.search_nodes(filters),
+            "plans": selectors.search_plan_choices(),
+            "sdg_goals": selectors.sdg_goals(),
+            "max_results": selectors.MAX_RESULTS,
+        },
+    )
+
+
+@require_GET
+def text_size(request):
+    """Remember the reader's text size in a cookie and go back (works without JavaScript)."""
+    size = request.GET.get("size", "normal")
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("plans:home")
+    response = HttpResponseRedirect(target)
+    if size in TEXT_SIZES and size != "normal":
+        response.set_cookie(TEXT_SIZE_COOKIE, size, max_age=365 * 24 * 3600, samesite="Lax")
+    else:
+        response.delete_cookie(TEXT_SIZE_COOKIE)
+    return response
