@@ -14,7 +14,8 @@ _SPACE_BETWEEN_WIDE = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000]+(?=[^\x00-\x7f])
 _BEFORE_CIRCLED = re.compile(rf"\s*(?=[{CIRCLED_NUMBERS}])")
 _MARKDOWN_HEADING = re.compile(r"^#+\s*")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
-_MUNICIPALITY = re.compile(r"[\u4e00-\u9fff]{2,4}[市町村]")
+_MUNICIPALITY = re.compile(r"[\u4e00-\u9fff]{2,7}[市町村]")
+_PREFECTURE = re.compile(r"^(北海道|東京都|京都府|大阪府|[\u4e00-\u9fff]{2,3}県)")
 _NOT_MUNICIPALITY = ("本市", "本町", "本村", "都市", "市町村", "町村")
 
 
@@ -80,14 +81,23 @@ def paragraphs(lines: Iterable[Line]) -> str:
 
 
 def guess_municipality(lines: Iterable[Line]) -> str:
-    """The city the text keeps naming ("小美玉市の魅力…" → 小美玉市), or "" if none."""
-    names = Counter(
-        name
-        for line in lines
-        for name in _MUNICIPALITY.findall(line.text)
-        if not name.endswith(_NOT_MUNICIPALITY)
-    )
-    return names.most_common(1)[0][0] if names else ""
+    """The city the text keeps naming ("小美玉市の魅力…" → 小美玉市), or "" if none.
+
+    Kanji run together, so a match may carry a word before the name (北海道苫小牧市, 第2次緑川市):
+    every ending of a match counts as a candidate, and the most frequent wins, the longest on a tie.
+    """
+    names: Counter[str] = Counter()
+    for line in lines:
+        for match in _MUNICIPALITY.findall(line.text):
+            match = _PREFECTURE.sub("", match) if len(_PREFECTURE.sub("", match)) >= 3 else match
+            names.update(
+                match[start:]
+                for start in range(len(match) - 2)
+                if not match[start:].endswith(_NOT_MUNICIPALITY)
+            )
+    if not names:
+        return ""
+    return max(names, key=lambda name: (names[name], len(name)))
 
 
 def first_text_line(lines: list[Line], start: int = 0) -> int | None:
