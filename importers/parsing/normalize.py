@@ -294,7 +294,7 @@ def _report_folds(folds: dict[tuple[str, str], list[int]], source: str, report: 
         shown = ", ".join(str(n) for n in numbers[:20]) + (", …" if len(numbers) > 20 else "")
         report.add(
             "normalization",
-            f"NFKC: {original!r} → {replacement!r} on {len(numbers)} line(s): {shown}",
+            f"folded {original!r} → {replacement!r} (NFKC) on {len(numbers)} line(s): {shown}",
             source=source,
             line=numbers[0],
             original=original,
@@ -333,7 +333,7 @@ def _replace_reported(
 ) -> str:
     for match in pattern.finditer(text):
         context = text[max(0, match.start() - 2) : match.end() + 2]
-        fixed = context.replace(match.group(), replacement, 1) if len(match.group()) else context
+        fixed = context.replace(match.group(), replacement, 1)
         report.add("normalization", message, original=context, replacement=fixed, **where)
     return pattern.sub(replacement, text)
 
@@ -358,6 +358,8 @@ def _unwrap_markup(text: str, report: Report, where: dict) -> str:
 
 
 def _tidy_spaces(text: str, report: Report, where: dict) -> str:
+    if not text.strip():
+        return ""  # spaces or tabs only: a blank line
     text = re.sub(r" *\t *", "\t", re.sub(r" {2,}", " ", text)).strip(" ")
     for match in _SPACE_BETWEEN_JAPANESE.finditer(text):
         context = text[max(0, match.start() - 2) : match.end() + 2]
