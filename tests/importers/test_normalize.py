@@ -207,3 +207,37 @@ def test_the_variant_table_maps_to_standard_characters_only():
     for original, standard in VARIANTS.items():
         assert len(original) == len(standard) == 1 and original != standard
         standard.encode("cp932")
+
+
+@pytest.mark.parametrize(
+    ("line", "dropped"),
+    [
+        ("文字サイズ 標準 拡大", True),
+        ("ページの先頭へ戻る", True),
+        ("12 / 40", True),
+        ("- 12 -", True),
+        ("〒367-8501 埼玉県本庄市本庄3丁目5番3号", True),
+        ("Copyright © Honjo City. All Rights Reserved.", True),
+        ("このページに関するお問い合わせ", True),
+        ("市民アンケートによると、満足度は30.6%でした。", False),
+        ("1/2の世帯が加入しています。", False),
+        ("5-1 市民との協働によるまちづくりの推進", False),
+        ("ホームページ閲覧回数\t3,942,178回\t5,282,893回", False),
+    ],
+)
+def test_noise_is_recognised_by_the_whole_line_only(line, dropped):
+    """Only a line that is nothing but page furniture is dropped; plan text that merely
+    mentions a survey, a fraction or a homepage stays."""
+    report = Report()
+    lines = normalize(f"見出し\n{line}\n", "page.txt", report)
+    assert (len(lines) == 1) is dropped
+    assert len(report.of_kind("noise")) == (1 if dropped else 0)
+
+
+def test_whitespace_only_lines_are_blank():
+    """A line of spaces, ideographic spaces or tabs is a blank line (a paragraph break)."""
+    assert normalize("一\n \u3000\t\n二", "x.txt", Report()) == [
+        Line(1, "一"),
+        Line(2, ""),
+        Line(3, "二"),
+    ]
