@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from importers.parsing import parse_file, parse_files
 from importers.parsing.errors import ParseError
-from importers.parsing.model import ParsedPlan
+from importers.parsing.model import ParsedPlan, Value
+from importers.parsing.values import parse_fiscal_year, parse_value, split_name_definition
 
 SAMPLES = Path(__file__).resolve().parents[2] / "importers" / "samples"
 SAMPLE_TEXTS = {path.name: path.read_bytes() for path in sorted(SAMPLES.glob("*.txt"))}
@@ -25,6 +26,11 @@ PLAN_ALPHABET = st.sampled_from(
     + ["\n", "<p>", "</p>", "<li>", "▶▶", "1101 ", "5-1 ", "(1) ", "1. ", "につきましては"]
 )
 PLAN_LIKE_TEXT = st.lists(PLAN_ALPHABET, max_size=200).map("".join)
+CELL_ALPHABET = st.sampled_from(
+    list("0123456789,.-−+▲△()[]:%　 ▶人件円千位点約以上下内未満超維持設置策定令和平成元年度RHS")
+    + ["—", "―", "なし", "以内", "*", "※"]
+)
+CELL_TEXT = st.one_of(st.text(max_size=30), st.lists(CELL_ALPHABET, max_size=20).map("".join))
 
 
 def outcome(call) -> ParsedPlan | ParseError:
@@ -121,3 +127,16 @@ def test_mutated_omitama_pair_merged(sample, prefer):
     files = [(name, data) for name, data in SAMPLE_TEXTS.items() if name.startswith("omitama")]
     files.append(sample)
     outcome(lambda: parse_files(files, prefer=prefer))
+
+
+@settings(max_examples=300, deadline=None)
+@given(CELL_TEXT)
+def test_cells_and_headers_never_raise(text):
+    """parse_value, parse_fiscal_year and split_name_definition read any text without raising;
+    a number comes back only as a Decimal, a year only as a plausible 西暦 year."""
+    value = parse_value(text)
+    assert isinstance(value, Value) and value.raw == value.raw.strip()
+    year = parse_fiscal_year(text)
+    assert year is None or 1900 <= year <= 2117
+    name, definition = split_name_definition(text)
+    assert isinstance(name, str) and isinstance(definition, str)
