@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "importers"
+
+urlpatterns = [
+    path(
+        "<slug:municipality>/<slug:plan>/workbook.xlsx", views.plan_workbook, name="plan_workbook"
+    ),
+]
