@@ -81,6 +81,26 @@ def node_kpis(node: PlanNode) -> list[KpiStatus]:
     return statuses
 
 
+def nearest_ancestor_kpis(ancestors: list[PlanNode]) -> tuple[PlanNode | None, list[KpiStatus]]:
+    """The KPIs of the closest ancestor that has any: what a 個別施策 contributes to."""
+    if not ancestors:
+        return None, []
+    indicators = (
+        Indicator.objects.filter(node__in=ancestors)
+        .order_by("order", "pk")
+        .prefetch_related(_values_prefetch())
+    )
+    by_node: dict[int, list[Indicator]] = {}
+    for indicator in indicators:
+        by_node.setdefault(indicator.node_id, []).append(indicator)
+    for ancestor in reversed(ancestors):
+        if ancestor.pk in by_node:
+            for indicator in by_node[ancestor.pk]:
+                indicator.plan, indicator.node = ancestor.plan, ancestor
+            return ancestor, [kpi_status(indicator) for indicator in by_node[ancestor.pk]]
+    return None, []
+
+
 def public_indicator(plan: Plan, pk: int) -> KpiStatus:
     """The KPI ``pk`` of the published ``plan`` with its node, or 404 (two queries)."""
     indicator = (

@@ -56,8 +56,23 @@ def comparator_word(indicator) -> str:
 
 
 @register.inclusion_tag("indicators/includes/kpi_table.html")
-def kpi_table(node, caption=""):
-    return {"rows": selectors.node_kpis(node), "caption": caption, "node": node}
+def kpi_table(node):
+    """The KPIs attached to ``node``, as a table (nothing when it has none)."""
+    return {"rows": selectors.node_kpis(node), "node": node, "heading": _("成果指標")}
+
+
+@register.inclusion_tag("indicators/includes/kpi_table.html")
+def ancestor_kpi_table(ancestors):
+    """The KPIs of the nearest ancestor with KPIs, headed with that ancestor's name."""
+    owner, rows = selectors.nearest_ancestor_kpis(ancestors)
+    if owner is None:
+        return {"rows": []}
+    heading = _("%(level)s%(code)s「%(title)s」の成果指標") % {
+        "level": owner.level_label,
+        "code": f" {owner.code}" if owner.code else "",
+        "title": owner.title,
+    }
+    return {"rows": rows, "node": owner, "heading": heading, "link_owner": True}
 
 
 @register.inclusion_tag("indicators/includes/progress.html")
