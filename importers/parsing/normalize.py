@@ -360,7 +360,9 @@ def _unwrap_markup(text: str, report: Report, where: dict) -> str:
 def _tidy_spaces(text: str, report: Report, where: dict) -> str:
     if not text.strip():
         return ""  # spaces or tabs only: a blank line
-    text = re.sub(r" *\t *", "\t", re.sub(r" {2,}", " ", text)).strip(" ")
+    # A run of spaces inside a line separates columns (pdftotext -layout tables): make it a tab.
+    text = re.sub(r"(?<=\S) {2,}(?=\S)", "\t", text.strip(" "))
+    text = re.sub(r" *\t *", "\t", text)
     for match in _SPACE_BETWEEN_JAPANESE.finditer(text):
         context = text[max(0, match.start() - 2) : match.end() + 2]
         report.add(

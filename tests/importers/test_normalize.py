@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from importers.parsing import parse_file
 from importers.parsing.model import Line, Report
 from importers.parsing.normalize import VARIANTS, decode, normalize
 
@@ -241,3 +242,25 @@ def test_whitespace_only_lines_are_blank():
         Line(2, ""),
         Line(3, "二"),
     ]
+
+
+def test_runs_of_spaces_inside_a_line_become_column_separators():
+    """pdftotext -layout separates table columns with runs of spaces; they become tabs."""
+    lines = normalize("指標名    現状値   目標値\n  字下げ 1 つ\n", "t.txt", Report())
+    assert [line.text for line in lines] == ["指標名\t現状値\t目標値", "字下げ 1 つ"]
+
+
+def test_space_separated_kpi_table_is_read_by_the_generic_reader():
+    text = (
+        "1. 安心して暮らせるまち\n"
+        "成果指標        現状値（令和4年度）    目標値（令和9年度）\n"
+        "避難訓練の参加者数    1,200人    1,500人以上\n"
+    )
+    plan = parse_file(text.encode(), "layout.txt")
+    (indicator,) = plan.nodes[0].indicators
+    assert (indicator.name, indicator.baseline.raw, indicator.target.raw) == (
+        "避難訓練の参加者数",
+        "1,200人",
+        "1,500人以上",
+    )
+    assert (indicator.baseline_year, indicator.target_year) == (2022, 2027)
