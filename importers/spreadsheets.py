@@ -14,6 +14,7 @@ Nothing here touches the database.
 """
 
 import io
+import re
 import zipfile
 
 import tablib
@@ -66,13 +67,20 @@ def check_xlsx(data: bytes, *, limit: int = MAX_XLSX_UNCOMPRESSED_BYTES) -> None
         raise SpreadsheetError(NOT_XLSX, code="not_xlsx")
 
 
+# Python's cp932 maps some bytes that Excel never writes to C1 controls or private-use code
+# points (0x80 → U+0080, 0xA0 → U+F8F0 …): their presence means the guess was wrong.
+NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\uf8f0-\uf8f3]")
+
+
 def decode_csv(data: bytes) -> str:
     """Text of a CSV file saved as UTF-8 (with or without BOM) or Shift_JIS/cp932."""
     for encoding in CSV_ENCODINGS:
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if not NOT_TEXT.search(text):
+            return text
     raise SpreadsheetError(CSV_UNKNOWN_ENCODING, code="csv_encoding")
 
 

@@ -1,0 +1,115 @@
+"""Spreadsheet files: CSV that Japanese Excel opens and writes, XLSX checked before opening."""
+
+import io
+import zipfile
+
+import pytest
+import tablib
+
+from importers import spreadsheets
+from importers.spreadsheets import (
+    MAX_XLSX_UNCOMPRESSED_BYTES,
+    ExcelCSV,
+    SafeXLSX,
+    SpreadsheetError,
+    check_xlsx,
+    decode_csv,
+    read_dataset,
+)
+
+ROWS = [("自治会の加入率", "82.31"), ("ＮＰＯ法人登録数～", "43")]
+
+
+def dataset():
+    return tablib.Dataset(*ROWS, headers=["指標名", "基準値"])
+
+
+def test_csv_export_starts_with_a_bom_and_decodes_as_utf8_sig():
+    """CSV exports are UTF-8 with a byte order mark, so Japanese Excel shows no mojibake."""
+    data = ExcelCSV().export_data(dataset())
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.decode("utf-8-sig").splitlines() == [
+        "指標名,基準値",
+        "自治会の加入率,82.31",
+        "ＮＰＯ法人登録数～,43",
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "cp932"])
+def test_csv_import_reads_utf8_with_or_without_bom_and_shift_jis(encoding):
+    """CSV imports read UTF-8 (with or without BOM) and cp932, as Japanese Excel saves it."""
+    data = "指標名,基準値\r\n自治会の加入率,82.31\r\nＮＰＯ法人登録数～,43\r\n".encode(encoding)
+    result = ExcelCSV().create_dataset(data)
+    assert result.headers == ["指標名", "基準値"]
+    assert [tuple(row) for row in result] == ROWS
+
+
+def test_csv_in_an_unknown_encoding_is_refused_with_a_message():
+    """Bytes that are neither UTF-8 nor cp932 are refused, not guessed."""
+    with pytest.raises(SpreadsheetError) as error:
+        decode_csv(b"\x82\xa0\xff\xfe\x80")
+    assert error.value.code == "csv_encoding"
+    assert "Shift_JIS" in str(error.value)
+
+
+def test_a_text_file_renamed_xlsx_is_refused_before_openpyxl(monkeypatch):
+    """A non-Excel file named .xlsx gets a clear message; openpyxl never sees it."""
+    monkeypatch.setattr("openpyxl.load_workbook", pytest.fail)
+    with pytest.raises(SpreadsheetError) as error:
+        read_dataset("指標名,基準値\n".encode(), "plan.xlsx")
+    assert error.value.code == "not_xlsx"
+    assert "Excelブック" in str(error.value)
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused():
+    """A zip archive without the parts of a workbook is not an XLSX."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    with pytest.raises(SpreadsheetError) as error:
+        check_xlsx(buffer.getvalue())
+    assert error.value.code == "not_xlsx"
+
+
+def zip_bomb(size: int) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as member:
+            chunk = b"0" * 2**20
+            for _ in range(size // 2**20):
+                member.write(chunk)
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_above_the_limit_is_refused_before_openpyxl(monkeypatch):
+    """An XLSX inflating past the stated limit (50 MB) is refused before openpyxl opens it."""
+    data = zip_bomb(MAX_XLSX_UNCOMPRESSED_BYTES + 2**20)
+    assert len(data) < 200_000  # small on the wire, huge once inflated
+    monkeypatch.setattr("openpyxl.load_workbook", pytest.fail)
+    with pytest.raises(SpreadsheetError) as error:
+        SafeXLSX().create_dataset(data)
+    assert error.value.code == "xlsx_too_large"
+    assert "50 MB" in str(error.value)
+
+
+def test_the_limit_is_on_the_declared_total(monkeypatch):
+    """The same archive passes the size check when the limit is above its size."""
+    data = zip_bomb(3 * 2**20)
+    with pytest.raises(SpreadsheetError):
+        check_xlsx(data, limit=2 * 2**20)
+    check_xlsx(data, limit=4 * 2**20)
+
+
+def test_a_real_workbook_reads_its_first_sheet():
+    """A real XLSX passes the checks and reads as a dataset."""
+    data = SafeXLSX().export_data(dataset())
+    result = read_dataset(data, "kpi.xlsx")
+    assert result.headers == ["指標名", "基準値"]
+    assert [tuple(row) for row in result] == ROWS
+
+
+def test_formats_offered_to_the_admin_are_the_safe_ones():
+    """The admin offers exactly the checked XLSX and the Excel CSV."""
+    assert spreadsheets.SPREADSHEET_FORMATS == [SafeXLSX, ExcelCSV]
