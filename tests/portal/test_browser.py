@@ -50,9 +50,7 @@ def assert_basic_policy_1_kpis(page):
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
-def test_citizen_navigates_to_measure_1101_and_searches(
-    browser, live_samples, artifacts, viewport
-):
+def test_citizen_navigates_to_measure_1101_and_searches(browser, live_samples, artifacts, viewport):
     """Home → 小美玉市 → 基本目標1 → 基本施策1 (its three KPIs) → 個別施策1101; then searches
     「防災」 and 「子育て」 and lands on nodes about them — on desktop and on a 360 px phone."""
     width = VIEWPORTS[viewport]["width"]

@@ -1,0 +1,209 @@
+"""Public plan pages on the sample plans: what a citizen sees, what stays hidden, bad input."""
+
+import re
+
+import pytest
+from django.test import RequestFactory
+from django.views.defaults import server_error
+
+from indicators.models import Indicator
+from plans import services
+from plans.models import Municipality, Plan, PlanNode
+
+pytestmark = pytest.mark.usefixtures("samples")
+
+
+def text_of(response) -> str:
+    return response.content.decode()
+
+
+def test_home_lists_each_municipality_with_its_published_plans_and_counts(client):
+    """Home shows every municipality with a published plan, its period in 和暦 and counts."""
+    html = text_of(client.get("/"))
+    assert '<html lang="ja"' in html
+    for plan in Plan.objects.published().select_related("municipality"):
+        assert plan.get_absolute_url() in html
+        assert plan.municipality.name in html
+        nodes = PlanNode.objects.filter(plan=plan).count()
+        kpis = Indicator.objects.filter(plan=plan).count()
+        assert f"項目 {nodes}件" in html and f"成果指標 {kpis}件" in html
+    assert "令和5年度 (2023)" in html  # 小美玉市's plan starts in fiscal 2023
+
+
+def test_plan_page_shows_the_whole_hierarchy_with_level_names_and_counts(client):
+    """The plan page lists every node with the plan's level names, codes and KPI counts."""
+    html = text_of(client.get("/omitama/2023/"))
+    plan = Plan.objects.get(municipality__slug="omitama", slug="2023")
+    for node in PlanNode.objects.filter(plan=plan):
+        assert f'href="{node.get_absolute_url()}"' in html
+    assert "基本目標 → 基本施策 → 個別施策" in html
+    assert re.search(r'<span class="level">基本施策</span> <span class="code">11</span>', html)
+    kpis_of_goal_1 = Indicator.objects.filter(
+        plan=plan, node__tree_id=plan.nodes.get(code="1").tree_id
+    )
+    assert f"成果指標 {kpis_of_goal_1.count()}件（実績あり 0件" in html
+
+
+def test_plan_page_sdg_filter_keeps_tagged_nodes_and_their_ancestors(client):
+    """Filtering by an SDG keeps the tagged nodes with their parents, and drops the rest."""
+    node = PlanNode.objects.get(plan__municipality__slug="omitama", code="1101")
+    node.sdg_goals.add(11)
+    html = text_of(client.get("/omitama/2023/?sdg=11"))
+    assert "関係する項目: 1件" in html
+    assert node.get_absolute_url() in html and node.parent.get_absolute_url() in html
+    assert "/omitama/2023/1102/" not in html and "/omitama/2023/2/" not in html
+    assert "SDG11" in html
+
+
+def test_node_page_shows_breadcrumb_sections_kpis_children_and_references(client):
+    """基本施策1's page: breadcrumb, its text sections, three KPIs, five 個別施策."""
+    html = text_of(client.get("/omitama/2023/11/"))
+    assert 'aria-label="パンくずリスト"' in html and 'href="/omitama/2023/1/"' in html
+    assert "<h2>現況と課題</h2>" in html and "<h2>基本方針</h2>" in html
+    assert "成果指標（3件）" in html and "個別施策（5件）" in html
+    assert '<span class="num">64</span><span class="unit">団体</span>' in html
+
+
+def test_cross_references_show_both_ways(client):
+    """A 政策連携プラン lists the measures it links, and each measure links back to the plan."""
+    node = PlanNode.objects.filter(outgoing_references__to_node__isnull=False).first()
+    assert node is not None, "the samples have resolved cross-references"
+    target = node.outgoing_references.exclude(to_node=None).first().to_node
+    assert target.get_absolute_url() in text_of(client.get(node.get_absolute_url()))
+    back = text_of(client.get(target.get_absolute_url()))
+    assert "この項目を取り上げている項目" in back and node.get_absolute_url() in back
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/nowhere/", "/omitama/1999/", "/omitama/2023/9999/", "/omitama/2023/kpi/999999/"],
+)
+def test_unknown_slugs_and_codes_give_the_404_page(client, url):
+    """Unknown municipalities, plans, codes and KPIs answer 404 with the site's 404 page."""
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "ページが見つかりません" in text_of(response)
+    assert "css/portal.css" in text_of(response)
+
+
+def test_draft_plans_are_invisible_to_the_public(client):
+    """A draft plan appears nowhere: not on home, not by URL, not in search."""
+    municipality = Municipality.objects.get(slug="kiyose")
+    draft = services.plan_create(
+        municipality=municipality,
+        title="下書きの計画",
+        slug="draft",
+        first_fiscal_year=2031,
+        last_fiscal_year=2035,
+        level_names=["基本目標"],
+    )
+    node = services.node_create(plan=draft, title="非公開の防災施策", key="x", code="99")
+    assert "下書きの計画" not in text_of(client.get("/"))
+    assert client.get("/kiyose/draft/").status_code == 404
+    assert client.get(node.get_absolute_url()).status_code == 404
+    assert "非公開の防災施策" not in text_of(client.get("/search/", {"q": "非公開"}))
+
+
+def test_imported_markup_is_shown_as_text(client):
+    """Imported text containing <script> is escaped on the node page and in search results."""
+    plan = Plan.objects.get(municipality__slug="omitama")
+    parent = PlanNode.objects.get(plan=plan, code="11")
+    node = services.node_create(
+        plan=plan,
+        parent=parent,
+        key="1199",
+        code="1199",
+        title="<script>alert(1)</script>防災",
+        sections=[("取組内容", "<b>太字</b><script>alert(2)</script>")],
+    )
+    for response in [client.get(node.get_absolute_url()), client.get("/search/", {"q": "alert"})]:
+        html = text_of(response)
+        assert "<script>" not in html and "<b>" not in html
+        assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "query", ["", "   ", "防" * 10_000, '"><script>alert(1)</script>', "%_\\'; DROP TABLE x;--"]
+)
+def test_search_with_bad_input_returns_a_normal_page(client, query):
+    """Empty, 10 KB and markup-laden queries give a normal search page, escaped."""
+    response = client.get("/search/", {"q": query, "level": "x", "sdg": "99", "plan": "a/b/c"})
+    assert response.status_code == 200
+    html = text_of(response)
+    assert "<script>alert" not in html
+    assert "計画を検索" in html
+    if len(query) > 100:
+        assert "最初の100文字で検索しました" in html
+
+
+@pytest.mark.parametrize(
+    "query,expected_url",
+    [
+        ("防災", "/honjo/"),  # two-character word
+        ("子育て", "/omitama/2023/2102/"),
+        ("國際交流", "/omitama/2023/1305/"),  # old form 國 folded to 国 on both sides
+        ("ＤＸ", "/omitama/2023/13/"),  # full-width Latin folded to DX
+        ("ｺﾐｭﾆﾃｨ", "/omitama/2023/11/"),  # half-width kana
+    ],
+)
+def test_search_finds_nodes_by_words_and_variant_spellings(client, query, expected_url):
+    """Search folds the query like the stored text: variants and widths meet; counts shown."""
+    html = text_of(client.get("/search/", {"q": query}))
+    assert expected_url in html
+    assert re.search(r"項目 [1-9]\d*件", html)
+    assert "<mark>" in html
+
+
+def test_search_finds_kpis_by_name_and_highlights_them(client):
+    """A KPI name word finds the KPI, with a link to its page."""
+    kpi = Indicator.objects.get(plan__municipality__slug="omitama", name="まちづくり組織認定団体数")
+    html = text_of(client.get("/search/", {"q": "認定団体"}))
+    assert kpi.get_absolute_url() in html
+    assert "まちづくり組織<mark>認定団体</mark>数" in html
+    assert re.search(r"成果指標 [1-9]\d*件", html)
+
+
+def test_search_filters_by_plan_level_and_sdg(client):
+    """Plan, level and SDG filters narrow the results."""
+    everywhere = text_of(client.get("/search/", {"q": "子育て"}))
+    omitama = text_of(client.get("/search/", {"q": "子育て", "plan": "omitama/2023"}))
+    assert "/kiyose/" in everywhere and "/kiyose/" not in omitama
+    leaves = text_of(client.get("/search/", {"q": "子育て", "plan": "omitama/2023", "level": "2"}))
+    assert "/omitama/2023/2102/" in leaves and "/omitama/2023/21/" not in leaves
+    PlanNode.objects.get(plan__municipality__slug="omitama", code="2103").sdg_goals.add(4)
+    tagged = text_of(client.get("/search/", {"q": "子育て", "sdg": "4"}))
+    assert "/omitama/2023/2103/" in tagged and "/omitama/2023/2102/" not in tagged
+
+
+def test_text_size_control_sets_a_cookie_and_returns_safely(client):
+    """文字サイズ: the choice is remembered in a cookie; redirects stay on this site."""
+    response = client.get("/text-size/", {"size": "large", "next": "/omitama/2023/"})
+    assert response.status_code == 302 and response["Location"] == "/omitama/2023/"
+    assert client.cookies["textsize"].value == "large"
+    assert 'class="text-large"' in text_of(client.get("/"))
+    evil = client.get("/text-size/", {"size": "xlarge", "next": "https://evil.example/"})
+    assert evil["Location"] == "/"
+
+
+def test_english_ui_through_i18n(client):
+    """With English chosen, the page says lang="en" and fiscal years read FY2021."""
+    client.cookies["django_language"] = "en"
+    html = text_of(client.get("/omitama/2023/11/"))
+    assert '<html lang="en"' in html
+    assert "FY2021" in html
+
+
+def test_server_error_page_renders_in_the_site_style():
+    """The 500 page renders without any context and links the site's stylesheet."""
+    response = server_error(RequestFactory().get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "エラーが発生しました" in html and "css/portal.css" in html
+
+
+def test_pages_load_nothing_from_another_host(client):
+    """No script, stylesheet, image or font comes from another host."""
+    kpi = Indicator.objects.filter(plan__municipality__slug="omitama").first()
+    for url in ["/", "/omitama/2023/", "/omitama/2023/11/", kpi.get_absolute_url(), "/search/?q=a"]:
+        html = text_of(client.get(url))
+        assert not re.search(r'(?:src|href|action)="(?:https?:)?//', html), url

@@ -1,0 +1,134 @@
+"""Every public page runs a fixed number of queries: the same for a sample plan and for a
+generated plan of 5,010 nodes with 600 KPIs (one query per table, no query per node)."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+
+from indicators.models import Indicator, IndicatorValue
+from plans import services
+from plans.models import Plan, PlanNode
+
+ROOTS, CHILDREN, LEAVES = 10, 20, 24  # 10 + 200 + 4,800 nodes
+
+
+def _generated_roots() -> list[services.NodeSpec]:
+    return [
+        services.NodeSpec(
+            key=f"{g}",
+            code=f"{g}",
+            title=f"基本目標{g} まちづくりの目標",
+            sections=[("めざす姿", "誰もが安心して暮らせるまち")],
+            children=[
+                services.NodeSpec(
+                    key=f"{g}-{p}",
+                    code=f"{g}-{p}",
+                    title=f"基本施策{g}-{p} 防災とまちづくり",
+                    sections=[("現況と課題", "防災意識の向上が求められています。")],
+                    sdg_goals=[11],
+                    children=[
+                        services.NodeSpec(
+                            key=f"{g}-{p}-{i}", code=f"{g}-{p}-{i}", title=f"個別施策{i} 子育て支援"
+                        )
+                        for i in range(1, LEAVES + 1)
+                    ],
+                )
+                for p in range(1, CHILDREN + 1)
+            ],
+        )
+        for g in range(1, ROOTS + 1)
+    ]
+
+
+@pytest.fixture(scope="module")
+def big_plan(sample_plans, django_db_blocker):
+    """A published 5,010-node plan; each 基本施策 has three KPIs with two yearly values."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        municipality = services.municipality_create(
+            name="大規模市", prefecture="東京都", slug="bigcity"
+        )
+        plan = services.plan_create(
+            municipality=municipality,
+            title="総合計画",
+            slug="5000",
+            first_fiscal_year=2023,
+            last_fiscal_year=2027,
+            level_names=["基本目標", "基本施策", "個別施策"],
+            status=Plan.Status.PUBLISHED,
+        )
+        services.nodes_bulk_create(plan=plan, roots=_generated_roots())
+        policies = PlanNode.objects.filter(plan=plan, level=1)
+        indicators = Indicator.objects.bulk_create(
+            Indicator(
+                plan=plan,
+                node=node,
+                key=f"{node.code}:{n}",
+                name=f"防災訓練の参加者数{n}",
+                unit="人",
+                baseline_value=Decimal(100),
+                baseline_year=2021,
+                target_value=Decimal(200),
+                target_year=2027,
+                order=n,
+            )
+            for node in policies
+            for n in range(3)
+        )
+        IndicatorValue.objects.bulk_create(
+            IndicatorValue(indicator=i, fiscal_year=year, value=Decimal(120 + year - 2022))
+            for i in indicators
+            for year in (2022, 2023)
+        )
+    assert PlanNode.objects.filter(plan=plan).count() == 5010
+    return plan
+
+
+def kpi_url(slug: str, code: str) -> str:
+    kpi = Indicator.objects.filter(plan__municipality__slug=slug, node__code=code).first()
+    return kpi.get_absolute_url()
+
+
+PAGES = {
+    # page: (expected queries, sample URL, generated-plan URL)
+    "home": (1, "/", "/"),
+    "municipality": (1, "/omitama/", "/bigcity/"),
+    "plan": (6, "/omitama/2023/", "/bigcity/5000/"),
+    "plan filtered by SDG": (6, "/omitama/2023/?sdg=11", "/bigcity/5000/?sdg=11"),
+    "node with KPIs and children": (11, "/omitama/2023/11/", "/bigcity/5000/1-1/"),
+    "measure under a node with KPIs": (10, "/omitama/2023/1101/", "/bigcity/5000/1-1-1/"),
+    "search": (7, "/search/?q=防災", "/search/?q=防災"),
+    "search in one plan": (
+        8,
+        "/search/?q=子育て&plan=omitama/2023",
+        "/search/?q=子育て&plan=bigcity/5000",
+    ),
+}
+
+
+@pytest.mark.parametrize("size", ["sample", "generated"])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_query_count_does_not_grow_with_the_plan(
+    page, size, big_plan, db, client, django_assert_num_queries
+):
+    """The page costs exactly the same number of queries on the sample and the 5,010-node plan."""
+    expected, sample_url, generated_url = PAGES[page]
+    url = sample_url if size == "sample" else generated_url
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("slug,code", [("omitama", "11"), ("bigcity", "1-1")])
+def test_indicator_page_query_count(slug, code, big_plan, db, client, django_assert_num_queries):
+    """A KPI page: plan, KPI with its node, yearly values, breadcrumb — four queries."""
+    url = kpi_url(slug, code)
+    with django_assert_num_queries(4):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_generated_plan_page_lists_every_node(big_plan, db, client):
+    """The 5,010-node plan page really renders the whole tree (no silent truncation)."""
+    html = client.get("/bigcity/5000/").content.decode()
+    assert html.count('class="node-link"') == 5010
