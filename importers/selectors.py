@@ -9,11 +9,12 @@ from pathlib import Path
 
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
 
 from importers.models import GlossaryTerm, ImportRun
-from importers.services import MunicipalityInfo, PlanInfo
+from importers.services import ImportFailed, MunicipalityInfo, PlanInfo
 from indicators.models import Indicator, IndicatorValue
-from plans.models import CrossReference, NodeSection, Plan, PlanNode
+from plans.models import CrossReference, Municipality, NodeSection, Plan, PlanNode
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
 CATALOG_PATH = SAMPLES_DIR / "catalog.json"
@@ -71,10 +72,73 @@ def plan_for_slug(plan_slug: str, municipality: str | None = None) -> Plan:
         municipality, plan_slug = plan_slug.split("/", 1)
     plans = Plan.objects.select_related("municipality").filter(slug=plan_slug)
     if municipality is not None:
-        plans = plans.filter(municipality__slug=municipality) | plans.filter(
-            municipality__name=municipality
+        plans = plans.filter(
+            Q(municipality__slug=municipality) | Q(municipality__name=municipality)
         )
     return plans.get()
+
+
+def import_target_for(
+    municipality: str,
+    *,
+    municipality_slug: str | None = None,
+    prefecture: str = "",
+    local_gov_code: str = "",
+    plan_slug: str | None = None,
+    plan_title: str = "",
+    period: tuple[int, int] | None = None,
+    status: str | None = None,
+) -> tuple[MunicipalityInfo, PlanInfo]:
+    """Where ``import_plan --municipality NAME …`` imports to.
+
+    The municipality is found in the database by name or slug, else in the sample catalog,
+    else created from the options given. The catalog's plan title, period and status are
+    defaults for a plan that does not exist yet; options given always apply.
+    """
+    found = Municipality.objects.filter(
+        Q(slug=municipality_slug)
+        if municipality_slug
+        else Q(slug=municipality) | Q(name=municipality)
+    ).first()
+    entry = catalog_entry_for(municipality_slug or municipality)
+    if found is not None:
+        where = MunicipalityInfo(name=found.name, slug=found.slug, prefecture=found.prefecture)
+    elif entry is not None:
+        where = entry.municipality
+    elif municipality_slug:
+        where = MunicipalityInfo(
+            name=municipality,
+            slug=municipality_slug,
+            prefecture=prefecture,
+            local_gov_code=local_gov_code,
+        )
+    else:
+        raise ImportFailed(
+            f"unknown municipality {municipality!r}: give --municipality-slug and --prefecture "
+            "to create it"
+        )
+    slug = plan_slug or _default_plan_slug(found, entry)
+    exists = Plan.objects.filter(municipality__slug=where.slug, slug=slug).exists()
+    defaults = entry.plan if entry is not None and entry.plan.slug == slug and not exists else None
+    first, last = period or (
+        (defaults.first_fiscal_year, defaults.last_fiscal_year) if defaults else (None, None)
+    )
+    return where, PlanInfo(
+        slug=slug,
+        title=plan_title or (defaults.title if defaults else ""),
+        first_fiscal_year=first,
+        last_fiscal_year=last,
+        status=status or (defaults.status if defaults else None),
+    )
+
+
+def _default_plan_slug(found: Municipality | None, entry: CatalogEntry | None) -> str:
+    if entry is not None:
+        return entry.plan.slug
+    slugs = list(Plan.objects.filter(municipality=found).values_list("slug", flat=True))
+    if len(slugs) == 1:
+        return slugs[0]
+    raise ImportFailed("which plan? give --plan-slug (e.g. 2023)")
 
 
 # --- Fixtures -------------------------------------------------------------------------------
@@ -139,3 +203,10 @@ def fixture_tree_ids_renumbered(objects: list[dict], first_tree_id: int) -> int:
 
 def fixture_json(objects: list[dict]) -> str:
     return json.dumps(objects, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1) + "\n"
+
+
+def plan_fixture_text(plan: Plan, first_tree_id: int = 1) -> str:
+    """A standalone fixture of one plan, its trees numbered from ``first_tree_id``."""
+    objects = plan_fixture_objects(plan)
+    fixture_tree_ids_renumbered(objects, first_tree_id)
+    return fixture_json(objects)

@@ -29,6 +29,7 @@ from simple_history.utils import update_change_reason
 
 from importers.models import GlossaryTerm, ImportRun
 from importers.outline_db import plan_outline_dict
+from importers.parsing import parse_files
 from importers.parsing.model import Issue, ParsedIndicator, ParsedNode, ParsedPlan
 from importers.parsing.outline import outline_dict
 from indicators.models import Indicator
@@ -363,7 +364,7 @@ def _node_check(plan: Plan, node: ParsedNode) -> None:
         department=node.department,
     )
     try:
-        candidate.clean_fields(exclude=["parent", "lft", "rght", "tree_id", "level"])
+        candidate.clean_fields(exclude=["plan", "parent", "lft", "rght", "tree_id", "level"])
     except ValidationError as error:
         raise ImportFailed(f"{node.source}:{node.line}: {_validation_text(error)}") from error
 
@@ -811,3 +812,42 @@ def _validation_text(error: ValidationError) -> str:
             for name, messages in error.message_dict.items()
         )
     return " ".join(str(message) for message in error.messages)
+
+
+# --- Sample fixtures ------------------------------------------------------------------------
+
+
+def sample_fixtures_build() -> dict[str, str]:
+    """The fixture text of every sample plan, by fixture file name, in catalog order.
+
+    The samples are imported (published) inside a transaction that is rolled back, so the
+    database is left as it was; their trees are numbered 1, 2, 3 … across the whole set, so
+    that ``loaddata`` of all of them into an empty database gives valid trees.
+    """
+    from importers import selectors  # selectors reads the dataclasses defined here
+
+    texts: dict[str, str] = {}
+    with transaction.atomic():
+        for entry in selectors.sample_catalog():
+            if Plan.objects.filter(
+                municipality__slug=entry.municipality.slug, slug=entry.plan.slug
+            ).exists():
+                raise ImportFailed(
+                    f"{entry.municipality.slug}/{entry.plan.slug} is already in this database: "
+                    "build the fixtures against an empty one (e.g. SQLITE_PATH=/tmp/build.sqlite3)"
+                )
+        plans = [_sample_import(entry) for entry in selectors.sample_catalog()]
+        next_tree_id = 1
+        for entry, plan in zip(selectors.sample_catalog(), plans, strict=True):
+            objects = selectors.plan_fixture_objects(plan)
+            next_tree_id = selectors.fixture_tree_ids_renumbered(objects, next_tree_id)
+            texts[entry.fixture] = selectors.fixture_json(objects)
+        transaction.set_rollback(True)
+    return texts
+
+
+def _sample_import(entry) -> Plan:
+    files = [(path.name, path.read_bytes()) for path in entry.paths()]
+    parsed = parse_files(files, prefer=entry.prefer)
+    plan_import(parsed=parsed, municipality=entry.municipality, plan=entry.plan)
+    return Plan.objects.get(municipality__slug=entry.municipality.slug, slug=entry.plan.slug)
