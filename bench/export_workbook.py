@@ -1,0 +1,128 @@
+"""Benchmark the planner workbook: a generated plan with N KPIs, exported in memory.
+
+Prints, for two sizes, the export time, the number of queries (constant in the size of the
+plan) and the peak Python memory (tracemalloc), for the default and the streaming path.
+
+    .venv/bin/python bench/export_workbook.py [KPIS ...]    (default: 2000 20000)
+
+Runs against a throwaway in-memory SQLite database (config.settings.test).
+"""
+
+import io
+import os
+import sys
+import time
+import tracemalloc
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+os.environ.pop("DATABASE_URL", None)
+
+import django  # noqa: E402
+
+django.setup()
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+from importers.workbook import write_plan_workbook  # noqa: E402
+from indicators.models import Indicator, IndicatorValue  # noqa: E402
+from plans import services  # noqa: E402
+from plans.services import NodeSpec  # noqa: E402
+
+KPIS_PER_NODE = 10
+
+
+def build_plan(kpis: int, slug: str):
+    municipality = services.municipality_create(
+        name=f"検証市{slug}", prefecture="茨城県", slug=slug
+    )
+    plan = services.plan_create(
+        municipality=municipality,
+        title="ベンチマーク計画",
+        slug="2023",
+        first_fiscal_year=2023,
+        last_fiscal_year=2027,
+        level_names=["基本目標", "基本施策", "個別施策"],
+    )
+    leaves = kpis // KPIS_PER_NODE
+    goals = [
+        NodeSpec(
+            key=f"{g}",
+            code=f"{g}",
+            title=f"基本目標{g} 安心して暮らせるまちづくり",
+            children=[
+                NodeSpec(
+                    key=f"{g}-{p}",
+                    code=f"{g}-{p}",
+                    title=f"基本施策{g}-{p}",
+                    fields={"department": "企画課"},
+                    sdg_goals=[(g % 17) + 1],
+                    children=[
+                        NodeSpec(key=f"{g}-{p}-{i}", code=f"{g}-{p}-{i}", title=f"個別施策{i}")
+                        for i in range(1, 11)
+                    ],
+                )
+                for p in range(1, 11)
+            ],
+        )
+        for g in range(1, leaves // 100 + 2)
+    ]
+    nodes = services.nodes_bulk_create(plan=plan, roots=goals)
+    leaf_nodes = [n for k, n in nodes.items() if k.count("-") == 2][:leaves]
+    indicators = Indicator.objects.bulk_create(
+        Indicator(
+            plan=plan,
+            node=node,
+            key=f"k{n}-{j}",
+            name=f"市民満足度調査で「満足」と答えた人の割合{j}",
+            unit="%" if j % 2 else "人",
+            baseline_value=Decimal("52.3"),
+            baseline_year=2021,
+            baseline_raw="52.3%",
+            target_value=Decimal("60.0"),
+            target_year=2027,
+            target_raw="60.0%",
+            comparator="gte",
+            order=j,
+        )
+        for n, node in enumerate(leaf_nodes)
+        for j in range(KPIS_PER_NODE)
+    )
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(indicator=i, fiscal_year=year, value=Decimal("53.1") + year - 2023)
+        for i in indicators
+        for year in (2023, 2024)
+    )
+    return plan
+
+
+def measure(plan, streaming: bool) -> str:
+    buffer = io.BytesIO()
+    tracemalloc.start()
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        write_plan_workbook(plan, buffer, streaming=streaming)
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    mode = "streaming" if streaming else "default  "
+    size = len(buffer.getvalue()) / 2**20
+    return (
+        f"{mode} {plan.indicators.count():>6} KPIs: {elapsed:6.2f} s, "
+        f"{len(queries):3d} queries, peak {peak / 2**20:6.1f} MiB, file {size:5.1f} MiB"
+    )
+
+
+def main(sizes: list[int]) -> None:
+    setup_test_environment()
+    connection.creation.create_test_db(verbosity=0)
+    for number, kpis in enumerate(sizes):
+        plan = build_plan(kpis, slug=f"bench{number}")
+        for streaming in (False, True):
+            print(measure(plan, streaming))
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [2000, 20000])
