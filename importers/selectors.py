@@ -155,7 +155,12 @@ def plan_fixture_objects(plan: Plan) -> list[dict]:
         ([plan.municipality], ["name", "name_kana", "prefecture", "local_gov_code", "slug"]),
         ([plan], None),
         (nodes, None),
-        (NodeSection.objects.filter(node__plan=plan).order_by("node__tree_id", "node__lft"), None),
+        (
+            NodeSection.objects.filter(node__plan=plan).order_by(
+                "node__tree_id", "node__lft", "order", "pk"
+            ),
+            None,
+        ),
         (
             CrossReference.objects.filter(from_node__plan=plan).order_by(
                 "from_node__tree_id", "from_node__lft", "order"
