@@ -40,6 +40,21 @@ class KpiStatus:
         return int(min(max(self.achievement, Decimal(0)), Decimal(100)))
 
 
+def indicator_url(plan_url: str, indicator: Indicator) -> str:
+    """What ``indicator.get_absolute_url()`` returns, from the plan's URL, without reverse()."""
+    return f"{plan_url}kpi/{indicator.pk}/"
+
+
+def _share_plan(indicators, plan: Plan, node: PlanNode | None = None):
+    plan_url = plan.get_absolute_url()
+    for indicator in indicators:
+        indicator.plan = plan
+        if node is not None:
+            indicator.node = node
+        indicator.url = indicator_url(plan_url, indicator)
+    return indicators
+
+
 def _values_prefetch() -> Prefetch:
     return Prefetch("values", IndicatorValue.objects.order_by("fiscal_year"))
 
@@ -70,35 +85,32 @@ def kpi_status(indicator: Indicator) -> KpiStatus:
     )
 
 
-def node_kpis(node: PlanNode) -> list[KpiStatus]:
-    """The KPIs attached to ``node`` itself, in order, with their status (two queries)."""
-    indicators = node.indicators.order_by("order", "pk").prefetch_related(_values_prefetch())
-    statuses = []
-    for indicator in indicators:
-        indicator.plan = node.plan
-        indicator.node = node
-        statuses.append(kpi_status(indicator))
-    return statuses
+@dataclass
+class KpisAround:
+    """A node's own KPIs, and those of its nearest ancestor that has any (what it serves)."""
+
+    own: list[KpiStatus]
+    owner: PlanNode | None
+    inherited: list[KpiStatus]
 
 
-def nearest_ancestor_kpis(ancestors: list[PlanNode]) -> tuple[PlanNode | None, list[KpiStatus]]:
-    """The KPIs of the closest ancestor that has any: what a 個別施策 contributes to."""
-    if not ancestors:
-        return None, []
+def kpis_around(node: PlanNode, ancestors: list[PlanNode]) -> KpisAround:
+    """The KPIs of ``node`` and of its nearest ancestor with KPIs, in two queries."""
+    family = [node, *ancestors]
+    by_node: dict[int, list[Indicator]] = {}
     indicators = (
-        Indicator.objects.filter(node__in=ancestors)
+        Indicator.objects.filter(node__in=family)
         .order_by("order", "pk")
         .prefetch_related(_values_prefetch())
     )
-    by_node: dict[int, list[Indicator]] = {}
     for indicator in indicators:
         by_node.setdefault(indicator.node_id, []).append(indicator)
-    for ancestor in reversed(ancestors):
-        if ancestor.pk in by_node:
-            for indicator in by_node[ancestor.pk]:
-                indicator.plan, indicator.node = ancestor.plan, ancestor
-            return ancestor, [kpi_status(indicator) for indicator in by_node[ancestor.pk]]
-    return None, []
+    own = [kpi_status(i) for i in _share_plan(by_node.get(node.pk, []), node.plan, node)]
+    owner = next((a for a in reversed(ancestors) if a.pk in by_node), None)
+    inherited = []
+    if owner is not None:
+        inherited = [kpi_status(i) for i in _share_plan(by_node[owner.pk], owner.plan, owner)]
+    return KpisAround(own, owner, inherited)
 
 
 def public_indicator(plan: Plan, pk: int) -> KpiStatus:
@@ -111,8 +123,8 @@ def public_indicator(plan: Plan, pk: int) -> KpiStatus:
     )
     if indicator is None:
         raise Http404("No such KPI in this plan.")
-    indicator.plan = indicator.node.plan = plan
-    return kpi_status(indicator)
+    indicator.node.plan = plan
+    return kpi_status(_share_plan([indicator], plan)[0])
 
 
 @dataclass
@@ -173,6 +185,10 @@ def search_indicators(*, query: str, folded: str, plan=None, level=None, sdg=Non
             "plan__municipality__slug", "plan__slug", "node__tree_id", "node__lft", "order"
         )[:MAX_RESULTS]
     )
+    plan_urls: dict[int, str] = {}
     for indicator in found:
         indicator.node.plan = indicator.plan
+        if indicator.plan_id not in plan_urls:
+            plan_urls[indicator.plan_id] = indicator.plan.get_absolute_url()
+        indicator.url = indicator_url(plan_urls[indicator.plan_id], indicator)
     return found, total

@@ -7,6 +7,7 @@ KPIs are counted through the reverse relation ``indicators``; this app never imp
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from django.db.models import (
     Case,
@@ -21,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.http import RFC3986_SUBDELIMS
 
 from .models import CrossReference, Municipality, NodeSection, Plan, PlanNode, SdgGoal
 from .search import fold
@@ -90,10 +92,20 @@ def public_plan(municipality_slug: str, plan_slug: str) -> Plan:
     return plan
 
 
+def node_url(plan_url: str, node: PlanNode) -> str:
+    """What ``node.get_absolute_url()`` returns, without a ``reverse()`` per node.
+
+    A plan page links every node; reversing each one costs more than the rest of the page.
+    """
+    return f"{plan_url}{quote(node.code or node.key, safe=RFC3986_SUBDELIMS + '~:@')}/"
+
+
 def _share_plan(nodes, plan: Plan):
-    """Give every node the plan object in hand so that labels and URLs cost no query."""
+    """Give every node the plan in hand and its URL, so labels and links cost no query."""
+    plan_url = plan.get_absolute_url()
     for node in nodes:
         node.plan = plan
+        node.url = node_url(plan_url, node)
     return nodes
 
 
@@ -167,18 +179,23 @@ def _keep_matching(nodes, sdg: int) -> int:
     return matched
 
 
-def public_node(plan: Plan, node_ref: str) -> PlanNode:
-    """The node of ``plan`` whose code (preferred) or key is ``node_ref``, or 404."""
+def public_node(municipality_slug: str, plan_slug: str, node_ref: str) -> PlanNode:
+    """The node of a published plan whose code (preferred) or key is ``node_ref``, or 404.
+
+    One query finds the node with its plan and municipality; two more bring its SDGs and
+    text sections.
+    """
     candidates = list(
-        PlanNode.objects.for_plan(plan)
+        PlanNode.objects.published()
+        .filter(plan__municipality__slug=municipality_slug, plan__slug=plan_slug)
         .filter(Q(code=node_ref) | Q(key=node_ref))
+        .select_related("plan__municipality")
         .prefetch_related("sdg_goals", Prefetch("sections", NodeSection.objects.order_by("order")))
     )
     if not candidates:
-        raise Http404("No such node in this plan.")
+        raise Http404("No such node in a published plan.")
     node = next((c for c in candidates if c.code == node_ref), candidates[0])
-    node.plan = plan
-    return node
+    return _share_plan([node], node.plan)[0]
 
 
 @dataclass
@@ -195,25 +212,29 @@ def ancestors_of(plan: Plan, node: PlanNode) -> list[PlanNode]:
     return _share_plan(list(node.get_ancestors()), plan)
 
 
-def node_page(plan: Plan, node: PlanNode) -> NodePage:
-    """Everything around a node: breadcrumb, children, cross-references both ways."""
-    ancestors = ancestors_of(plan, node)
-    children = _share_plan(
+def node_page(node: PlanNode) -> NodePage:
+    """Everything around a node in two queries: ancestors with children, cross-references."""
+    plan = node.plan
+    family = _share_plan(
         list(
-            node.get_children().annotate(
-                indicator_count=_count_of(_indicator_model(), node=OuterRef("pk")),
-                child_count=_count_of(PlanNode, parent=OuterRef("pk")),
-            )
+            PlanNode.objects.filter(tree_id=node.tree_id)
+            .filter(Q(lft__lt=node.lft, rght__gt=node.rght) | Q(parent=node))
+            .annotate(indicator_count=_count_of(_indicator_model(), node=OuterRef("pk")))
+            .order_by("lft")
         ),
         plan,
     )
-    outgoing = list(node.outgoing_references.select_related("to_node"))
-    incoming = list(node.incoming_references.select_related("from_node"))
-    for ref in outgoing:
-        if ref.to_node is not None:
-            ref.to_node.plan = plan
-    for ref in incoming:
-        ref.from_node.plan = plan
+    ancestors = [n for n in family if n.lft < node.lft]
+    children = [n for n in family if n.parent_id == node.pk]
+    references = list(
+        CrossReference.objects.filter(Q(from_node=node) | Q(to_node=node)).select_related(
+            "from_node", "to_node"
+        )
+    )
+    _share_plan([ref.to_node for ref in references if ref.to_node is not None], plan)
+    _share_plan([ref.from_node for ref in references], plan)
+    outgoing = [ref for ref in references if ref.from_node_id == node.pk]
+    incoming = [ref for ref in references if ref.to_node_id == node.pk]
     return NodePage(node, ancestors, children, outgoing, incoming)
 
 
@@ -293,6 +314,11 @@ def search_nodes(filters: SearchFilters) -> NodeResults:
             :MAX_RESULTS
         ]
     )
+    plan_urls: dict[int, str] = {}
+    for node in nodes:
+        if node.plan_id not in plan_urls:
+            plan_urls[node.plan_id] = node.plan.get_absolute_url()
+        node.url = node_url(plan_urls[node.plan_id], node)
     return NodeResults(nodes, total)
 
 

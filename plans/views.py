@@ -53,10 +53,9 @@ def plan_detail(request, municipality, plan):
 
 @require_GET
 def node_detail(request, municipality, plan, node):
-    plan = selectors.public_plan(municipality, plan)
-    node = selectors.public_node(plan, node)
+    node = selectors.public_node(municipality, plan, node)
     return render(
-        request, "plans/node.html", {"plan": plan, "page": selectors.node_page(plan, node)}
+        request, "plans/node.html", {"plan": node.plan, "page": selectors.node_page(node)}
     )
 
 

@@ -55,24 +55,25 @@ def comparator_word(indicator) -> str:
     return indicator.get_comparator_display() if indicator.comparator else ""
 
 
-@register.inclusion_tag("indicators/includes/kpi_table.html")
-def kpi_table(node):
-    """The KPIs attached to ``node``, as a table (nothing when it has none)."""
-    return {"rows": selectors.node_kpis(node), "node": node, "heading": _("成果指標")}
+@register.simple_tag
+def kpis_around(node, ancestors):
+    """The node's own KPIs and its nearest ancestor's, with headings for the two tables."""
+    around = selectors.kpis_around(node, ancestors)
+    around.own_heading = _("成果指標")
+    owner = around.owner
+    if owner is not None:
+        around.inherited_heading = _("%(level)s%(code)s「%(title)s」の成果指標") % {
+            "level": owner.level_label,
+            "code": f" {owner.code}" if owner.code else "",
+            "title": owner.title,
+        }
+    return around
 
 
 @register.inclusion_tag("indicators/includes/kpi_table.html")
-def ancestor_kpi_table(ancestors):
-    """The KPIs of the nearest ancestor with KPIs, headed with that ancestor's name."""
-    owner, rows = selectors.nearest_ancestor_kpis(ancestors)
-    if owner is None:
-        return {"rows": []}
-    heading = _("%(level)s%(code)s「%(title)s」の成果指標") % {
-        "level": owner.level_label,
-        "code": f" {owner.code}" if owner.code else "",
-        "title": owner.title,
-    }
-    return {"rows": rows, "node": owner, "heading": heading, "link_owner": True}
+def kpi_table(rows, node, heading, link_owner=False):
+    """KPIs as a table with a heading (nothing when there are none)."""
+    return {"rows": rows, "node": node, "heading": heading, "link_owner": link_owner}
 
 
 @register.inclusion_tag("indicators/includes/progress.html")
