@@ -176,7 +176,7 @@ def plan_import(
         dry_run=dry_run,
         sources=list(parsed.sources),
         layout=parsed.layout,
-        issues=list(parsed.report.issues),
+        issues=_issues_in_order(parsed),
     )
     try:
         with transaction.atomic():
@@ -188,6 +188,20 @@ def plan_import(
     except DatabaseError as error:
         raise ImportFailed(f"the database refused the plan: {error}") from error
     return result
+
+
+def _issues_in_order(parsed: ParsedPlan) -> list[Issue]:
+    """The parser's issues by file, line and kind: a stable order for reports and fixtures."""
+    rank = {source: index for index, source in enumerate(parsed.sources)}
+    return sorted(
+        parsed.report.issues,
+        key=lambda issue: (
+            rank.get(issue.source, len(rank)),
+            issue.line,
+            issue.kind,
+            issue.message,
+        ),
+    )
 
 
 def _import(parsed, document, municipality_info, plan_info, result: ImportResult) -> None:
