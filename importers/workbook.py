@@ -16,17 +16,15 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db.models import Max, Min
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.models import Indicator, IndicatorValue
 from indicators.progress import achievement
 from plans.models import Plan, PlanNode
+
+from .xlsx import Sheet, XlsxWriter
 
 SHEET_TREE = "施策体系"
 SHEET_INDICATORS = "成果指標"
@@ -36,9 +34,6 @@ PERCENT_UNITS = {"%", "％"}
 THOUSAND_YEN_UNIT = "千円"
 STREAM_CHUNK = 2000
 MIN_WIDTH, MAX_WIDTH = 6, 60
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
 ERAS = ((2019, "令和"), (1989, "平成"), (1926, "昭和"))
 DECIMALS = re.compile(r"\d\.(\d+)")
 
@@ -54,8 +49,11 @@ def wareki(fiscal_year: int | None) -> str:
     return ""
 
 
+@lru_cache(maxsize=65536)
 def display_width(text: str) -> int:
     """Columns ``text`` takes in Excel: East Asian wide and full-width characters count two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -283,7 +281,7 @@ class SheetSpec:
     title: str
     headers: list[str]
     rows: object  # an iterable of lists of Cell
-    freeze: str = "A2"
+    freeze: tuple[int, int] = (0, 1)  # frozen columns and rows: the header row
 
 
 def column_widths(headers: list[str], rows: list[list[Cell]] | None) -> list[float]:
@@ -295,40 +293,12 @@ def column_widths(headers: list[str], rows: list[list[Cell]] | None) -> list[flo
     return [min(max(w + 2, MIN_WIDTH), MAX_WIDTH) for w in widths]
 
 
-def write_sheet(workbook: Workbook, spec: SheetSpec, *, measure: bool) -> None:
+def write_sheet(writer: XlsxWriter, spec: SheetSpec, *, measure: bool) -> None:
+    """Write one sheet; ``measure`` sizes columns from every cell (else from the headers)."""
     rows = list(spec.rows) if measure else spec.rows
-    sheet = workbook.create_sheet(spec.title)
     widths = column_widths(spec.headers, rows if measure else None)
-    for index, width in enumerate(widths, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = spec.freeze
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.append([_header_cell(sheet, header) for header in spec.headers])
-    count = 0
-    for row in rows:
-        sheet.append([_cell(sheet, cell) for cell in row])
-        count += 1
-    last_column = get_column_letter(len(spec.headers))
-    sheet.auto_filter.ref = f"A1:{last_column}{count + 1}"
-
-
-def _header_cell(sheet, header: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=header)
-    cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
-    return cell
-
-
-def _cell(sheet, cell: Cell):
-    if not cell.number_format:
-        return cell.value
-    styled = WriteOnlyCell(sheet, value=cell.value)
-    styled.number_format = cell.number_format
-    return styled
+    pairs = ([(c.value, c.number_format) for c in row] for row in rows)
+    writer.add_sheet(Sheet(spec.title, spec.headers, widths, pairs, spec.freeze))
 
 
 def write_plan_workbook(plan: Plan, path_or_file, *, streaming: bool = False) -> None:
@@ -343,7 +313,7 @@ def write_plan_workbook(plan: Plan, path_or_file, *, streaming: bool = False) ->
             for indicator, values in pairs:
                 yield build(indicator, values)
 
-    workbook = Workbook(write_only=True)
+    writer = XlsxWriter(path_or_file)
     sheets = [
         SheetSpec(SHEET_TREE, tree_headers(tree), tree_rows(tree)),
         SheetSpec(
@@ -355,9 +325,9 @@ def write_plan_workbook(plan: Plan, path_or_file, *, streaming: bool = False) ->
             SHEET_VALUES,
             values_headers(years),
             kpi_rows(lambda i, v: values_row(tree, i, v, years)),
-            freeze="D2",
+            freeze=(3, 1),
         ),
     ]
     for spec in sheets:
-        write_sheet(workbook, spec, measure=not streaming)
-    workbook.save(path_or_file)
+        write_sheet(writer, spec, measure=not streaming)
+    writer.close()

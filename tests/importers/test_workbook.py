@@ -226,5 +226,5 @@ def test_export_plan_command_writes_the_workbook(plan, tmp_path):
     pytest.importorskip("importers.management.commands.export_plan")
     build_small_plan(plan)
     out = tmp_path / "plan.xlsx"
-    call_command("export_plan", str(plan.pk), "--format", "xlsx", "-o", str(out))
+    call_command("export_plan", "omitama/2023", "--format", "xlsx", "-o", str(out))
     check_workbook(plan, openpyxl.load_workbook(out))
