@@ -16,6 +16,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from importers.models import GlossaryTerm, ImportRun
+from importers.parsing.model import CROSS_CUTTING_LABEL
 from importers.parsing.outline import SCHEMA
 from importers.parsing.values import parse_value
 from indicators.models import Indicator
@@ -94,7 +95,11 @@ def _node(plan, node, by_pk, sections, goals, where) -> dict:
         "code": node.code or None,
         "kind": node.kind,
         "level": node.level,
-        "level_label": plan.level_name(node.level),
+        "level_label": (
+            CROSS_CUTTING_LABEL
+            if node.kind == PlanNode.Kind.CROSS_CUTTING
+            else plan.level_name(node.level)
+        ),
         "title": node.title,
         "parent_key": parent.key if parent else None,
         "parent_code": (parent.code or None) if parent else None,

@@ -31,6 +31,10 @@ class NodeKind(StrEnum):
     CROSS_CUTTING = "cross_cutting"  # 政策連携プラン / 分野横断: a named set of references
 
 
+# The level label of a cross-cutting node, whatever the plan calls its levels.
+CROSS_CUTTING_LABEL = "政策連携プラン"
+
+
 class CrossRefKind(StrEnum):
     RELISTED = "relisted"  # 再掲
     POLICY_LINK = "policy_link"  # 政策連携プラン / 分野横断

@@ -9,7 +9,14 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from importers.parsing.model import ParsedIndicator, ParsedNode, ParsedPlan, Value
+from importers.parsing.model import (
+    CROSS_CUTTING_LABEL,
+    NodeKind,
+    ParsedIndicator,
+    ParsedNode,
+    ParsedPlan,
+    Value,
+)
 
 SCHEMA = "sogo-keikaku-outline/1"
 
@@ -50,13 +57,19 @@ def _parents(plan: ParsedPlan) -> dict[str, ParsedNode]:
     return {child.key: node for node in plan.walk() for child in node.children}
 
 
+def _level_label(node: ParsedNode, level_names: list[str]) -> str:
+    if node.kind == NodeKind.CROSS_CUTTING:
+        return CROSS_CUTTING_LABEL
+    return level_names[node.level] if 0 <= node.level < len(level_names) else ""
+
+
 def _node(node: ParsedNode, parent: ParsedNode | None, level_names: list[str]) -> dict:
     return {
         "key": node.key,
         "code": node.code or None,
         "kind": str(node.kind),
         "level": node.level,
-        "level_label": level_names[node.level] if 0 <= node.level < len(level_names) else "",
+        "level_label": _level_label(node, level_names),
         "title": node.title,
         "parent_key": parent.key if parent else None,
         "parent_code": (parent.code or None) if parent else None,
