@@ -10,7 +10,7 @@ run: setup  ## Set up everything and serve the portal on SQLite with the sample 
 setup:
 	scripts/bootstrap
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py loaddata fixtures/*.json
+	$(PY) manage.py load_samples
 
 test:  ## The whole test suite (SQLite by default; DATABASE_URL=postgres://… for PostgreSQL).
 	scripts/bootstrap --browser
