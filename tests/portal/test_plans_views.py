@@ -186,11 +186,13 @@ def test_text_size_control_sets_a_cookie_and_returns_safely(client):
 
 
 def test_english_ui_through_i18n(client):
-    """With English chosen, the page says lang="en" and fiscal years read FY2021."""
+    """With English chosen, the page says lang="en", the UI is English, fiscal years FY2021."""
     client.cookies["django_language"] = "en"
     html = text_of(client.get("/omitama/2023/11/"))
     assert '<html lang="en"' in html
     assert "FY2021" in html
+    assert "Skip to content" in html and "Latest actual" in html
+    assert "Structure of the plan" in text_of(client.get("/omitama/2023/"))
 
 
 def test_server_error_page_renders_in_the_site_style():
