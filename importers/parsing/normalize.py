@@ -281,7 +281,7 @@ def _fold(text: str, number: int, folds: dict[tuple[str, str], list[int]]) -> st
 
 
 def _fold_plain(text: str, number: int, folds: dict[tuple[str, str], list[int]]) -> str:
-    for char in set(text):
+    for char in dict.fromkeys(text):  # document order: the report must not vary between runs
         folded = FOLDS.get(char) or unicodedata.normalize("NFKC", char)
         if folded != char:
             folds[(char, folded)].append(number)
@@ -290,7 +290,9 @@ def _fold_plain(text: str, number: int, folds: dict[tuple[str, str], list[int]])
 
 def _report_folds(folds: dict[tuple[str, str], list[int]], source: str, report: Report) -> None:
     """One issue per folded character, listing its lines (a per-line issue would drown the rest)."""
-    for (original, replacement), numbers in sorted(folds.items(), key=lambda item: item[1][0]):
+    for (original, replacement), numbers in sorted(
+        folds.items(), key=lambda item: (item[1][0], item[0])
+    ):
         shown = ", ".join(str(n) for n in numbers[:20]) + (", …" if len(numbers) > 20 else "")
         report.add(
             "normalization",
