@@ -37,8 +37,8 @@ def municipality_detail(request, municipality):
 def plan_detail(request, municipality, plan):
     plan = selectors.public_plan(municipality, plan)
     sdg = selectors.parse_small_int(request.GET.get("sdg", ""), 1, 17)
-    tree = selectors.plan_tree(plan, sdg=sdg)
     goals = selectors.sdg_goals()
+    tree = selectors.plan_tree(plan, sdg=sdg, goals=goals)
     return render(
         request,
         "plans/plan.html",

@@ -203,7 +203,7 @@ def _tree_item(node, words) -> str:
     if node.subtree_indicator_count:
         counts.append(words["kpis"] % {"count": node.subtree_indicator_count})
     parts.append(format_html(' <span class="counts">{}</span>', " ".join(counts)))
-    goals = node.sdg_goals.all()
+    goals = node.goals
     if goals:
         badges = "".join(
             format_html(
