@@ -7,8 +7,9 @@ repeated.
 
 The plan is read in a fixed number of queries whatever its size: the whole tree once (the
 hierarchy columns come from a map of node paths built once), the KPIs once, their values once.
-``streaming=True`` reads KPIs and values in chunks instead and never holds the whole plan: memory
-stays flat, and column widths come from the headers rather than from every cell.
+``streaming=True`` reads KPIs and values in chunks instead and never holds the whole plan, so
+memory stays flat. Either way rows are written as they are built (see :mod:`importers.xlsx`)
+and the columns are sized from every cell on the way.
 """
 
 import re
@@ -57,7 +58,7 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """A value with its Excel number format ("" for text or the default)."""
 
@@ -284,20 +285,23 @@ class SheetSpec:
     freeze: tuple[int, int] = (0, 1)  # frozen columns and rows: the header row
 
 
-def column_widths(headers: list[str], rows: list[list[Cell]] | None) -> list[float]:
-    """Widths that fit the widest text (wide characters count two), within bounds."""
-    widths = [display_width(h) for h in headers]
-    for row in rows or ():
+def measured(rows, widths: list[float], headers: list[str]):
+    """Pass ``rows`` through as (value, format) pairs while sizing the columns: the widest
+    text (wide characters count two), within bounds; ``widths`` is final once they are all read.
+    """
+    widest = [display_width(h) for h in headers]
+    for row in rows:
         for i, cell in enumerate(row):
-            widths[i] = max(widths[i], display_width(cell.text()))
-    return [min(max(w + 2, MIN_WIDTH), MAX_WIDTH) for w in widths]
+            width = display_width(cell.text())
+            if width > widest[i]:
+                widest[i] = width
+        yield [(cell.value, cell.number_format) for cell in row]
+    widths[:] = [min(max(w + 2, MIN_WIDTH), MAX_WIDTH) for w in widest]
 
 
-def write_sheet(writer: XlsxWriter, spec: SheetSpec, *, measure: bool) -> None:
-    """Write one sheet; ``measure`` sizes columns from every cell (else from the headers)."""
-    rows = list(spec.rows) if measure else spec.rows
-    widths = column_widths(spec.headers, rows if measure else None)
-    pairs = ([(c.value, c.number_format) for c in row] for row in rows)
+def write_sheet(writer: XlsxWriter, spec: SheetSpec) -> None:
+    widths: list[float] = []
+    pairs = measured(spec.rows, widths, spec.headers)
     writer.add_sheet(Sheet(spec.title, spec.headers, widths, pairs, spec.freeze))
 
 
@@ -329,5 +333,5 @@ def write_plan_workbook(plan: Plan, path_or_file, *, streaming: bool = False) ->
         ),
     ]
     for spec in sheets:
-        write_sheet(writer, spec, measure=not streaming)
+        write_sheet(writer, spec)
     writer.close()

@@ -7,6 +7,8 @@ numbers with number formats, one bold header row, column widths, frozen panes, a
 print titles and a landscape A4 page set-up. Nothing here knows about Django.
 """
 
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from openpyxl.utils import get_column_letter
 ILLEGAL = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])
 HEADER_STYLE = 1  # xf 1: bold on a light fill, wrapped
 FIRST_CUSTOM_FORMAT = 164
+SPOOL_BYTES = 4 * 2**20  # sheet XML kept in memory up to this size, then on disk
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 NS_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 PKG = "http://schemas.openxmlformats.org/package/2006"
@@ -30,7 +33,7 @@ class Sheet:
 
     title: str
     headers: list[str]
-    widths: list[float]
+    widths: list[float]  # read once the rows are consumed
     rows: Iterable[list[tuple[object, str]]]
     freeze: tuple[int, int] = (0, 1)  # columns and rows frozen
 
@@ -52,22 +55,30 @@ class XlsxWriter:
         return self.formats[number_format]
 
     def add_sheet(self, sheet: Sheet) -> None:
+        """Write ``sheet``. Its widths are read after its rows, so a generator may still be
+        measuring them while the rows pass; the rows wait in a spooled temporary file."""
         index = len(self.sheets) + 1
         letters = [get_column_letter(i + 1) for i in range(len(sheet.headers))]
-        with self.archive.open(f"xl/worksheets/sheet{index}.xml", "w") as out:
-            out.write(self._sheet_top(sheet, letters).encode())
-            out.write(self._row(1, letters, [(h, "") for h in sheet.headers], header=True))
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as body:
+            body.write(self._row(1, letters, [(h, "") for h in sheet.headers], header=True))
             count = 1
             for count, row in enumerate(sheet.rows, 2):  # noqa: B007
-                out.write(self._row(count, letters, row))
+                body.write(self._row(count, letters, row))
             last = f"{letters[-1]}{count}"
-            bottom = f'</sheetData><autoFilter ref="A1:{last}"/>'
-            bottom += '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" '
-            bottom += 'header="0.3" footer="0.3"/>'
-            bottom += '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" '
-            bottom += 'fitToHeight="0"/></worksheet>'
-            out.write(bottom.encode())
+            body.seek(0)
+            with self.archive.open(f"xl/worksheets/sheet{index}.xml", "w") as out:
+                out.write(self._sheet_top(sheet, letters).encode())
+                shutil.copyfileobj(body, out)
+                out.write(self._sheet_bottom(last))
         self.sheets.append((sheet.title, last))
+
+    def _sheet_bottom(self, last: str) -> bytes:
+        return (
+            f'</sheetData><autoFilter ref="A1:{last}"/>'
+            '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" '
+            'footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" '
+            'fitToHeight="0"/></worksheet>'
+        ).encode()
 
     def _sheet_top(self, sheet: Sheet, letters: list[str]) -> str:
         columns, rows = sheet.freeze
