@@ -13,7 +13,7 @@ from django.urls import reverse
 from importers.resources import IndicatorResource, import_changes, import_problems
 from importers.spreadsheets import ExcelCSV, SafeXLSX
 from indicators.models import Indicator, IndicatorValue
-from tests.importers.excel_samples import build_small_plan
+from tests.importers.excel_samples import build_small_plan, load_sample_plan
 
 
 def export_xlsx(plan) -> bytes:
@@ -130,3 +130,18 @@ def test_workbook_downloads_from_admin_and_public_url(staff_client, plan):
         assert response.status_code == 200
         workbook = openpyxl.load_workbook(io.BytesIO(response.content))
         assert workbook.sheetnames == ["施策体系", "成果指標", "年度別実績"]
+
+
+@pytest.mark.parametrize("slug", ["omitama", "honjo"])
+def test_sample_plan_exports_and_reimports_unchanged(slug, db):
+    """The 小美玉市 and 本庄市 samples: an untouched export imports with no change at all."""
+    plan = load_sample_plan(slug)
+    problems, changes = import_file(plan, export_xlsx(plan), dry_run=False)
+    assert (problems, changes) == ([], [])
+    kpi = Indicator.objects.get(plan=plan, name="自治会の加入率") if slug == "honjo" else None
+    if kpi is not None:
+        edited = edit_xlsx(export_xlsx(plan), {(kpi.key, "目標値"): 86})
+        _, preview = import_file(plan, edited, dry_run=True)
+        assert [(c.key, c.column, c.old, c.new) for c in preview] == [
+            (kpi.key, "目標値", Decimal("85.00"), Decimal("86"))
+        ]
