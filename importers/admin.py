@@ -13,12 +13,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
+from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.admin import IndicatorAdmin, IndicatorValueAdmin, PlanNodeWithIndicatorsAdmin
 from indicators.models import Indicator, IndicatorValue
-from plans.admin import PlanAdmin
+from plans.admin import MunicipalityScopedAdmin, PlanAdmin
 from plans.models import Plan, PlanNode
 
+from .models import GlossaryTerm, ImportRun
 from .resources import IndicatorResource, IndicatorValueResource, PlanNodeResource
 from .spreadsheets import SPREADSHEET_FORMATS, SpreadsheetError
 from .views import workbook_response
@@ -131,3 +133,28 @@ for model, model_admin in [
 ]:
     admin.site.unregister(model)
     admin.site.register(model, model_admin)
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["term", "plan", "order"]
+    list_filter = ["plan"]
+    list_select_related = ["plan__municipality"]
+    search_fields = ["term", "definition"]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(MunicipalityScopedAdmin):
+    """What each import read and reported; written only by import_plan."""
+
+    list_display = ["plan", "number", "layout", "created_at"]
+    list_filter = ["plan"]
+    list_select_related = ["plan__municipality"]
+    readonly_fields = ["plan", "number", "sources", "layout", "report", "created_at"]
+    exclude = ["outline"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

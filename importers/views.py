@@ -1,10 +1,13 @@
-"""Public download of a published plan's planner workbook."""
+"""Public downloads of a published plan: the planner workbook and the outline JSON (open data)."""
+
+import json
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
 from plans.models import Plan
 
+from .outline_db import plan_outline_dict
 from .workbook import write_plan_workbook
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,11 +25,26 @@ def workbook_response(plan: Plan) -> HttpResponse:
     return response
 
 
-def plan_workbook(request, municipality: str, plan: str):
-    """The planner workbook (.xlsx) of a published plan; staff also get their drafts."""
+def _downloadable_plan(request, municipality: str, plan: str) -> Plan:
+    """A published plan; staff also get the drafts of their municipalities."""
     plans = Plan.objects.select_related("municipality")
     visible = plans.published()
     if request.user.is_authenticated and request.user.is_staff:
         visible = visible | plans.editable_by(request.user)
-    found = get_object_or_404(visible, municipality__slug=municipality, slug=plan)
-    return workbook_response(found)
+    return get_object_or_404(visible, municipality__slug=municipality, slug=plan)
+
+
+def plan_workbook(request, municipality: str, plan: str):
+    """The planner workbook (.xlsx) of a plan."""
+    return workbook_response(_downloadable_plan(request, municipality, plan))
+
+
+def plan_outline(request, municipality: str, plan: str):
+    """The plan as the outline JSON document (docs/outline-json.md), the open-data format."""
+    found = _downloadable_plan(request, municipality, plan)
+    body = json.dumps(plan_outline_dict(found), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{found.municipality.slug}-{found.slug}.json"'
+    )
+    return response

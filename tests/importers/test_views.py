@@ -1,0 +1,44 @@
+"""Public downloads of a plan: the workbook and the outline JSON, for published plans only."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from importers.outline_db import plan_outline_dict
+from plans.models import Plan
+
+
+@pytest.fixture
+def omitama(db):
+    call_command("loaddata", "fixtures/omitama.json", verbosity=0)
+    return Plan.objects.get(municipality__slug="omitama")
+
+
+def outline_url(plan):
+    return reverse(
+        "importers:plan_outline", kwargs={"municipality": plan.municipality.slug, "plan": plan.slug}
+    )
+
+
+def test_outline_json_download_is_the_documented_document(client, omitama):
+    response = client.get(outline_url(omitama))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert 'filename="omitama-2023.json"' in response["Content-Disposition"]
+    document = json.loads(response.content.decode("utf-8"))
+    assert document == json.loads(json.dumps(plan_outline_dict(omitama)))
+    assert document["schema"] == "sogo-keikaku-outline/1"
+    assert "みんなの力で磨くまちづくり" in response.content.decode("utf-8")  # not \\u-escaped
+    assert len(document["indicators"]) == 21
+
+
+def test_draft_plans_are_not_downloadable(client, omitama):
+    omitama.status = Plan.Status.DRAFT
+    omitama.save()
+    assert client.get(outline_url(omitama)).status_code == 404
+    workbook = reverse(
+        "importers:plan_workbook", kwargs={"municipality": "omitama", "plan": "2023"}
+    )
+    assert client.get(workbook).status_code == 404
