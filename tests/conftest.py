@@ -28,3 +28,16 @@ def plan(municipality) -> Plan:
         level_names=["基本目標", "基本施策", "個別施策"],
         status=Plan.Status.PUBLISHED,
     )
+
+
+@pytest.fixture
+def earlier_plan(municipality) -> Plan:
+    """Another plan of the same city: the 前期基本計画 before ``plan``."""
+    return services.plan_create(
+        municipality=municipality,
+        title="第2次総合計画 前期基本計画",
+        slug="2018",
+        first_fiscal_year=2018,
+        last_fiscal_year=2022,
+        level_names=["基本目標", "基本施策", "個別施策"],
+    )

@@ -68,16 +68,8 @@ def test_indicator_key_unique_within_plan(node):
         twin.save()
 
 
-def test_indicator_plan_must_match_node_plan(node):
-    other = services.plan_create(
-        municipality=node.plan.municipality,
-        title="別計画",
-        slug="other",
-        first_fiscal_year=2018,
-        last_fiscal_year=2022,
-        level_names=["基本目標"],
-    )
-    indicator = make_indicator(node, plan=other)
+def test_indicator_plan_must_match_node_plan(node, earlier_plan):
+    indicator = make_indicator(node, plan=earlier_plan)
     with pytest.raises(ValidationError) as error:
         indicator.full_clean()
     assert str(messages.INDICATOR_PLAN_MISMATCH) in error.value.message_dict["node"]

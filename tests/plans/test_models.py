@@ -97,30 +97,14 @@ def test_node_key_is_unique_within_a_plan(plan):
     assert_refused(twin, messages.NODE_KEY_TAKEN)
 
 
-def test_same_code_in_two_plans_is_fine(plan):
-    other = services.plan_create(
-        municipality=plan.municipality,
-        title="前期基本計画",
-        slug="2018",
-        first_fiscal_year=2018,
-        last_fiscal_year=2022,
-        level_names=["基本目標"],
-    )
+def test_same_code_in_two_plans_is_fine(plan, earlier_plan):
     services.node_create(plan=plan, title="目標", key="1", code="1")
-    services.node_create(plan=other, title="目標", key="1", code="1")
+    services.node_create(plan=earlier_plan, title="目標", key="1", code="1")
     assert PlanNode.objects.filter(code="1").count() == 2
 
 
-def test_parent_must_belong_to_the_same_plan(plan):
-    other = services.plan_create(
-        municipality=plan.municipality,
-        title="別計画",
-        slug="other",
-        first_fiscal_year=2018,
-        last_fiscal_year=2022,
-        level_names=["基本目標"],
-    )
-    foreign_parent = services.node_create(plan=other, title="別計画の目標", key="1")
+def test_parent_must_belong_to_the_same_plan(plan, earlier_plan):
+    foreign_parent = services.node_create(plan=earlier_plan, title="別計画の目標", key="1")
     with pytest.raises(ValidationError) as error:
         services.node_create(plan=plan, title="迷子", key="x", parent=foreign_parent)
     assert str(messages.NODE_PARENT_OTHER_PLAN) in error.value.message_dict["parent"]
@@ -166,17 +150,9 @@ def test_cross_reference_cannot_point_at_itself(plan):
     assert str(messages.CROSSREF_SELF) in error.value.messages
 
 
-def test_cross_reference_stays_within_the_plan(plan):
-    other = services.plan_create(
-        municipality=plan.municipality,
-        title="別計画",
-        slug="other",
-        first_fiscal_year=2018,
-        last_fiscal_year=2022,
-        level_names=["基本目標"],
-    )
+def test_cross_reference_stays_within_the_plan(plan, earlier_plan):
     here = services.node_create(plan=plan, title="ここ", key="a")
-    there = services.node_create(plan=other, title="あちら", key="b")
+    there = services.node_create(plan=earlier_plan, title="あちら", key="b")
     reference = CrossReference(from_node=here, to_node=there, kind=CrossReference.Kind.RELISTED)
     with pytest.raises(ValidationError) as error:
         reference.full_clean()

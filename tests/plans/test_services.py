@@ -82,24 +82,16 @@ def test_move_a_subtree_before_a_sibling_and_across_roots(tree):
     assert_tree_valid()
 
 
-def test_reorder_roots_without_touching_another_plan(tree):
-    other = services.plan_create(
-        municipality=tree.municipality,
-        title="別計画",
-        slug="other",
-        first_fiscal_year=2018,
-        last_fiscal_year=2022,
-        level_names=["基本目標"],
-    )
-    services.node_create(plan=other, title="別計画の目標", key="x1", code="x1")
-    other_outline = outline(other)
+def test_reorder_roots_without_touching_another_plan(tree, earlier_plan):
+    services.node_create(plan=earlier_plan, title="別計画の目標", key="x1", code="x1")
+    other_outline = outline(earlier_plan)
     services.node_move(
         node=PlanNode.objects.get(plan=tree, code="2"),
         target=PlanNode.objects.get(plan=tree, code="1"),
         position="left",
     )
     assert outline(tree) == "2\n  21\n1\n  11\n    1101\n    1102\n  12\n    1201"
-    assert outline(other) == other_outline
+    assert outline(earlier_plan) == other_outline
     assert_tree_valid()
 
 
