@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import Q
 from django.http import Http404
 
 from plans.models import Plan, PlanNode
+from plans.selectors import Columns, read_only, select_rows
 
 from . import progress
 from .models import Indicator, IndicatorValue
@@ -16,9 +17,13 @@ MAX_RESULTS = 100
 
 @dataclass
 class KpiStatus:
-    """A KPI with its latest actual and how far it has come (None/"" when unknown)."""
+    """A KPI with its yearly values, its latest actual and how far it has come.
+
+    ``latest``, ``achievement``, ``met`` and ``on_track`` are None when unknown, ``grade`` "".
+    """
 
     indicator: Indicator
+    values: list[IndicatorValue]  # by fiscal year
     latest: IndicatorValue | None
     achievement: Decimal | None
     met: bool | None
@@ -28,9 +33,7 @@ class KpiStatus:
     @property
     def updated_at(self):
         """When the KPI or any of its yearly values last changed."""
-        return max(
-            [self.indicator.updated_at, *(v.updated_at for v in self.indicator.values.all())]
-        )
+        return max([self.indicator.updated_at, *(v.updated_at for v in self.values)])
 
     @property
     def bar_percent(self) -> int:
@@ -45,29 +48,77 @@ def indicator_url(plan_url: str, indicator: Indicator) -> str:
     return f"{plan_url}kpi/{indicator.pk}/"
 
 
-def _share_plan(indicators, plan: Plan, node: PlanNode | None = None):
+# The KPI columns the node and plan pages show; the KPI page adds DETAIL.
+INDICATOR = Columns(
+    Indicator,
+    "i",
+    (
+        "id",
+        "node_id",
+        "name",
+        "unit",
+        "baseline_value",
+        "baseline_year",
+        "baseline_raw",
+        "target_value",
+        "target_year",
+        "target_raw",
+        "comparator",
+    ),
+)
+DETAIL = Columns(Indicator, "i", ("definition", "direction", "is_cumulative", "note", "updated_at"))
+VALUE = Columns(IndicatorValue, "v", ("fiscal_year", "value", "raw_text"))
+VALUE_DETAIL = Columns(IndicatorValue, "v", ("note", "updated_at"))
+
+
+def _indicators_with_values(
+    where: str, params: list, indicator: Columns = INDICATOR, value: Columns = VALUE
+) -> list[tuple[Indicator, list[IndicatorValue]]]:
+    """KPIs matching ``where`` with their yearly values, in one query (a row per value).
+
+    Each KPI carries ``tree_id``: the tree of the plan its node belongs to.
+    """
+    rows = select_rows(
+        f"SELECT {INDICATOR.sql}, {indicator.sql}, n.tree_id, {VALUE.sql}, {value.sql} "  # noqa: S608
+        "FROM indicators_indicator i JOIN plans_plannode n ON n.id = i.node_id "
+        "LEFT JOIN indicators_indicatorvalue v ON v.indicator_id = i.id "
+        f'WHERE {where} ORDER BY i."order", i.id, v.fiscal_year',
+        params,
+        [*INDICATOR.fields, *indicator.fields, None, *VALUE.fields, *value.fields],
+    )
+    indicator_names = (*INDICATOR.names, *indicator.names, "tree_id")
+    value_names = (*VALUE.names, *value.names)
+    width = len(indicator_names)
+    found: dict[int, tuple[Indicator, list[IndicatorValue]]] = {}
+    for row in rows:
+        entry = found.get(row[0])
+        if entry is None:
+            entry = found[row[0]] = (read_only(Indicator, indicator_names, row[:width]), [])
+        if row[width] is not None:  # fiscal_year: NULL when the KPI has no values
+            entry[1].append(read_only(IndicatorValue, value_names, row[width:]))
+    return list(found.values())
+
+
+def _share_plan(entries, plan: Plan, node: PlanNode | None = None):
     plan_url = plan.get_absolute_url()
-    for indicator in indicators:
+    for indicator, _values in entries:
         indicator.plan = plan
         if node is not None:
             indicator.node = node
         indicator.url = indicator_url(plan_url, indicator)
-    return indicators
+    return entries
 
 
-def _values_prefetch() -> Prefetch:
-    return Prefetch("values", IndicatorValue.objects.order_by("fiscal_year"))
-
-
-def kpi_status(indicator: Indicator) -> KpiStatus:
+def kpi_status(indicator: Indicator, values: list[IndicatorValue]) -> KpiStatus:
     """Latest actual (the last year with a number) and the measures of progress on it."""
-    numbered = [v for v in indicator.values.all() if v.value is not None]
+    numbered = [v for v in values if v.value is not None]
     latest = numbered[-1] if numbered else None
     actual = latest.value if latest else None
     baseline, target = indicator.baseline_value, indicator.target_value
     percent = progress.achievement(baseline=baseline, target=target, actual=actual)
     return KpiStatus(
         indicator=indicator,
+        values=values,
         latest=latest,
         achievement=percent,
         met=progress.is_target_met(
@@ -95,36 +146,31 @@ class KpisAround:
 
 
 def kpis_around(node: PlanNode, ancestors: list[PlanNode]) -> KpisAround:
-    """The KPIs of ``node`` and of its nearest ancestor with KPIs, in two queries."""
+    """The KPIs of ``node`` and of its nearest ancestor with KPIs, in one query."""
     family = [node, *ancestors]
-    by_node: dict[int, list[Indicator]] = {}
-    indicators = (
-        Indicator.objects.filter(node__in=family)
-        .order_by("order", "pk")
-        .prefetch_related(_values_prefetch())
-    )
-    for indicator in indicators:
-        by_node.setdefault(indicator.node_id, []).append(indicator)
-    own = [kpi_status(i) for i in _share_plan(by_node.get(node.pk, []), node.plan, node)]
+    marks = ", ".join(["%s"] * len(family))
+    by_node: dict[int, list] = {}
+    for entry in _indicators_with_values(f"i.node_id IN ({marks})", [n.pk for n in family]):
+        by_node.setdefault(entry[0].node_id, []).append(entry)
+    own = [kpi_status(*e) for e in _share_plan(by_node.get(node.pk, []), node.plan, node)]
     owner = next((a for a in reversed(ancestors) if a.pk in by_node), None)
     inherited = []
     if owner is not None:
-        inherited = [kpi_status(i) for i in _share_plan(by_node[owner.pk], owner.plan, owner)]
+        inherited = [kpi_status(*e) for e in _share_plan(by_node[owner.pk], owner.plan, owner)]
     return KpisAround(own, owner, inherited)
 
 
 def public_indicator(plan: Plan, pk: int) -> KpiStatus:
-    """The KPI ``pk`` of the published ``plan`` with its node, or 404 (two queries)."""
-    indicator = (
-        Indicator.objects.filter(plan=plan, pk=pk)
-        .select_related("node")
-        .prefetch_related(_values_prefetch())
-        .first()
+    """The KPI ``pk`` of the published ``plan`` with its yearly values, or 404 (one query).
+
+    Its node comes with the breadcrumb (``plans.selectors.ancestors_of``): see the view.
+    """
+    found = _indicators_with_values(
+        "i.plan_id = %s AND i.id = %s", [plan.pk, pk], DETAIL, VALUE_DETAIL
     )
-    if indicator is None:
+    if not found:
         raise Http404("No such KPI in this plan.")
-    indicator.node.plan = plan
-    return kpi_status(_share_plan([indicator], plan)[0])
+    return kpi_status(*_share_plan(found, plan)[0])
 
 
 @dataclass
@@ -142,17 +188,11 @@ class ProgressSummary:
 
 
 def plan_progress(plan: Plan) -> dict[int, ProgressSummary]:
-    """Progress per tree (one per top-level node, keyed by ``tree_id``), in two queries."""
-    indicators = (
-        Indicator.objects.filter(plan=plan)
-        .annotate(tree_id=F("node__tree_id"))
-        .order_by()
-        .prefetch_related(_values_prefetch())
-    )
+    """Progress per tree (one per top-level node, keyed by ``tree_id``), in one query."""
     summaries: dict[int, ProgressSummary] = {}
-    for indicator in indicators:
+    for indicator, values in _indicators_with_values("i.plan_id = %s", [plan.pk]):
         summary = summaries.setdefault(indicator.tree_id, ProgressSummary())
-        status = kpi_status(indicator)
+        status = kpi_status(indicator, values)
         summary.total += 1
         summary.with_actual += status.latest is not None
         summary.met += bool(status.met)

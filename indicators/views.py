@@ -12,9 +12,8 @@ from . import selectors
 def indicator_detail(request, municipality, plan, pk):
     plan = plan_selectors.public_plan(municipality, plan)
     status = selectors.public_indicator(plan, pk)
-    node = status.indicator.node
-    node.url = plan_selectors.node_url(plan.get_absolute_url(), node)
-    breadcrumb = [*plan_selectors.ancestors_of(plan, node), node]
+    breadcrumb = plan_selectors.lineage(plan, status.indicator.node_id)
+    node = status.indicator.node = breadcrumb[-1]
     return render(
         request,
         "indicators/detail.html",

@@ -5,11 +5,16 @@ Plan templates load these tags, so the ``plans`` app shows KPIs without importin
 
 import re
 from decimal import Decimal
+from html import escape
 
 from django import template
+from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from plans.templatetags.plans_tags import fiscal_year
 
 from .. import charts, selectors
 
@@ -70,15 +75,98 @@ def kpis_around(node, ancestors):
     return around
 
 
-@register.inclusion_tag("indicators/includes/kpi_table.html")
-def kpi_table(rows, node, heading, link_owner=False):
-    """KPIs as a table with a heading (nothing when there are none)."""
-    return {"rows": rows, "node": node, "heading": heading, "link_owner": link_owner}
+@register.simple_tag
+def kpi_table(rows, node, heading, link_owner=False) -> SafeString:
+    """KPIs as a table with a heading (nothing when there are none).
+
+    Built in Python: with a template tag or an include per cell, the table cost more than
+    the rest of the node page.
+    """
+    if not rows:
+        return SafeString("")
+    heading_id = f"kpi-heading-{node.pk}"
+    count = ngettext("%(counter)s件", "%(counter)s件", len(rows)) % {"counter": len(rows)}
+    html = [
+        f'\n<section class="kpis" aria-labelledby="{heading_id}">\n'
+        f'  <h2 id="{heading_id}">{escape(heading)}（{count}）</h2>\n'
+    ]
+    if link_owner:
+        html.append(
+            f'  <p class="meta">{_("この項目が属する上位の項目の成果指標です。")} '
+            f'<a href="{escape(node.url)}">{escape(node.title)}</a></p>\n'
+        )
+    columns = "".join(
+        f'\n      <th scope="col">{_(word)}</th>'
+        for word in ("指標名", "基準値", "目標値", "最新の実績", "進み具合")
+    )
+    html.append(
+        f'  <div class="table-wrap" role="region" aria-labelledby="{heading_id}" tabindex="0">\n'
+        f'  <table class="kpi-table">\n    <caption class="visually-hidden">{escape(heading)}'
+        f"</caption>\n    <thead><tr>{columns}\n    </tr></thead>\n    <tbody>"
+    )
+    unit_word = _("単位")
+    html.extend(_kpi_row(row, unit_word) for row in rows)
+    html.append("\n    </tbody>\n  </table>\n  </div>\n</section>\n")
+    return SafeString("".join(html))
 
 
-@register.inclusion_tag("indicators/includes/progress.html")
-def kpi_progress(status):
-    return {"status": status}
+def _kpi_row(status, unit_word: str) -> str:
+    kpi = status.indicator
+    unit = f' <span class="meta">（{unit_word}: {escape(kpi.unit)}）</span>' if kpi.unit else ""
+    if status.latest:
+        latest = kpi_value(status.latest.value, kpi.unit, status.latest.raw_text) + _year(
+            status.latest.fiscal_year
+        )
+    else:
+        latest = kpi_value(None)
+    return (
+        f'\n      <tr>\n        <th scope="row"><a href="{escape(kpi.url)}">{escape(kpi.name)}</a>'
+        f"{unit}</th>\n"
+        f"        <td>{kpi_value(kpi.baseline_value, kpi.unit, kpi.baseline_raw)}"
+        f"{_year(kpi.baseline_year)}</td>\n"
+        f"        <td>{kpi_value(kpi.target_value, kpi.unit, kpi.target_raw)}"
+        f"{_comparator(kpi)}{_year(kpi.target_year)}</td>\n"
+        f"        <td>{latest}</td>\n"
+        f"        <td>{kpi_progress(status)}</td>\n      </tr>"
+    )
+
+
+def _year(year) -> str:
+    return f'<br><span class="meta">{escape(fiscal_year(year))}</span>' if year else ""
+
+
+def _comparator(kpi) -> str:
+    word = comparator_word(kpi)
+    return f' <span class="comparator">{escape(word)}</span>' if word else ""
+
+
+@register.simple_tag
+def kpi_progress(status) -> SafeString:
+    """Achievement as a bar and in words, with 目標達成/順調/遅れ; or what little is known."""
+    if status.achievement is not None:
+        percent = _("達成率 %(percent)s%%") % {"percent": localize(status.achievement)}
+        grade = ""
+        if status.grade:
+            grade = _("評価 %(grade)s") % {"grade": escape(status.grade)}
+            grade = f' <span class="grade">{grade}</span>'
+        if status.met:
+            mark = f'<span class="status status-met">{_("目標達成")}</span>'
+        elif status.on_track:
+            mark = f'<span class="status status-on-track">{_("順調")}</span>'
+        elif status.on_track is False:
+            mark = f'<span class="status status-behind">{_("遅れ")}</span>'
+        else:
+            mark = ""
+        return SafeString(
+            '\n<div class="progress">\n  <span class="bar" aria-hidden="true">'
+            f'<span style="width: {status.bar_percent}%"></span></span>\n'
+            f'  <span class="progress-text">{percent}{grade}</span>\n  {mark}\n</div>\n'
+        )
+    if status.met is not None:
+        if status.met:
+            return SafeString(f'\n<span class="status status-met">{_("目標達成")}</span>\n')
+        return SafeString(f'\n<span class="status status-behind">{_("未達成")}</span>\n')
+    return SafeString(f'<span class="meta">{_("実績なし")}</span>')
 
 
 @register.simple_tag
@@ -112,9 +200,7 @@ def indicator_chart(status) -> SafeString:
         baseline = charts.Point(indicator.baseline_year, indicator.baseline_value)
     if indicator.target_value is not None and indicator.target_year:
         target = charts.Point(indicator.target_year, indicator.target_value)
-    actuals = [
-        charts.Point(v.fiscal_year, v.value) for v in indicator.values.all() if v.value is not None
-    ]
+    actuals = [charts.Point(v.fiscal_year, v.value) for v in status.values if v.value is not None]
     data = charts.ChartData(actuals=actuals, baseline=baseline, target=target, unit=indicator.unit)
     title = _("%(name)sの推移（実績・基準値・目標値）") % {"name": indicator.name}
     return charts.line_chart(data, title_id=f"chart-title-{indicator.pk}", title=title)

@@ -1,6 +1,7 @@
 """Display helpers for plan pages: 和暦 fiscal years, search highlighting, text excerpts."""
 
 import unicodedata
+from html import escape as escape_text
 
 from django import template
 from django.utils.html import escape, format_html
@@ -153,26 +154,43 @@ def tree_html(nodes, open_first=False) -> SafeString:
     """The nested lists under a plan's top-level node, rendered in one pass.
 
     A template ``{% include %}`` per node makes a 5,000-node plan page slow; this builds the
-    same escaped HTML with the translated words looked up once.
+    same escaped HTML with the translated words, level names and SDG badges escaped once.
     """
-    words = {
-        "priority": gettext("重点"),
-        "items": gettext("%(count)s項目"),
-        "kpis": gettext("指標%(count)s件"),
-        "children": gettext("%(level)s %(count)s件"),
-    }
     html: list[str] = []
-    _tree_children(nodes, words, html, open_first)
+    _tree_children(nodes, TreeWords(), html, open_first)
     return SafeString("".join(html))
 
 
-def _tree_children(nodes, words, html, is_open) -> None:
+class TreeWords:
+    """The escaped pieces a tree repeats: translated words, level labels, SDG badges."""
+
+    def __init__(self):
+        self.priority = f' <span class="badge priority">{escape_text(gettext("重点"))}</span>'
+        self.items = gettext("%(count)s項目")
+        self.kpis = gettext("指標%(count)s件")
+        self.children = gettext("%(level)s %(count)s件")
+        self._levels: dict[tuple, str] = {}
+        self._badges: dict[int, str] = {}
+
+    def level(self, node) -> str:
+        key = (node.plan_id, node.kind, node.level)
+        if key not in self._levels:
+            self._levels[key] = escape_text(node.level_label)
+        return self._levels[key]
+
+    def badge(self, goal) -> str:
+        if goal.number not in self._badges:
+            self._badges[goal.number] = (
+                f'<span class="sdg sdg-{goal.number}" title="{escape_text(goal.name)}">'
+                f"SDG{goal.number}</span>"
+            )
+        return self._badges[goal.number]
+
+
+def _tree_children(nodes, words: TreeWords, html: list[str], is_open: bool) -> None:
+    summary = words.children % {"level": nodes[0].level_label, "count": len(nodes)}
     html.append(
-        format_html(
-            "<details{}><summary>{}</summary><ol>",
-            " open" if is_open else "",
-            words["children"] % {"level": nodes[0].level_label, "count": len(nodes)},
-        )
+        f"<details{' open' if is_open else ''}><summary>{escape_text(summary)}</summary><ol>"
     )
     for node in nodes:
         html.append("<li>")
@@ -183,44 +201,27 @@ def _tree_children(nodes, words, html, is_open) -> None:
     html.append("</ol></details>")
 
 
-def _tree_item(node, words) -> str:
-    code = format_html(' <span class="code">{}</span>', node.code) if node.code else ""
-    parts = [
-        format_html(
-            '<a class="node-link" href="{}"><span class="level">{}</span>{} '
-            '<span class="title">{}</span></a>',
-            node.url,
-            node.level_label,
-            code,
-            node.title,
-        )
-    ]
-    if node.is_priority:
-        parts.append(format_html(' <span class="badge priority">{}</span>', words["priority"]))
+def _tree_item(node, words: TreeWords) -> str:
+    code = f' <span class="code">{escape_text(node.code)}</span>' if node.code else ""
     counts = []
     if node.descendant_total:
-        counts.append(words["items"] % {"count": node.descendant_total})
+        counts.append(words.items % {"count": node.descendant_total})
     if node.subtree_indicator_count:
-        counts.append(words["kpis"] % {"count": node.subtree_indicator_count})
-    parts.append(format_html(' <span class="counts">{}</span>', " ".join(counts)))
-    goals = node.goals
-    if goals:
-        badges = "".join(
-            format_html(
-                '<span class="sdg sdg-{}" title="{}">SDG{}</span>', g.number, g.name, g.number
-            )
-            for g in goals
+        counts.append(words.kpis % {"count": node.subtree_indicator_count})
+    badges = "".join(words.badge(goal) for goal in node.goals)
+    return "".join(
+        (
+            f'<a class="node-link" href="{escape_text(node.url)}">'
+            f'<span class="level">{words.level(node)}</span>{code} '
+            f'<span class="title">{escape_text(node.title)}</span></a>',
+            words.priority if node.is_priority else "",
+            f' <span class="counts">{escape_text(" ".join(counts))}</span>',
+            f' <span class="sdgs">{badges}</span>' if badges else "",
         )
-        parts.append(f' <span class="sdgs">{badges}</span>')
-    return "".join(parts)
+    )
 
 
 @register.simple_tag
 def tree_html_item(node) -> SafeString:
     """One node's line in the plan tree: link with level and code, counts, SDGs."""
-    words = {
-        "priority": gettext("重点"),
-        "items": gettext("%(count)s項目"),
-        "kpis": gettext("指標%(count)s件"),
-    }
-    return SafeString(_tree_item(node, words))
+    return SafeString(_tree_item(node, TreeWords()))
