@@ -3,29 +3,35 @@
 Three sheets — 施策体系 (the hierarchy), 成果指標 (KPIs with baseline, target, latest actual and
 achievement) and 年度別実績 (KPIs × fiscal years). Headers are Japanese, frozen and filtered;
 numbers stay numbers with display formats; pages print landscape on A4 with the header row
-repeated.
+repeated. XlsxWriter writes the file.
 
-The plan is read in a fixed number of queries whatever its size: the whole tree once (the
-hierarchy columns come from a map of node paths built once), the KPIs once, their values once.
-``streaming=True`` reads KPIs and values in chunks instead and never holds the whole plan, so
-memory stays flat. Either way rows are written as they are built (see :mod:`importers.xlsx`)
-and the columns are sized from every cell on the way.
+The plan is read in five queries whatever its size, as tuples rather than model instances: the
+tree (the hierarchy columns come from a map of node paths built once), its SDGs, the fiscal
+years, the KPIs and their values. Both KPI sheets are filled in one pass over the KPIs.
+``streaming=True`` reads KPIs and values through database cursors and writes in XlsxWriter's
+``constant_memory`` mode (a row leaves memory as soon as the next one starts), so memory stays
+flat for a national data set; the default keeps the book in memory and shares repeated strings,
+which makes a smaller file.
 """
 
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from itertools import groupby
+from operator import attrgetter
+from typing import Any
 
+import xlsxwriter
 from django.db.models import Max, Min
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from indicators.models import Indicator, IndicatorValue
 from indicators.progress import achievement
 from plans.models import Plan, PlanNode
-
-from .xlsx import Sheet, XlsxWriter
 
 SHEET_TREE = "施策体系"
 SHEET_INDICATORS = "成果指標"
@@ -33,12 +39,34 @@ SHEET_VALUES = "年度別実績"
 COMPARATOR_LABELS = {"gte": "以上", "lte": "以下", "stay": "維持"}
 PERCENT_UNITS = {"%", "％"}
 THOUSAND_YEN_UNIT = "千円"
+ACHIEVEMENT_FORMAT = "0.0%"
 STREAM_CHUNK = 2000
 MIN_WIDTH, MAX_WIDTH = 6, 60
+NUMBER_ROOM = 4  # beyond the integer digits: decimals, "%" or "千円"
+EXCEL_ROWS = 1_048_576
 ERAS = ((2019, "令和"), (1989, "平成"), (1926, "昭和"))
 DECIMALS = re.compile(r"\d\.(\d+)")
+KPI = "kpi"  # a column slot whose numbers take the KPI's own format
+NODE_FIELDS = ("id", "parent_id", "kind", "code", "title", "is_priority", "department", "level")
+KPI_FIELDS = (
+    "id",
+    "node_id",
+    "name",
+    "definition",
+    "unit",
+    "baseline_year",
+    "baseline_value",
+    "baseline_raw",
+    "target_year",
+    "target_value",
+    "target_raw",
+    "comparator",
+)
+VALUE_FIELDS = ("indicator_id", "fiscal_year", "value", "raw_text")
+KPI_ORDER = ("node__tree_id", "node__lft", "order", "pk")
 
 
+@lru_cache(maxsize=256)
 def wareki(fiscal_year: int | None) -> str:
     """The fiscal year in the Japanese era: 2019 → 令和元年度, 2023 → 令和5年度."""
     if fiscal_year is None:
@@ -58,75 +86,33 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-@dataclass(slots=True)
-class Cell:
-    """A value with its Excel number format ("" for text or the default)."""
-
-    value: object
-    number_format: str = ""
-
-    def text(self) -> str:
-        """Roughly what Excel shows, to size the column."""
-        if isinstance(self.value, float | int | Decimal):
-            shown = f"{self.value:,.4f}".rstrip("0").rstrip(".")
-            return shown + ("%" if "%" in self.number_format else "")
-        return "" if self.value is None else str(self.value)
-
-
-@dataclass
-class KpiFormat:
-    """How one KPI's numbers are stored and shown: percent as fractions, 千円, decimals."""
-
-    unit: str
-    decimals: int
-
-    @property
-    def number_format(self) -> str:
-        digits = "." + "0" * self.decimals if self.decimals else ""
-        if self.unit in PERCENT_UNITS:
-            return f"0{digits}%"
-        if self.unit == THOUSAND_YEN_UNIT:
-            return f'#,##0{digits}"千円"'
-        return f"#,##0{digits}"
-
-    def cell(self, value: Decimal | None, raw: str = "") -> Cell:
-        """A number as a number; a value without a number (設置, —) keeps its raw text."""
-        if value is None:
-            return Cell(raw or None)
-        number = value / 100 if self.unit in PERCENT_UNITS else value
-        return Cell(float(number), self.number_format)
-
-
-def kpi_format(indicator: Indicator, values: list[IndicatorValue]) -> KpiFormat:
-    texts = [indicator.baseline_raw, indicator.target_raw, *(v.raw_text for v in values)]
-    numbers = [indicator.baseline_value, indicator.target_value, *(v.value for v in values)]
-    decimals = [len(m) for t in texts for m in DECIMALS.findall(t)]
-    decimals += [-n.normalize().as_tuple().exponent for n in numbers if n is not None]
-    return KpiFormat(unit=indicator.unit.strip(), decimals=min(max([0, *decimals]), 4))
-
-
 # --- Reading the plan ------------------------------------------------------------------------
+
+
+def node_label(node) -> str:
+    """A node as ``PlanNode.__str__`` shows it: "code title"."""
+    return f"{node.code} {node.title}" if node.code else node.title
 
 
 @dataclass
 class PlanTree:
-    """The plan's nodes read once: each node's path from its root, and the level names."""
+    """The plan's nodes read once: each node's path from its root, its SDGs, the level names."""
 
-    nodes: list[PlanNode]
-    paths: dict[int, list[PlanNode]]
+    nodes: list[Any]  # named rows of NODE_FIELDS in tree order
+    paths: dict[int, tuple]
     sdgs: dict[int, list[int]]
-    level_names: list[str] = field(default_factory=list)
+    level_names: list[str]
 
     @classmethod
     def load(cls, plan: Plan) -> "PlanTree":
         nodes = list(
             PlanNode.objects.filter(plan=plan)
             .order_by("tree_id", "lft")
-            .only("id", "parent_id", "kind", "code", "title", "is_priority", "department", "level")
+            .values_list(*NODE_FIELDS, named=True)
         )
-        paths: dict[int, list[PlanNode]] = {}
+        paths: dict[int, tuple] = {}
         for node in nodes:  # tree order: a parent always comes before its children
-            paths[node.pk] = [*paths.get(node.parent_id, []), node]
+            paths[node.id] = (*paths.get(node.parent_id, ()), node)
         through = PlanNode.sdg_goals.through.objects.filter(plannode__plan=plan)
         sdgs: dict[int, list[int]] = {}
         for node_id, goal in through.values_list("plannode_id", "sdggoal_id").order_by("sdggoal"):
@@ -135,43 +121,44 @@ class PlanTree:
         names = [plan.level_name(i) or f"第{i + 1}階層" for i in range(depth)]
         return cls(nodes=nodes, paths=paths, sdgs=sdgs, level_names=names)
 
-    def leaves(self) -> list[PlanNode]:
+    def leaves(self) -> list[Any]:
         parents = {node.parent_id for node in self.nodes}
-        return [n for n in self.nodes if n.pk not in parents and n.kind == PlanNode.Kind.POLICY]
+        return [n for n in self.nodes if n.id not in parents and n.kind == PlanNode.Kind.POLICY]
 
-    def path_labels(self, node_id: int) -> list[str]:
-        """One "code title" per level, blank past the node's own level."""
-        labels = [str(node) for node in self.paths.get(node_id, [])]
-        return labels + [""] * (len(self.level_names) - len(labels))
+    def path_labels(self) -> dict[int, list[str | None]]:
+        """Per node, one "code title" per level, blank past the node's own level."""
+        depth = len(self.level_names)
+        return {
+            node_id: [node_label(n) or None for n in path] + [None] * (depth - len(path))
+            for node_id, path in self.paths.items()
+        }
 
 
-def indicator_chunks(
-    plan: Plan, chunk_size: int | None
-) -> Iterator[list[tuple[Indicator, list[IndicatorValue]]]]:
-    """The plan's KPIs in tree order with their values: one chunk, or chunks of ``chunk_size``."""
-    indicators = Indicator.objects.filter(plan=plan).order_by(
-        "node__tree_id", "node__lft", "order", "pk"
+def kpis_with_values(plan: Plan, *, streaming: bool) -> Iterator[tuple[Any, list[Any]]]:
+    """The plan's KPIs in tree order, each with its yearly values in fiscal-year order.
+
+    Two queries in the same order, merged on the way; streaming, both go through cursors and
+    only one KPI's values are held at a time."""
+    kpis = (
+        Indicator.objects.filter(plan=plan)
+        .order_by(*KPI_ORDER)
+        .values_list(*KPI_FIELDS, named=True)
     )
-    if chunk_size is None:
-        yield _with_values(list(indicators), IndicatorValue.objects.filter(indicator__plan=plan))
-        return
-    chunk: list[Indicator] = []
-    for indicator in indicators.iterator(chunk_size=chunk_size):
-        chunk.append(indicator)
-        if len(chunk) == chunk_size:
-            yield _with_values(chunk, IndicatorValue.objects.filter(indicator__in=chunk))
-            chunk = []
-    if chunk:
-        yield _with_values(chunk, IndicatorValue.objects.filter(indicator__in=chunk))
-
-
-def _with_values(indicators, values_queryset):
-    by_indicator: dict[int, list[IndicatorValue]] = {i.pk: [] for i in indicators}
-    for value in values_queryset.order_by("fiscal_year").only(
-        "indicator_id", "fiscal_year", "value", "raw_text"
-    ):
-        by_indicator[value.indicator_id].append(value)
-    return [(indicator, by_indicator[indicator.pk]) for indicator in indicators]
+    values = (
+        IndicatorValue.objects.filter(indicator__plan=plan)
+        .order_by(*(f"indicator__{field}" for field in KPI_ORDER), "fiscal_year")
+        .values_list(*VALUE_FIELDS, named=True)
+    )
+    if streaming:
+        kpis, values = kpis.iterator(STREAM_CHUNK), values.iterator(STREAM_CHUNK)
+    groups = groupby(values, key=attrgetter("indicator_id"))
+    pending = next(groups, None)
+    for kpi in kpis:
+        own: list[Any] = []
+        if pending is not None and pending[0] == kpi.id:
+            own = list(pending[1])
+            pending = next(groups, None)
+        yield kpi, own
 
 
 def fiscal_years(plan: Plan) -> list[int]:
@@ -184,6 +171,34 @@ def fiscal_years(plan: Plan) -> list[int]:
     return list(range(first, last + 1))
 
 
+# --- Numbers ---------------------------------------------------------------------------------
+
+
+def kpi_number_format(kpi, values: list[Any]) -> str:
+    """The display format of one KPI's numbers: percent, 千円 or plain, with the most decimals
+    any of its figures was printed with (at most four)."""
+    texts = [kpi.baseline_raw, kpi.target_raw, *(v.raw_text for v in values)]
+    numbers = [kpi.baseline_value, kpi.target_value, *(v.value for v in values)]
+    decimals = [len(m) for t in texts for m in DECIMALS.findall(t)]
+    decimals += [-n.normalize().as_tuple().exponent for n in numbers if n is not None]
+    places = min(max([0, *decimals]), 4)
+    digits = "." + "0" * places if places else ""
+    unit = kpi.unit.strip()
+    if unit in PERCENT_UNITS:
+        return f"0{digits}%"
+    if unit == THOUSAND_YEN_UNIT:
+        return f'#,##0{digits}"千円"'
+    return f"#,##0{digits}"
+
+
+def kpi_number(value: Decimal | None, percent: bool, raw: str = "") -> float | str | None:
+    """A number as a number (percent as a fraction); a value without a number (設置, —) keeps
+    its raw text."""
+    if value is None:
+        return raw or None
+    return float(value / 100) if percent else float(value)
+
+
 # --- Rows ------------------------------------------------------------------------------------
 
 
@@ -192,70 +207,61 @@ def tree_headers(tree: PlanTree) -> list[str]:
     return [*levels, "重点", "担当部局", "SDGs"]
 
 
-def tree_rows(tree: PlanTree) -> Iterator[list[Cell]]:
+def tree_rows(tree: PlanTree) -> Iterator[list[str | None]]:
     """One row per lowest-level node. 重点 when it or an ancestor is a priority; department
     and SDGs its own, else those of its nearest ancestor that has them."""
     for leaf in tree.leaves():
-        path = tree.paths[leaf.pk]
-        levels = [Cell(v or None) for node in path for v in (node.code, node.title)]
-        levels += [Cell(None)] * (2 * len(tree.level_names) - len(levels))
-        department = next((n.department for n in reversed(path) if n.department), "")
-        goals = next((tree.sdgs[n.pk] for n in reversed(path) if n.pk in tree.sdgs), [])
+        path = tree.paths[leaf.id]
+        levels = [v or None for node in path for v in (node.code, node.title)]
+        levels += [None] * (2 * len(tree.level_names) - len(levels))
+        department = next((n.department for n in reversed(path) if n.department), None)
+        goals = next((tree.sdgs[n.id] for n in reversed(path) if n.id in tree.sdgs), [])
         priority = "○" if any(n.is_priority for n in path) else None
         sdgs = ", ".join(str(g) for g in goals) or None
-        yield [*levels, Cell(priority), Cell(department or None), Cell(sdgs)]
+        yield [*levels, priority, department, sdgs]
 
 
-INDICATOR_HEADERS = [
-    "指標名",
-    "定義",
-    "単位",
-    "基準年度（和暦）",
-    "基準年度（西暦）",
-    "基準値",
-    "目標年度（和暦）",
-    "目標年度（西暦）",
-    "目標値",
-    "目標の判定",
-    "最新実績年度（和暦）",
-    "最新実績年度（西暦）",
-    "最新実績値",
-    "達成率",
+INDICATOR_COLUMNS = [  # header, number format of its numbers
+    ("指標名", None),
+    ("定義", None),
+    ("単位", None),
+    ("基準年度（和暦）", None),
+    ("基準年度（西暦）", None),
+    ("基準値", KPI),
+    ("目標年度（和暦）", None),
+    ("目標年度（西暦）", None),
+    ("目標値", KPI),
+    ("目標の判定", None),
+    ("最新実績年度（和暦）", None),
+    ("最新実績年度（西暦）", None),
+    ("最新実績値", KPI),
+    ("達成率", ACHIEVEMENT_FORMAT),
 ]
 
 
-def indicator_headers(tree: PlanTree) -> list[str]:
-    return [*tree.level_names, *INDICATOR_HEADERS]
-
-
-def latest_actual(values: list[IndicatorValue]) -> IndicatorValue | None:
-    """The most recent yearly value that is a number (values come in fiscal-year order)."""
-    return next((v for v in reversed(values) if v.value is not None), None)
-
-
-def indicator_row(tree: PlanTree, indicator: Indicator, values: list[IndicatorValue]) -> list:
-    fmt = kpi_format(indicator, values)
-    latest = latest_actual(values)
+def indicator_row(labels: list[str | None], kpi, values: list[Any]) -> list:
+    """The KPI after its node's path: definition, baseline, target, latest actual (the most
+    recent yearly value that is a number) and achievement."""
+    percent = kpi.unit.strip() in PERCENT_UNITS
+    latest = next((v for v in reversed(values) if v.value is not None), None)
     actual = latest.value if latest else None
-    percent = achievement(
-        baseline=indicator.baseline_value, target=indicator.target_value, actual=actual
-    )
+    progress = achievement(baseline=kpi.baseline_value, target=kpi.target_value, actual=actual)
     return [
-        *(Cell(label or None) for label in tree.path_labels(indicator.node_id)),
-        Cell(indicator.name),
-        Cell(indicator.definition or None),
-        Cell(indicator.unit or None),
-        Cell(wareki(indicator.baseline_year) or None),
-        Cell(indicator.baseline_year),
-        fmt.cell(indicator.baseline_value, indicator.baseline_raw),
-        Cell(wareki(indicator.target_year) or None),
-        Cell(indicator.target_year),
-        fmt.cell(indicator.target_value, indicator.target_raw),
-        Cell(COMPARATOR_LABELS.get(indicator.comparator)),
-        Cell(wareki(latest.fiscal_year) if latest else None),
-        Cell(latest.fiscal_year if latest else None),
-        fmt.cell(actual),
-        Cell(None) if percent is None else Cell(float(percent / 100), "0.0%"),
+        *labels,
+        kpi.name,
+        kpi.definition or None,
+        kpi.unit or None,
+        wareki(kpi.baseline_year) or None,
+        kpi.baseline_year,
+        kpi_number(kpi.baseline_value, percent, kpi.baseline_raw),
+        wareki(kpi.target_year) or None,
+        kpi.target_year,
+        kpi_number(kpi.target_value, percent, kpi.target_raw),
+        COMPARATOR_LABELS.get(kpi.comparator),
+        wareki(latest.fiscal_year) if latest else None,
+        latest.fiscal_year if latest else None,
+        kpi_number(actual, percent),
+        None if progress is None else float(progress / 100),
     ]
 
 
@@ -263,75 +269,127 @@ def values_headers(years: list[int]) -> list[str]:
     return ["項目", "指標名", "単位", *(f"{wareki(y)}（{y}）" for y in years)]
 
 
-def values_row(tree: PlanTree, indicator, values, years: list[int]) -> list[Cell]:
-    fmt = kpi_format(indicator, values)
+def values_row(node_label: str, kpi, values: list[Any], years: list[int]) -> list:
+    percent = kpi.unit.strip() in PERCENT_UNITS
     by_year = {v.fiscal_year: v for v in values}
-    node = tree.paths[indicator.node_id][-1]
-    cells = [Cell(str(node)), Cell(indicator.name), Cell(indicator.unit or None)]
+    cells = [node_label, kpi.name, kpi.unit or None]
     for year in years:
         value = by_year.get(year)
-        cells.append(fmt.cell(value.value, value.raw_text) if value else Cell(None))
+        cells.append(kpi_number(value.value, percent, value.raw_text) if value else None)
     return cells
 
 
 # --- Writing ---------------------------------------------------------------------------------
 
 
-@dataclass
-class SheetSpec:
-    title: str
-    headers: list[str]
-    rows: object  # an iterable of lists of Cell
-    freeze: tuple[int, int] = (0, 1)  # frozen columns and rows: the header row
+class TableSheet:
+    """One sheet as a table: a bold header row, frozen and filtered, then rows written as they
+    come. Columns are sized from every cell on the way: the widest text (wide characters count
+    two) or the largest number, within bounds."""
+
+    def __init__(self, book: "PlannerBook", title: str, headers: list[str], slots=None):
+        self.sheet: Worksheet = book.workbook.add_worksheet(title)
+        # Per column, resolved once: the cell format of its numbers, or KPI for the row's own.
+        slots = slots or [None] * len(headers)
+        self.formats = [book.formats[s] if s and s is not KPI else s for s in slots]
+        self.widest = [display_width(h) for h in headers]
+        self.largest = [0.0] * len(headers)  # of the numbers, by magnitude
+        for column, header in enumerate(headers):
+            self.sheet.write_string(0, column, header, book.header_format)
+        self.rows = 1
+
+    def append(self, values: list, kpi_format: Format | None = None) -> None:
+        """Write one row; ``kpi_format`` formats the numbers of the KPI columns."""
+        row = self.rows
+        if row == EXCEL_ROWS:
+            raise ValueError(f"{self.sheet.name}: more rows than Excel allows ({EXCEL_ROWS:,})")
+        write_string, write_number = self.sheet.write_string, self.sheet.write_number
+        widest, largest, formats = self.widest, self.largest, self.formats
+        for column, value in enumerate(values):
+            if value is None:
+                continue
+            if value.__class__ is str:
+                write_string(row, column, value)
+                # A text is at most twice its length wide: most need no measuring.
+                if 2 * len(value) > widest[column]:
+                    widest[column] = max(widest[column], display_width(value))
+            else:
+                number_format = formats[column]
+                write_number(
+                    row, column, value, kpi_format if number_format is KPI else number_format
+                )
+                if value > largest[column] or -value > largest[column]:
+                    largest[column] = abs(value)
+        self.rows = row + 1
+
+    def finish(self, freeze_columns: int = 0) -> None:
+        """Widths, frozen header, filter, print titles and landscape A4 fitted to the width."""
+        sheet = self.sheet
+        for column, (text, number) in enumerate(zip(self.widest, self.largest, strict=True)):
+            shown = max(text, len(f"{number:,.0f}") + NUMBER_ROOM if number else 0)
+            sheet.set_column(column, column, min(max(shown + 2, MIN_WIDTH), MAX_WIDTH))
+        sheet.freeze_panes(1, freeze_columns)
+        sheet.autofilter(0, 0, self.rows - 1, len(self.widest) - 1)
+        sheet.repeat_rows(0)
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.fit_to_pages(1, 0)
 
 
-def measured(rows, widths: list[float], headers: list[str]):
-    """Pass ``rows`` through as (value, format) pairs while sizing the columns: the widest
-    text (wide characters count two), within bounds; ``widths`` is final once they are all read.
-    """
-    widest = [display_width(h) for h in headers]
-    for row in rows:
-        for i, cell in enumerate(row):
-            width = display_width(cell.text())
-            if width > widest[i]:
-                widest[i] = width
-        yield [(cell.value, cell.number_format) for cell in row]
-    widths[:] = [min(max(w + 2, MIN_WIDTH), MAX_WIDTH) for w in widest]
+class PlannerBook:
+    """The XlsxWriter workbook with its header style and one cell format per number format."""
+
+    def __init__(self, path_or_file, *, streaming: bool):
+        self.workbook = xlsxwriter.Workbook(
+            path_or_file,
+            {
+                "constant_memory": streaming,
+                "in_memory": not streaming,
+                "default_format_properties": {"font_name": "游ゴシック", "font_size": 11},
+            },
+        )
+        self.header_format = self.workbook.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "valign": "vcenter", "text_wrap": True}
+        )
+        self.formats = FormatCache(self.workbook)
 
 
-def write_sheet(writer: XlsxWriter, spec: SheetSpec) -> None:
-    widths: list[float] = []
-    pairs = measured(spec.rows, widths, spec.headers)
-    writer.add_sheet(Sheet(spec.title, spec.headers, widths, pairs, spec.freeze))
+class FormatCache(dict):
+    """Number format → XlsxWriter cell format, each made once."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook):
+        super().__init__()
+        self.workbook = workbook
+
+    def __missing__(self, number_format: str) -> Format:
+        self[number_format] = self.workbook.add_format({"num_format": number_format})
+        return self[number_format]
 
 
 def write_plan_workbook(plan: Plan, path_or_file, *, streaming: bool = False) -> None:
     """Write the planner workbook of ``plan`` to a path or a binary file object."""
     tree = PlanTree.load(plan)
     years = fiscal_years(plan)
-    # Without streaming the KPIs are read once and serve both KPI sheets.
-    loaded = None if streaming else list(indicator_chunks(plan, None))
-
-    def kpi_rows(build):
-        for pairs in loaded if loaded is not None else indicator_chunks(plan, STREAM_CHUNK):
-            for indicator, values in pairs:
-                yield build(indicator, values)
-
-    writer = XlsxWriter(path_or_file)
-    sheets = [
-        SheetSpec(SHEET_TREE, tree_headers(tree), tree_rows(tree)),
-        SheetSpec(
-            SHEET_INDICATORS,
-            indicator_headers(tree),
-            kpi_rows(lambda i, v: indicator_row(tree, i, v)),
-        ),
-        SheetSpec(
-            SHEET_VALUES,
-            values_headers(years),
-            kpi_rows(lambda i, v: values_row(tree, i, v, years)),
-            freeze=(3, 1),
-        ),
-    ]
-    for spec in sheets:
-        write_sheet(writer, spec)
-    writer.close()
+    book = PlannerBook(path_or_file, streaming=streaming)
+    hierarchy = TableSheet(book, SHEET_TREE, tree_headers(tree))
+    headers, slots = zip(*INDICATOR_COLUMNS, strict=True)
+    indicators = TableSheet(
+        book,
+        SHEET_INDICATORS,
+        [*tree.level_names, *headers],
+        [None] * len(tree.level_names) + [*slots],
+    )
+    matrix = TableSheet(book, SHEET_VALUES, values_headers(years), [None] * 3 + [KPI] * len(years))
+    for row in tree_rows(tree):
+        hierarchy.append(row)
+    labels = tree.path_labels()
+    for kpi, values in kpis_with_values(plan, streaming=streaming):
+        number_format = book.formats[kpi_number_format(kpi, values)]
+        node_labels = labels[kpi.node_id]
+        indicators.append(indicator_row(node_labels, kpi, values), number_format)
+        own_label = node_label(tree.paths[kpi.node_id][-1])
+        matrix.append(values_row(own_label, kpi, values, years), number_format)
+    hierarchy.finish()
+    indicators.finish()
+    matrix.finish(freeze_columns=3)
+    book.workbook.close()
