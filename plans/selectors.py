@@ -6,11 +6,12 @@ of every node read is set from the plan already in hand instead of being fetched
 KPIs are counted through the reverse relation ``indicators``; this app never imports them.
 """
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import (
     Case,
     Count,
@@ -68,20 +69,11 @@ def select_rows(sql: str, params: Sequence, fields: Sequence = ()) -> list[Seque
     SQLite hands back decimals as floats, datetimes naive and JSON as text; the fields'
     converters make them what a QuerySet would give (Decimal, aware datetime, list).
     """
-    with connection.cursor() as cursor:
+    database = connections[DEFAULT_DB_ALIAS]  # this thread's connection
+    with database.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    conversions = []
-    for index, model_field in enumerate(fields):
-        if model_field is None:
-            continue
-        column = model_field.get_col(model_field.model._meta.db_table)
-        converters = [
-            *connection.ops.get_db_converters(column),
-            *model_field.get_db_converters(connection),
-        ]
-        if converters:
-            conversions.append((index, column, converters))
+    conversions = _conversions(database, tuple(fields)) if fields else ()
     if not conversions:
         return rows
     converted = []
@@ -89,9 +81,29 @@ def select_rows(sql: str, params: Sequence, fields: Sequence = ()) -> list[Seque
         row = list(row)
         for index, column, converters in conversions:
             for converter in converters:
-                row[index] = converter(row[index], column, connection)
+                row[index] = converter(row[index], column, database)
         converted.append(row)
     return converted
+
+
+@functools.lru_cache(maxsize=64)
+def _conversions(database, fields: tuple) -> tuple:
+    """(index, column, converters) for the fields that need converting, per connection.
+
+    Looking the converters up costs more than applying them to a page's few rows.
+    """
+    conversions = []
+    for index, model_field in enumerate(fields):
+        if model_field is None:
+            continue
+        column = model_field.get_col(model_field.model._meta.db_table)
+        converters = [
+            *database.ops.get_db_converters(column),
+            *model_field.get_db_converters(database),
+        ]
+        if converters:
+            conversions.append((index, column, converters))
+    return tuple(conversions)
 
 
 def read_only(model: type[Model], names: Sequence[str], values: Sequence, **related) -> Model:
@@ -150,13 +162,15 @@ def _plan_from(row: Sequence, start: int = 0) -> Plan:
     middle = start + len(PLAN.names)
     end = middle + len(MUNICIPALITY.names)
     municipality = read_only(Municipality, MUNICIPALITY.names, row[middle:end])
-    return read_only(Plan, PLAN.names, row[start:middle], municipality=municipality)
+    plan = read_only(Plan, PLAN.names, row[start:middle], municipality=municipality)
+    plan.url = plan.get_absolute_url()
+    return plan
 
 
 def read_nodes(rows, plan: Plan, columns: Columns = NODE, extra: Sequence[str] = ()) -> list:
     """Read-only nodes of ``plan`` from rows of ``columns`` followed by ``extra`` values."""
     names = (*columns.names, *extra)
-    plan_url = plan.get_absolute_url()
+    plan_url = getattr(plan, "url", None) or plan.get_absolute_url()
     nodes = []
     for row in rows:
         node = read_only(PlanNode, names, row, plan=plan)

@@ -9,7 +9,6 @@ from html import escape
 
 from django import template
 from django.utils.formats import localize
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -38,19 +37,16 @@ def format_number(value: Decimal, raw: str = "") -> str:
 def kpi_value(value, unit="", raw="") -> SafeString:
     """A value with its unit; a non-numeric one (設置, 策定) as printed; none as "—"."""
     if value is not None:
-        return format_html(
-            '<span class="num">{}</span><span class="unit">{}</span>',
-            format_number(value, raw),
-            unit,
+        return SafeString(
+            f'<span class="num">{escape(format_number(value, raw))}</span>'
+            f'<span class="unit">{escape(str(unit))}</span>'
         )
     if raw and raw.strip() not in ("—", "―", "-", "ー", "なし"):
-        return format_html("<span>{}</span>", raw)
-    return format_html(
-        '<span class="none" title="{}"><span aria-hidden="true">{}</span>'
-        '<span class="visually-hidden">{}</span></span>',
-        _("値なし"),
-        NO_VALUE,
-        _("値なし"),
+        return SafeString(f"<span>{escape(str(raw))}</span>")
+    no_value = escape(_("値なし"))
+    return SafeString(
+        f'<span class="none" title="{no_value}"><span aria-hidden="true">{NO_VALUE}</span>'
+        f'<span class="visually-hidden">{no_value}</span></span>'
     )
 
 

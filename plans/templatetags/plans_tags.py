@@ -6,7 +6,7 @@ from html import escape as escape_text
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from plans.search import fold
 
@@ -225,3 +225,28 @@ def _tree_item(node, words: TreeWords) -> str:
 def tree_html_item(node) -> SafeString:
     """One node's line in the plan tree: link with level and code, counts, SDGs."""
     return SafeString(_tree_item(node, TreeWords()))
+
+
+@register.simple_tag
+def child_list(children) -> SafeString:
+    """A node page's children: link with code, 重点 mark, counts of items and KPIs below."""
+    priority = f' <span class="badge priority">{escape_text(gettext("重点"))}</span>'
+    items = []
+    for child in children:
+        code = f'<span class="code">{escape_text(child.code)}</span> ' if child.code else ""
+        counts = ""
+        if child.descendant_total:
+            counts = ngettext("%(counter)s項目", "%(counter)s項目", child.descendant_total) % {
+                "counter": child.descendant_total
+            }
+        if child.indicator_count:
+            count = child.indicator_count
+            counts += " " + ngettext("指標%(counter)s件", "指標%(counter)s件", count) % {
+                "counter": count
+            }
+        items.append(
+            f'\n    <li><a href="{escape_text(child.url)}">{code}{escape_text(child.title)}</a>'
+            f"{priority if child.is_priority else ''}\n"
+            f'      <span class="counts">{escape_text(counts)}</span></li>'
+        )
+    return SafeString(f'<ul class="child-list">{"".join(items)}\n  </ul>')
