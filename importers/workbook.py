@@ -78,7 +78,7 @@ def wareki(fiscal_year: int | None) -> str:
     return ""
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1024)
 def display_width(text: str) -> int:
     """Columns ``text`` takes in Excel: East Asian wide and full-width characters count two."""
     if text.isascii():
@@ -96,10 +96,14 @@ def node_label(node) -> str:
 
 @dataclass
 class PlanTree:
-    """The plan's nodes read once: each node's path from its root, its SDGs, the level names."""
+    """The plan's nodes read once, with what the rows need of them: each node's path from its
+    root, its label, its ancestors' labels one per level (the strings shared, not copied per
+    KPI), its SDGs, and the level names."""
 
     nodes: list[Any]  # named rows of NODE_FIELDS in tree order
     paths: dict[int, tuple]
+    labels: dict[int, str | None]
+    path_labels: dict[int, tuple[str | None, ...]]  # blank past the node's own level
     sdgs: dict[int, list[int]]
     level_names: list[str]
 
@@ -110,28 +114,31 @@ class PlanTree:
             .order_by("tree_id", "lft")
             .values_list(*NODE_FIELDS, named=True)
         )
+        depth = max([len(plan.level_names), *(n.level + 1 for n in nodes)])
         paths: dict[int, tuple] = {}
+        labels: dict[int, str | None] = {}
         for node in nodes:  # tree order: a parent always comes before its children
             paths[node.id] = (*paths.get(node.parent_id, ()), node)
-        through = PlanNode.sdg_goals.through.objects.filter(plannode__plan=plan)
-        sdgs: dict[int, list[int]] = {}
-        for node_id, goal in through.values_list("plannode_id", "sdggoal_id").order_by("sdggoal"):
-            sdgs.setdefault(node_id, []).append(goal)
-        depth = max([len(plan.level_names), *(n.level + 1 for n in nodes)])
+            labels[node.id] = node_label(node) or None
+        path_labels = {
+            node_id: tuple(labels[n.id] for n in path) + (None,) * (depth - len(path))
+            for node_id, path in paths.items()
+        }
         names = [plan.level_name(i) or f"第{i + 1}階層" for i in range(depth)]
-        return cls(nodes=nodes, paths=paths, sdgs=sdgs, level_names=names)
+        return cls(nodes, paths, labels, path_labels, node_sdgs(plan), names)
 
     def leaves(self) -> list[Any]:
         parents = {node.parent_id for node in self.nodes}
         return [n for n in self.nodes if n.id not in parents and n.kind == PlanNode.Kind.POLICY]
 
-    def path_labels(self) -> dict[int, list[str | None]]:
-        """Per node, one "code title" per level, blank past the node's own level."""
-        depth = len(self.level_names)
-        return {
-            node_id: [node_label(n) or None for n in path] + [None] * (depth - len(path))
-            for node_id, path in self.paths.items()
-        }
+
+def node_sdgs(plan: Plan) -> dict[int, list[int]]:
+    """The SDG numbers of each node that has any, in number order."""
+    through = PlanNode.sdg_goals.through.objects.filter(plannode__plan=plan)
+    sdgs: dict[int, list[int]] = {}
+    for node_id, goal in through.values_list("plannode_id", "sdggoal_id").order_by("sdggoal"):
+        sdgs.setdefault(node_id, []).append(goal)
+    return sdgs
 
 
 def kpis_with_values(plan: Plan, *, streaming: bool) -> Iterator[tuple[Any, list[Any]]]:
@@ -177,9 +184,9 @@ def fiscal_years(plan: Plan) -> list[int]:
 def kpi_number_format(kpi, values: list[Any]) -> str:
     """The display format of one KPI's numbers: percent, 千円 or plain, with the most decimals
     any of its figures was printed with (at most four)."""
-    texts = [kpi.baseline_raw, kpi.target_raw, *(v.raw_text for v in values)]
+    texts = " ".join([kpi.baseline_raw, kpi.target_raw, *(v.raw_text for v in values)])
     numbers = [kpi.baseline_value, kpi.target_value, *(v.value for v in values)]
-    decimals = [len(m) for t in texts for m in DECIMALS.findall(t)]
+    decimals = [len(m) for m in DECIMALS.findall(texts)]
     decimals += [-n.normalize().as_tuple().exponent for n in numbers if n is not None]
     places = min(max([0, *decimals]), 4)
     digits = "." + "0" * places if places else ""
@@ -239,7 +246,7 @@ INDICATOR_COLUMNS = [  # header, number format of its numbers
 ]
 
 
-def indicator_row(labels: list[str | None], kpi, values: list[Any]) -> list:
+def indicator_row(labels: tuple[str | None, ...], kpi, values: list[Any]) -> list:
     """The KPI after its node's path: definition, baseline, target, latest actual (the most
     recent yearly value that is a number) and achievement."""
     percent = kpi.unit.strip() in PERCENT_UNITS
@@ -269,10 +276,10 @@ def values_headers(years: list[int]) -> list[str]:
     return ["項目", "指標名", "単位", *(f"{wareki(y)}（{y}）" for y in years)]
 
 
-def values_row(node_label: str, kpi, values: list[Any], years: list[int]) -> list:
+def values_row(label: str | None, kpi, values: list[Any], years: list[int]) -> list:
     percent = kpi.unit.strip() in PERCENT_UNITS
     by_year = {v.fiscal_year: v for v in values}
-    cells = [node_label, kpi.name, kpi.unit or None]
+    cells = [label, kpi.name, kpi.unit or None]
     for year in years:
         value = by_year.get(year)
         cells.append(kpi_number(value.value, percent, value.raw_text) if value else None)
@@ -382,13 +389,10 @@ def write_plan_workbook(plan: Plan, path_or_file, *, streaming: bool = False) ->
     matrix = TableSheet(book, SHEET_VALUES, values_headers(years), [None] * 3 + [KPI] * len(years))
     for row in tree_rows(tree):
         hierarchy.append(row)
-    labels = tree.path_labels()
     for kpi, values in kpis_with_values(plan, streaming=streaming):
         number_format = book.formats[kpi_number_format(kpi, values)]
-        node_labels = labels[kpi.node_id]
-        indicators.append(indicator_row(node_labels, kpi, values), number_format)
-        own_label = node_label(tree.paths[kpi.node_id][-1])
-        matrix.append(values_row(own_label, kpi, values, years), number_format)
+        indicators.append(indicator_row(tree.path_labels[kpi.node_id], kpi, values), number_format)
+        matrix.append(values_row(tree.labels[kpi.node_id], kpi, values, years), number_format)
     hierarchy.finish()
     indicators.finish()
     matrix.finish(freeze_columns=3)

@@ -2,6 +2,7 @@
 print set-up, and every value checked against the database rows."""
 
 import io
+import zipfile
 from decimal import Decimal
 
 import openpyxl
@@ -193,6 +194,42 @@ def test_streaming_workbook_has_the_same_cells(plan):
     for name in normal.sheetnames:
         assert rows(streamed[name]) == rows(normal[name])
     check_workbook(plan, streamed)
+
+
+def test_streaming_merges_values_across_chunks_in_five_queries(
+    plan, monkeypatch, django_assert_num_queries
+):
+    """Streaming reads KPIs and values through cursors in chunks (here one KPI at a time, so
+    every chunk boundary is crossed): still five queries, and every value lands on its KPI."""
+    build_small_plan(plan)
+    monkeypatch.setattr("importers.workbook.STREAM_CHUNK", 1)
+    buffer = io.BytesIO()
+    with django_assert_num_queries(5):
+        write_plan_workbook(plan, buffer, streaming=True)
+    check_workbook(plan, openpyxl.load_workbook(buffer))
+
+
+def test_streaming_writes_strings_inline_the_default_shares_them(plan):
+    """The streaming path keeps no table of strings (XlsxWriter's constant_memory mode writes
+    each string in its cell); the default shares repeated strings, for a smaller file."""
+    build_small_plan(plan)
+    parts = {}
+    for streaming in (False, True):
+        buffer = io.BytesIO()
+        write_plan_workbook(plan, buffer, streaming=streaming)
+        parts[streaming] = zipfile.ZipFile(buffer).namelist()
+    assert "xl/sharedStrings.xml" in parts[False]
+    assert "xl/sharedStrings.xml" not in parts[True]
+
+
+def test_number_columns_are_as_wide_as_their_largest_number(plan):
+    """A column is sized from its largest number too, not only from its texts."""
+    build_small_plan(plan)
+    Indicator.objects.filter(key="budget").update(baseline_value=Decimal("1234567890"))
+    sheet = open_workbook(plan)[SHEET_INDICATORS]
+    headers = [c.value for c in sheet[1]]
+    column = sheet.cell(1, headers.index("基準値") + 1).column_letter
+    assert sheet.column_dimensions[column].width >= len("1,234,567,890") + 2
 
 
 @pytest.mark.parametrize("slug", ["omitama", "honjo"])
