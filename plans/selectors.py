@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import (
     Case,
     Count,
@@ -113,10 +113,10 @@ def read_only(model: type[Model], names: Sequence[str], values: Sequence, **rela
     pages' exact query counts would show. ``related`` fills foreign keys already in hand.
     """
     instance = model.__new__(model)
-    instance.__dict__.update(zip(names, values, strict=True))
+    instance.__dict__ = dict(zip(names, values, strict=True))
     state = instance._state = ModelState()
     state.adding = False
-    state.db = connection.alias
+    state.db = DEFAULT_DB_ALIAS
     state.fields_cache = related
     return instance
 
@@ -318,7 +318,7 @@ def link_tree(nodes: list[PlanNode]) -> list[PlanNode]:
         if parent is None:
             roots.append(node)
         else:
-            node.parent = parent
+            node._state.fields_cache["parent"] = parent  # node.parent, without the checks
             parent.tree_children.append(node)
     return roots
 

@@ -166,14 +166,21 @@ def kpi_progress(status) -> SafeString:
 
 
 @register.simple_tag
-def plan_progress(plan):
-    """{tree_id: ProgressSummary} for the plan's top-level nodes."""
-    return selectors.plan_progress(plan)
-
-
-@register.filter
-def progress_for(summaries, node):
-    return summaries.get(node.tree_id)
+def progress_notes(plan) -> dict[int, SafeString]:
+    """{tree_id: the progress summary paragraph} for the plan's top-level nodes."""
+    notes = {}
+    for tree_id, summary in selectors.plan_progress(plan).items():
+        text = _(
+            "成果指標 %(total)s件（実績あり %(with_actual)s件、目標達成 %(met)s件、"
+            "順調 %(on_track)s件）"
+        ) % {
+            "total": summary.total,
+            "with_actual": summary.with_actual,
+            "met": summary.met,
+            "on_track": summary.on_track,
+        }
+        notes[tree_id] = SafeString(f'<p class="progress-summary">{escape(text)}</p>')
+    return notes
 
 
 @register.simple_tag

@@ -250,3 +250,36 @@ def child_list(children) -> SafeString:
             f'      <span class="counts">{escape_text(counts)}</span></li>'
         )
     return SafeString(f'<ul class="child-list">{"".join(items)}\n  </ul>')
+
+
+@register.simple_tag
+def plan_tree_html(roots, notes=None) -> SafeString:
+    """The plan's tree: each top-level node with its note (HTML by ``tree_id``) and subtree.
+
+    The notes are the KPI progress summaries, which ``indicators``' tags build: this app
+    does not import them.
+    """
+    words = TreeWords()
+    notes = notes or {}
+    html = ['<ol class="tree" aria-labelledby="tree-heading">']
+    for root in roots:
+        html.append(f'\n  <li class="tree-root">\n    {_tree_item(root, words)}\n    ')
+        html.append(notes.get(root.tree_id, ""))
+        html.append("\n    ")
+        if root.tree_children:
+            _tree_children(root.tree_children, words, html, True)
+        html.append("\n  </li>")
+    html.append("\n</ol>")
+    return SafeString("".join(html))
+
+
+@register.simple_tag
+def sdg_options(goals, selected=None) -> SafeString:
+    """The <option>s of an SDG filter, ``selected`` (a goal number) marked."""
+    return SafeString(
+        "".join(
+            f'<option value="{goal.number}"{" selected" if goal.number == selected else ""}>'
+            f"{goal.number}. {escape_text(goal.name)}</option>"
+            for goal in goals
+        )
+    )
