@@ -137,6 +137,33 @@ def _comparator(kpi) -> str:
 
 
 @register.simple_tag
+def value_rows(status) -> SafeString:
+    """The rows of a KPI's table of values: baseline, each year's actual, target."""
+    kpi = status.indicator
+    rows = [
+        _value_row(
+            kpi.baseline_year,
+            _("基準値"),
+            kpi_value(kpi.baseline_value, kpi.unit, kpi.baseline_raw),
+        )
+    ]
+    actual = _("実績値")
+    for value in status.values:
+        cell = kpi_value(value.value, kpi.unit, value.raw_text)
+        rows.append(_value_row(value.fiscal_year, actual, cell, value.note))
+    target = kpi_value(kpi.target_value, kpi.unit, kpi.target_raw) + _comparator(kpi)
+    rows.append(_value_row(kpi.target_year, _("目標値"), target))
+    return SafeString("\n      ".join(rows))
+
+
+def _value_row(year, kind: str, cell: str, note: str = "") -> str:
+    return (
+        f'<tr><th scope="row">{escape(fiscal_year(year))}</th><td>{escape(kind)}</td>'
+        f"<td>{cell}</td><td>{escape(note)}</td></tr>"
+    )
+
+
+@register.simple_tag
 def kpi_progress(status) -> SafeString:
     """Achievement as a bar and in words, with 目標達成/順調/遅れ; or what little is known."""
     if status.achievement is not None:

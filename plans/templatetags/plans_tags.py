@@ -4,6 +4,7 @@ import unicodedata
 from html import escape as escape_text
 
 from django import template
+from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
@@ -280,6 +281,50 @@ def sdg_options(goals, selected=None) -> SafeString:
         "".join(
             f'<option value="{goal.number}"{" selected" if goal.number == selected else ""}>'
             f"{goal.number}. {escape_text(goal.name)}</option>"
+            for goal in goals
+        )
+    )
+
+
+@register.simple_tag
+def breadcrumb(plan, ancestors=(), current="", current_url="") -> SafeString:
+    """トップ › municipality › plan › ancestors › the page itself (``aria-current`` on it)."""
+    plan_url = getattr(plan, "url", None) or plan.get_absolute_url()
+    here = "" if ancestors or current else ' aria-current="page"'
+    items = [
+        f'<li><a href="{reverse("plans:home")}">{escape_text(gettext("トップ"))}</a></li>',
+        f'<li><a href="{escape_text(plan.municipality.get_absolute_url())}">'
+        f"{escape_text(plan.municipality.name)}</a></li>",
+        f'<li><a href="{escape_text(plan_url)}"{here}>{escape_text(plan.title)}</a></li>',
+    ]
+    for ancestor in ancestors:
+        code = f" {escape_text(ancestor.code)}" if ancestor.code else ""
+        items.append(
+            f'<li><a href="{escape_text(ancestor.url)}">{escape_text(ancestor.level_label)}'
+            f"{code}</a></li>"
+        )
+    if current:
+        items.append(
+            f'<li><a href="{escape_text(current_url)}" aria-current="page">'
+            f"{escape_text(current)}</a></li>"
+        )
+    label = escape_text(gettext("パンくずリスト"))
+    return SafeString(
+        f'<nav class="breadcrumb wrap" aria-label="{label}"><ol>\n  '
+        + "\n  ".join(items)
+        + "\n</ol></nav>"
+    )
+
+
+@register.simple_tag
+def sdg_links(plan, goals) -> SafeString:
+    """A node's SDGs as links to its plan filtered by each goal."""
+    plan_url = escape_text(getattr(plan, "url", None) or plan.get_absolute_url())
+    label = gettext("ゴール%(number)s %(name)s")
+    return SafeString(
+        "".join(
+            f'<li><a class="sdg sdg-{goal.number}" href="{plan_url}?sdg={goal.number}">'
+            f"{escape_text(label % {'number': goal.number, 'name': goal.name})}</a></li>"
             for goal in goals
         )
     )
