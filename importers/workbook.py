@@ -49,7 +49,6 @@ DECIMALS = re.compile(r"\d\.(\d+)")
 KPI = "kpi"  # a column slot whose numbers take the KPI's own format
 NODE_FIELDS = ("id", "parent_id", "kind", "code", "title", "is_priority", "department", "level")
 KPI_FIELDS = (
-    "id",
     "node_id",
     "name",
     "definition",
@@ -63,7 +62,8 @@ KPI_FIELDS = (
     "comparator",
 )
 VALUE_FIELDS = ("indicator_id", "fiscal_year", "value", "raw_text")
-KPI_ORDER = ("node__tree_id", "node__lft", "order", "pk")
+KPI_ORDER = ("node__tree_id", "node__lft", "order", "id")
+VALUE_ORDER = tuple(f"indicator__{field}" for field in KPI_ORDER)
 
 
 @lru_cache(maxsize=256)
@@ -145,24 +145,29 @@ def kpis_with_values(plan: Plan, *, streaming: bool) -> Iterator[tuple[Any, list
     """The plan's KPIs in tree order, each with its yearly values in fiscal-year order.
 
     Two queries in the same order, merged on the way; streaming, both go through cursors and
-    only one KPI's values are held at a time."""
+    only one KPI's values are held at a time. Values carry their KPI's place in that order, so
+    the values of a KPI added between the two queries are passed over, not misplaced."""
     kpis = (
         Indicator.objects.filter(plan=plan)
         .order_by(*KPI_ORDER)
-        .values_list(*KPI_FIELDS, named=True)
+        .values_list(*KPI_ORDER, *KPI_FIELDS, named=True)
     )
     values = (
         IndicatorValue.objects.filter(indicator__plan=plan)
-        .order_by(*(f"indicator__{field}" for field in KPI_ORDER), "fiscal_year")
-        .values_list(*VALUE_FIELDS, named=True)
+        .order_by(*VALUE_ORDER, "fiscal_year")
+        .values_list(*VALUE_ORDER, *VALUE_FIELDS, named=True)
     )
     if streaming:
         kpis, values = kpis.iterator(STREAM_CHUNK), values.iterator(STREAM_CHUNK)
-    groups = groupby(values, key=attrgetter("indicator_id"))
+    kpi_place, value_place = attrgetter(*KPI_ORDER), attrgetter(*VALUE_ORDER)
+    groups = groupby(values, key=value_place)
     pending = next(groups, None)
     for kpi in kpis:
+        place = kpi_place(kpi)
+        while pending is not None and pending[0] < place:
+            pending = next(groups, None)
         own: list[Any] = []
-        if pending is not None and pending[0] == kpi.id:
+        if pending is not None and pending[0] == place:
             own = list(pending[1])
             pending = next(groups, None)
         yield kpi, own
