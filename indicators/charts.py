@@ -119,10 +119,11 @@ def _plan_line(data: ChartData, scale: Scale, unit: str) -> str:
         return ""
     b, t = data.baseline, data.target
     bx, by = scale.x(b.year), scale.y(b.value)
+    label = escape(_("基準値"))
     return (
         f'<line class="plan-line" x1="{bx}" y1="{by}" x2="{scale.x(t.year)}" '
         f'y2="{scale.y(t.value)}"/>'
-        f'<circle class="baseline" cx="{bx}" cy="{by}" r="5"><title>{escape(_("基準値"))} '
+        f'<circle class="baseline" cx="{bx}" cy="{by}" r="5"><title>{label} '
         f"{b.year}: {escape(_number(b.value))}{unit}</title></circle>"
     )
 
@@ -132,10 +133,11 @@ def _target_line(data: ChartData, scale: Scale, unit: str) -> str:
         return ""
     t = data.target
     y = scale.y(t.value)
+    label = escape(_("目標"))
     return (
         f'<line class="target-line" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}"/>'
         f'<text class="target-label" x="{WIDTH - RIGHT}" y="{y - 6}" text-anchor="end">'
-        f"{escape(_('目標'))} {escape(_number(t.value))}{unit}</text>"
+        f"{label} {escape(_number(t.value))}{unit}</text>"
     )
 
 

@@ -353,13 +353,17 @@ NODE_PAGE_EXTRA = ("department", "updated_at")
 def public_node(municipality_slug: str, plan_slug: str, node_ref: str) -> PlanNode:
     """The node of a published plan whose code (preferred) or key is ``node_ref``, or 404.
 
-    One query finds the node with its plan and municipality; two more bring its text
-    sections (``node.section_list``) and SDGs (``node.goals``).
+    One query finds the node with its plan, municipality and text sections
+    (``node.section_list``); one more brings its SDGs (``node.goals``).
     """
     rows = select_rows(
-        f"SELECT {NODE.sql}, n.department, n.updated_at, {PLAN.sql}, {MUNICIPALITY.sql} "  # noqa: S608
-        f"FROM plans_plannode n, {PLAN_FROM} AND p.id = n.plan_id "
-        "AND (n.code = %s OR n.key = %s)",
+        f"SELECT {NODE.sql}, n.department, n.updated_at, {PLAN.sql}, {MUNICIPALITY.sql}, "  # noqa: S608
+        "s.heading, s.body FROM plans_plannode n "
+        "JOIN plans_plan p ON p.id = n.plan_id "
+        "JOIN plans_municipality m ON m.id = p.municipality_id "
+        "LEFT JOIN plans_nodesection s ON s.node_id = n.id "
+        "WHERE m.slug = %s AND p.slug = %s AND p.status = %s AND (n.code = %s OR n.key = %s) "
+        'ORDER BY n.id, s."order", s.id',
         [municipality_slug, plan_slug, PUBLISHED, node_ref, node_ref],
         [*NODE.fields, None, PlanNode._meta.get_field("updated_at"), *PLAN.fields],
     )
@@ -369,12 +373,11 @@ def public_node(municipality_slug: str, plan_slug: str, node_ref: str) -> PlanNo
     row = next((r for r in rows if r[code] == node_ref), rows[0])
     width = len(NODE.names) + len(NODE_PAGE_EXTRA)
     node = read_nodes([row[:width]], _plan_from(row, width), extra=NODE_PAGE_EXTRA)[0]
+    sections = len(row) - 2
     node.section_list = [
-        read_only(NodeSection, ("heading", "body"), values)
-        for values in select_rows(
-            'SELECT heading, body FROM plans_nodesection WHERE node_id = %s ORDER BY "order", id',
-            [node.pk],
-        )
+        read_only(NodeSection, ("heading", "body"), r[sections:])
+        for r in rows
+        if r[0] == node.pk and r[sections] is not None
     ]
     node.goals = [
         read_only(SdgGoal, ("number", "name"), values)

@@ -87,13 +87,13 @@ def kpi_table(rows, node, heading, link_owner=False) -> SafeString:
         f'  <h2 id="{heading_id}">{escape(heading)}（{count}）</h2>\n'
     ]
     if link_owner:
+        note = escape(_("この項目が属する上位の項目の成果指標です。"))
         html.append(
-            f'  <p class="meta">{_("この項目が属する上位の項目の成果指標です。")} '
-            f'<a href="{escape(node.url)}">{escape(node.title)}</a></p>\n'
+            f'  <p class="meta">{note} <a href="{escape(node.url)}">{escape(node.title)}</a></p>\n'
         )
     columns = "".join(
-        f'\n      <th scope="col">{_(word)}</th>'
-        for word in ("指標名", "基準値", "目標値", "最新の実績", "進み具合")
+        f'\n      <th scope="col">{escape(word)}</th>'
+        for word in (_("指標名"), _("基準値"), _("目標値"), _("最新の実績"), _("進み具合"))
     )
     html.append(
         f'  <div class="table-wrap" role="region" aria-labelledby="{heading_id}" tabindex="0">\n'
@@ -168,28 +168,36 @@ def kpi_progress(status) -> SafeString:
     """Achievement as a bar and in words, with 目標達成/順調/遅れ; or what little is known."""
     if status.achievement is not None:
         percent = _("達成率 %(percent)s%%") % {"percent": localize(status.achievement)}
+        percent = escape(percent)
         grade = ""
         if status.grade:
             grade = _("評価 %(grade)s") % {"grade": escape(status.grade)}
             grade = f' <span class="grade">{grade}</span>'
-        if status.met:
-            mark = f'<span class="status status-met">{_("目標達成")}</span>'
-        elif status.on_track:
-            mark = f'<span class="status status-on-track">{_("順調")}</span>'
-        elif status.on_track is False:
-            mark = f'<span class="status status-behind">{_("遅れ")}</span>'
-        else:
-            mark = ""
+        mark = _status_mark(status)
         return SafeString(
             '\n<div class="progress">\n  <span class="bar" aria-hidden="true">'
             f'<span style="width: {status.bar_percent}%"></span></span>\n'
             f'  <span class="progress-text">{percent}{grade}</span>\n  {mark}\n</div>\n'
         )
     if status.met is not None:
-        if status.met:
-            return SafeString(f'\n<span class="status status-met">{_("目標達成")}</span>\n')
-        return SafeString(f'\n<span class="status status-behind">{_("未達成")}</span>\n')
-    return SafeString(f'<span class="meta">{_("実績なし")}</span>')
+        met = escape(_("目標達成") if status.met else _("未達成"))
+        css = "status-met" if status.met else "status-behind"
+        return SafeString(f'\n<span class="status {css}">{met}</span>\n')
+    none = escape(_("実績なし"))
+    return SafeString(f'<span class="meta">{none}</span>')
+
+
+def _status_mark(status) -> str:
+    """目標達成, else 順調 or 遅れ when the straight line from baseline to target says so."""
+    if status.met:
+        css, word = "status-met", _("目標達成")
+    elif status.on_track:
+        css, word = "status-on-track", _("順調")
+    elif status.on_track is False:
+        css, word = "status-behind", _("遅れ")
+    else:
+        return ""
+    return f'<span class="status {css}">{escape(word)}</span>'
 
 
 @register.simple_tag

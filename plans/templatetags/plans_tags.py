@@ -5,6 +5,7 @@ from html import escape as escape_text
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
@@ -166,7 +167,8 @@ class TreeWords:
     """The escaped pieces a tree repeats: translated words, level labels, SDG badges."""
 
     def __init__(self):
-        self.priority = f' <span class="badge priority">{escape_text(gettext("重点"))}</span>'
+        priority = escape_text(gettext("重点"))
+        self.priority = f' <span class="badge priority">{priority}</span>'
         self.items = gettext("%(count)s項目")
         self.kpis = gettext("指標%(count)s件")
         self.children = gettext("%(level)s %(count)s件")
@@ -231,7 +233,8 @@ def tree_html_item(node) -> SafeString:
 @register.simple_tag
 def child_list(children) -> SafeString:
     """A node page's children: link with code, 重点 mark, counts of items and KPIs below."""
-    priority = f' <span class="badge priority">{escape_text(gettext("重点"))}</span>'
+    priority = escape_text(gettext("重点"))
+    priority = f' <span class="badge priority">{priority}</span>'
     items = []
     for child in children:
         code = f'<span class="code">{escape_text(child.code)}</span> ' if child.code else ""
@@ -291,8 +294,9 @@ def breadcrumb(plan, ancestors=(), current="", current_url="") -> SafeString:
     """トップ › municipality › plan › ancestors › the page itself (``aria-current`` on it)."""
     plan_url = getattr(plan, "url", None) or plan.get_absolute_url()
     here = "" if ancestors or current else ' aria-current="page"'
+    top = escape_text(gettext("トップ"))
     items = [
-        f'<li><a href="{reverse("plans:home")}">{escape_text(gettext("トップ"))}</a></li>',
+        f'<li><a href="{reverse("plans:home")}">{top}</a></li>',
         f'<li><a href="{escape_text(plan.municipality.get_absolute_url())}">'
         f"{escape_text(plan.municipality.name)}</a></li>",
         f'<li><a href="{escape_text(plan_url)}"{here}>{escape_text(plan.title)}</a></li>',
@@ -327,4 +331,13 @@ def sdg_links(plan, goals) -> SafeString:
             f"{escape_text(label % {'number': goal.number, 'name': goal.name})}</a></li>"
             for goal in goals
         )
+    )
+
+
+@register.simple_tag
+def day_time(value) -> SafeString:
+    """``<time datetime="2024-05-01">2024年5月1日</time>``: the day in the site's time zone."""
+    day = timezone.localtime(value).date()
+    return SafeString(
+        f'<time datetime="{day.isoformat()}">{day.year}年{day.month}月{day.day}日</time>'
     )
