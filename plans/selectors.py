@@ -14,18 +14,14 @@ from urllib.parse import quote
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import (
     Case,
-    Count,
     IntegerField,
     Model,
-    OuterRef,
     Prefetch,
     Q,
-    Subquery,
     Value,
     When,
 )
 from django.db.models.base import ModelState
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.http import RFC3986_SUBDELIMS
 
@@ -179,33 +175,9 @@ def read_nodes(rows, plan: Plan, columns: Columns = NODE, extra: Sequence[str] =
     return nodes
 
 
-def _count_of(model, **filters) -> Coalesce:
-    """A correlated subquery counting ``model`` rows (no join fan-out between two counts)."""
-    counted = (
-        model.objects.filter(**filters)
-        .order_by()
-        .values(next(iter(filters)))
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 def _indicator_model():
     # The KPI model through the reverse relation: plans must not import the indicators app.
     return Plan._meta.get_field("indicators").related_model
-
-
-def published_plans():
-    """Published plans with their municipality and counts of nodes and KPIs."""
-    return (
-        Plan.objects.published()
-        .select_related("municipality")
-        .annotate(
-            node_count=_count_of(PlanNode, plan=OuterRef("pk")),
-            indicator_count=_count_of(_indicator_model(), plan=OuterRef("pk")),
-        )
-    )
 
 
 @dataclass
@@ -215,13 +187,29 @@ class MunicipalityPlans:
 
 
 def municipalities_with_plans(municipality_slug: str | None = None) -> list[MunicipalityPlans]:
-    """Municipalities that have a published plan, each with those plans (one query)."""
-    plans = published_plans()
+    """Municipalities that have a published plan, each with those plans (one query).
+
+    Each plan carries ``node_count`` and ``indicator_count``.
+    """
+    indicators = _indicator_model()._meta.db_table
+    where, params = "p.status = %s", [PUBLISHED]
     if municipality_slug is not None:
-        plans = plans.filter(municipality__slug=municipality_slug)
+        where, params = f"{where} AND m.slug = %s", [*params, municipality_slug]
+    rows = select_rows(
+        f"SELECT {PLAN.sql}, {MUNICIPALITY.sql}, "  # noqa: S608
+        "(SELECT COUNT(*) FROM plans_plannode n WHERE n.plan_id = p.id), "
+        f"(SELECT COUNT(*) FROM {indicators} i WHERE i.plan_id = p.id) "
+        "FROM plans_plan p JOIN plans_municipality m ON m.id = p.municipality_id "
+        f"WHERE {where} ORDER BY m.slug, p.first_fiscal_year DESC, p.slug",
+        params,
+        [*PLAN.fields, *MUNICIPALITY.fields],
+    )
     grouped: dict[int, MunicipalityPlans] = {}
-    for plan in plans.order_by("municipality__slug", "-first_fiscal_year", "slug"):
+    for row in rows:
+        plan = _plan_from(row)
+        plan.node_count, plan.indicator_count = row[-2:]
         entry = grouped.setdefault(plan.municipality_id, MunicipalityPlans(plan.municipality))
+        plan.municipality = entry.municipality
         entry.plans.append(plan)
     return list(grouped.values())
 

@@ -341,3 +341,23 @@ def day_time(value) -> SafeString:
     return SafeString(
         f'<time datetime="{day.isoformat()}">{day.year}年{day.month}月{day.day}日</time>'
     )
+
+
+@register.simple_tag
+def plan_list(plans) -> SafeString:
+    """Published plans with their period in 和暦 and their counts of items and KPIs."""
+    period = escape_text(gettext("計画期間"))
+    items = []
+    for plan in plans:
+        url = getattr(plan, "url", None) or plan.get_absolute_url()
+        nodes = ngettext("項目 %(counter)s件", "項目 %(counter)s件", plan.node_count)
+        kpis = ngettext("成果指標 %(counter)s件", "成果指標 %(counter)s件", plan.indicator_count)
+        first, last = fiscal_year(plan.first_fiscal_year), fiscal_year(plan.last_fiscal_year)
+        counts = f"{nodes % {'counter': plan.node_count}} ・ "
+        counts += kpis % {"counter": plan.indicator_count}
+        items.append(
+            f'\n  <li>\n    <a href="{escape_text(url)}">{escape_text(plan.title)}</a>\n'
+            f'    <span class="meta">{period}: {escape_text(first)} 〜 {escape_text(last)}</span>\n'
+            f'    <span class="meta">{escape_text(counts)}</span>\n  </li>'
+        )
+    return SafeString(f'<ul class="plan-list">{"".join(items)}\n</ul>')
