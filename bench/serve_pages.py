@@ -1,11 +1,14 @@
 """Serve the portal with gunicorn (2 workers) on SQLite with the sample plans; load it with wrk.
 
-    .venv/bin/python bench/serve_pages.py [--seconds 5] [--connections 8]
+    .venv/bin/python bench/serve_pages.py [--seconds 5] [--connections 8] [--rounds 2]
 
 Loads the home, largest plan, node and KPI pages and a minimal Django view in the same run,
 each for a bounded time, and prints requests/s side by side with the ratio to the minimal view.
 Targets (issue 4): node and KPI pages ≥ 1/5 of the minimal view, the largest plan page ≥ 1/10.
 Nothing is cached: every request renders the page from the database.
+
+The pages are loaded in turn, ``--rounds`` times, and each page's best round is reported: on a
+shared machine a burst of other work then lowers one round of one page, not the comparison.
 """
 
 import argparse
@@ -93,6 +96,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5, help="load time per page")
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=2, help="best of this many loads per page")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
@@ -130,20 +134,25 @@ def main() -> None:
 
 
 def report(base: str, args, pages: dict[str, str]) -> None:
-    print(f"gunicorn 2 workers, SQLite, wrk -t2 -c{args.connections} -d{args.seconds}s, uncached")
+    sizes = {name: check_page(base + path) for name, path in pages.items()}
+    rates = dict.fromkeys(pages, 0.0)
+    for _round in range(args.rounds):
+        for name, path in pages.items():
+            rates[name] = max(rates[name], run_wrk(base + path, args.seconds, args.connections))
+    print(
+        f"gunicorn 2 workers, SQLite, wrk -t2 -c{args.connections} -d{args.seconds}s, "
+        f"best of {args.rounds}, uncached"
+    )
     print(f"{'page':<16}{'url':<28}{'bytes':>8}{'req/s':>10}{'ratio':>8}  target")
-    minimal = None
+    minimal = rates["minimal"]
     failed = False
     for name, path in pages.items():
-        size = check_page(base + path)
-        rate = run_wrk(base + path, args.seconds, args.connections)
-        minimal = minimal or rate
-        ratio = rate / minimal
+        ratio = rates[name] / minimal
         target = TARGETS[name]
         verdict = "" if target is None else ("ok" if ratio >= target else "MISSED")
         failed |= verdict == "MISSED"
         goal = "" if target is None else f">= 1/{round(1 / target)} {verdict}"
-        print(f"{name:<16}{path:<28}{size:>8}{rate:>10.1f}{ratio:>8.3f}  {goal}")
+        print(f"{name:<16}{path:<28}{sizes[name]:>8}{rates[name]:>10.1f}{ratio:>8.3f}  {goal}")
     sys.exit(1 if failed else 0)
 
 

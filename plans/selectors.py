@@ -1,9 +1,11 @@
 """Reads for the public portal: only published plans, a fixed number of queries per page.
 
-Every selector here costs the same number of queries whatever the size of the plan: trees come
-from one query (``get_cached_trees``), related rows from one query per table, and the ``plan``
-of every node read is set from the plan already in hand instead of being fetched again.
-KPIs are counted through the reverse relation ``indicators``; this app never imports them.
+Every selector here costs the same number of queries whatever the size of the plan: a tree
+comes from one query and is linked in memory, related rows from one query per table, and the
+``plan`` of every node read is set from the plan already in hand instead of being fetched again.
+The public pages' reads are hand-written SELECTs (see "Reading rows" below); search still
+uses the ORM. KPIs are counted through the reverse relation ``indicators``; this app never
+imports them.
 """
 
 import functools
@@ -12,15 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import (
-    Case,
-    IntegerField,
-    Model,
-    Prefetch,
-    Q,
-    Value,
-    When,
-)
+from django.db.models import Case, IntegerField, Model, Prefetch, Q, Value, When
 from django.db.models.base import ModelState
 from django.http import Http404
 from django.utils.http import RFC3986_SUBDELIMS
@@ -215,16 +209,14 @@ def municipalities_with_plans(municipality_slug: str | None = None) -> list[Muni
 
 
 PUBLISHED = Plan.Status.PUBLISHED.value
-PLAN_FROM = (
-    "plans_plan p JOIN plans_municipality m ON m.id = p.municipality_id "
-    "WHERE m.slug = %s AND p.slug = %s AND p.status = %s"
-)
 
 
 def public_plan(municipality_slug: str, plan_slug: str) -> Plan:
     """The published plan at these slugs, or 404 (draft plans do not exist for the public)."""
     rows = select_rows(
-        f"SELECT {PLAN.sql}, {MUNICIPALITY.sql} FROM {PLAN_FROM}",  # noqa: S608
+        f"SELECT {PLAN.sql}, {MUNICIPALITY.sql} FROM plans_plan p "  # noqa: S608
+        "JOIN plans_municipality m ON m.id = p.municipality_id "
+        "WHERE m.slug = %s AND p.slug = %s AND p.status = %s",
         [municipality_slug, plan_slug, PUBLISHED],
         [*PLAN.fields, *MUNICIPALITY.fields],
     )

@@ -1,8 +1,11 @@
 """Selectors build URLs and trees in memory exactly as the models and mptt would."""
 
+from decimal import Decimal
+
 import pytest
 
-from indicators.models import Indicator
+from indicators import selectors as kpi_selectors
+from indicators.models import Indicator, IndicatorValue
 from indicators.selectors import indicator_url
 from plans import selectors, services
 from plans.models import Plan, PlanNode
@@ -47,3 +50,45 @@ def test_node_url_quotes_keys_like_reverse():
 def test_indicator_url_matches_reverse():
     for kpi in Indicator.objects.select_related("plan__municipality"):
         assert indicator_url(kpi.plan.get_absolute_url(), kpi) == kpi.get_absolute_url()
+
+
+def test_public_plan_and_node_read_the_same_values_as_the_orm():
+    """The hand-written reads give what QuerySets give: level names as a list, aware times,
+    sections in order, SDGs; for every node of every published plan."""
+    for plan in Plan.objects.published().select_related("municipality"):
+        read = selectors.public_plan(plan.municipality.slug, plan.slug)
+        assert (read.pk, read.title, read.level_names, read.updated_at) == (
+            plan.pk,
+            plan.title,
+            plan.level_names,
+            plan.updated_at,
+        )
+        assert read.url == plan.get_absolute_url()
+        for node in PlanNode.objects.filter(plan=plan).prefetch_related("sections", "sdg_goals"):
+            ref = node.code or node.key
+            got = selectors.public_node(plan.municipality.slug, plan.slug, ref)
+            assert (got.pk, got.title, got.department, got.updated_at, got.level_label) == (
+                node.pk,
+                node.title,
+                node.department,
+                node.updated_at,
+                node.level_label,
+            )
+            sections = sorted(node.sections.all(), key=lambda s: (s.order, s.pk))
+            assert [(s.heading, s.body) for s in got.section_list] == [
+                (s.heading, s.body) for s in sections
+            ]
+            assert [g.number for g in got.goals] == sorted(g.number for g in node.sdg_goals.all())
+
+
+def test_kpi_values_read_as_decimals_like_the_orm():
+    """Baseline, target and yearly values come back as the ORM's Decimals on every backend."""
+    kpi = Indicator.objects.get(plan__municipality__slug="omitama", name="まちづくり組織認定団体数")
+    IndicatorValue.objects.create(indicator=kpi, fiscal_year=2022, value="66.5", raw_text="66.5")
+    kpi.refresh_from_db()
+    status = kpi_selectors.public_indicator(kpi.plan, kpi.pk)
+    read = status.indicator
+    assert (read.baseline_value, read.target_value) == (kpi.baseline_value, kpi.target_value)
+    assert [v.value for v in status.values] == [v.value for v in kpi.values.all()]
+    assert all(type(v) is Decimal for v in (read.baseline_value, status.values[0].value))
+    assert status.updated_at == max(kpi.updated_at, kpi.values.get().updated_at)
