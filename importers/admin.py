@@ -13,14 +13,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
-from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.admin import IndicatorAdmin, IndicatorValueAdmin, PlanNodeWithIndicatorsAdmin
 from indicators.models import Indicator, IndicatorValue
 from plans.admin import MunicipalityScopedAdmin, PlanAdmin
 from plans.models import Plan, PlanNode
 
-from .models import GlossaryTerm, ImportRun
+from .models import ImportRun
 from .resources import IndicatorResource, IndicatorValueResource, PlanNodeResource
 from .spreadsheets import SPREADSHEET_FORMATS, SpreadsheetError
 from .views import workbook_response
@@ -133,14 +132,6 @@ for model, model_admin in [
 ]:
     admin.site.unregister(model)
     admin.site.register(model, model_admin)
-
-
-@admin.register(GlossaryTerm)
-class GlossaryTermAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
-    list_display = ["term", "plan", "order"]
-    list_filter = ["plan"]
-    list_select_related = ["plan__municipality"]
-    search_fields = ["term", "definition"]
 
 
 @admin.register(ImportRun)

@@ -1,16 +1,10 @@
-"""What an import leaves behind: the plan's glossary and a record of each import run."""
+"""What an import leaves behind: a record of each import run."""
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from plans.models import Plan
-
-
-class GlossaryTermManager(models.Manager):
-    def get_by_natural_key(self, municipality_slug, plan_slug, term):
-        return self.get(plan__municipality__slug=municipality_slug, plan__slug=plan_slug, term=term)
 
 
 class ImportRunManager(models.Manager):
@@ -18,37 +12,6 @@ class ImportRunManager(models.Manager):
         return self.get(
             plan__municipality__slug=municipality_slug, plan__slug=plan_slug, number=number
         )
-
-
-class GlossaryTerm(models.Model):
-    """A term of the plan's 用語解説 (the ※ / * notes in the text point at these)."""
-
-    plan = models.ForeignKey(
-        Plan, verbose_name=_("計画"), on_delete=models.CASCADE, related_name="glossary_terms"
-    )
-    term = models.CharField(_("用語"), max_length=200)
-    definition = models.TextField(_("解説"))
-    order = models.PositiveSmallIntegerField(_("順序"), default=0)
-    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
-    history = HistoricalRecords()
-
-    objects = GlossaryTermManager()
-
-    class Meta:
-        verbose_name = _("用語解説")
-        verbose_name_plural = _("用語解説")
-        ordering = ["plan", "order", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "term"], name="glossaryterm_unique_per_plan")
-        ]
-
-    def __str__(self) -> str:
-        return self.term
-
-    def natural_key(self) -> tuple[str, str, str]:
-        return (*self.plan.natural_key(), self.term)
-
-    natural_key.dependencies = ["plans.plan"]
 
 
 class ImportRun(models.Model):

@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from importers.models import GlossaryTerm, ImportRun
+from importers.models import ImportRun
 from importers.parsing.model import CROSS_CUTTING_LABEL
 from importers.parsing.outline import SCHEMA
 from importers.parsing.values import parse_value
 from indicators.models import Indicator
-from plans.models import CrossReference, NodeSection, Plan, PlanNode
+from plans.models import CrossReference, GlossaryTerm, NodeSection, Plan, PlanNode
 
 
 def plan_outline_dict(plan: Plan) -> dict:

@@ -11,10 +11,10 @@ from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 
-from importers.models import GlossaryTerm, ImportRun
+from importers.models import ImportRun
 from importers.services import ImportFailed, MunicipalityInfo, PlanInfo
 from indicators.models import Indicator, IndicatorValue
-from plans.models import CrossReference, Municipality, NodeSection, Plan, PlanNode
+from plans.models import CrossReference, GlossaryTerm, Municipality, NodeSection, Plan, PlanNode
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
 CATALOG_PATH = SAMPLES_DIR / "catalog.json"

@@ -27,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from simple_history.utils import update_change_reason
 
-from importers.models import GlossaryTerm, ImportRun
+from importers.models import ImportRun
 from importers.outline_db import plan_outline_dict
 from importers.parsing import parse_files
 from importers.parsing.model import Issue, ParsedIndicator, ParsedNode, ParsedPlan
@@ -35,7 +35,7 @@ from importers.parsing.outline import outline_dict
 from indicators.models import Indicator
 from plans import services as plan_services
 from plans.locking import plan_tree_lock
-from plans.models import CrossReference, Municipality, NodeSection, Plan, PlanNode
+from plans.models import CrossReference, GlossaryTerm, Municipality, NodeSection, Plan, PlanNode
 
 CHANGE_REASON = "import"
 NODE_FIELDS = (

@@ -11,7 +11,15 @@ from mptt.exceptions import InvalidMove
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import CrossReference, Municipality, NodeSection, Plan, PlanNode, SdgGoal
+from .models import (
+    CrossReference,
+    GlossaryTerm,
+    Municipality,
+    NodeSection,
+    Plan,
+    PlanNode,
+    SdgGoal,
+)
 
 
 class MunicipalityScopedAdmin(admin.ModelAdmin):
@@ -195,3 +203,11 @@ class PlanNodeAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin, DraggableMPTTAd
         )
         self.message_user(request, _("%s を移動しました。") % cut_item)
         return HttpResponse("OK, moved.")
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["term", "plan", "order"]
+    list_filter = ["plan"]
+    list_select_related = ["plan__municipality"]
+    search_fields = ["term", "definition"]

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from . import messages
 from .querysets import (
     CrossReferenceManager,
+    GlossaryTermManager,
     MunicipalityManager,
     NodeSectionManager,
     PlanNodeManager,
@@ -373,3 +374,34 @@ class CrossReference(models.Model):
         return (*self.from_node.natural_key(), self.order)
 
     natural_key.dependencies = ["plans.plannode"]
+
+
+class GlossaryTerm(models.Model):
+    """A term of the plan's 用語解説 (the ※ / * notes in the text point at these)."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("計画"), on_delete=models.CASCADE, related_name="glossary_terms"
+    )
+    term = models.CharField(_("用語"), max_length=200)
+    definition = models.TextField(_("解説"))
+    order = models.PositiveSmallIntegerField(_("順序"), default=0)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = GlossaryTermManager()
+
+    class Meta:
+        verbose_name = _("用語解説")
+        verbose_name_plural = _("用語解説")
+        ordering = ["plan", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "term"], name="glossaryterm_unique_per_plan")
+        ]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def natural_key(self) -> tuple[str, str, str]:
+        return (*self.plan.natural_key(), self.term)
+
+    natural_key.dependencies = ["plans.plan"]

@@ -69,3 +69,8 @@ class CrossReferenceManager(models.Manager):
             from_node__key=from_key,
             order=order,
         )
+
+
+class GlossaryTermManager(models.Manager):
+    def get_by_natural_key(self, municipality_slug, plan_slug, term):
+        return self.get(plan__municipality__slug=municipality_slug, plan__slug=plan_slug, term=term)

@@ -5,7 +5,8 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
 
-from importers.models import GlossaryTerm, ImportRun
+from importers.models import ImportRun
+from plans.models import GlossaryTerm
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from importers.models import GlossaryTerm, ImportRun
+from importers.models import ImportRun
 from importers.parsing import parse_files
 from importers.parsing.outline import outline_dict
 from importers.selectors import SAMPLES_DIR, catalog_entry_for
 from indicators.models import Indicator
-from plans.models import CrossReference, Municipality, NodeSection, Plan, PlanNode
+from plans.models import CrossReference, GlossaryTerm, Municipality, NodeSection, Plan, PlanNode
 
 pytestmark = pytest.mark.django_db
 

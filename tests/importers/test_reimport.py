@@ -6,13 +6,13 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from importers.models import GlossaryTerm, ImportRun
+from importers.models import ImportRun
 from importers.parsing import parse_files
 from importers.selectors import catalog_entry_for
 from importers.services import plan_import
 from indicators.models import Indicator
 from plans import services as plan_services
-from plans.models import CrossReference, Municipality, NodeSection, Plan, PlanNode
+from plans.models import CrossReference, GlossaryTerm, Municipality, NodeSection, Plan, PlanNode
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from importers.models import GlossaryTerm, ImportRun
+from importers.models import ImportRun
 from importers.parsing import parse_files
 from importers.parsing.model import (
     CrossRef,
@@ -20,7 +20,7 @@ from importers.parsing.model import (
 from importers.selectors import catalog_entry_for
 from importers.services import ImportFailed, MunicipalityInfo, PlanInfo, plan_import
 from indicators.models import Indicator
-from plans.models import CrossReference, Municipality, NodeSection, Plan, PlanNode
+from plans.models import CrossReference, GlossaryTerm, Municipality, NodeSection, Plan, PlanNode
 
 pytestmark = pytest.mark.django_db
 
