@@ -19,7 +19,15 @@ from django.db.models.base import ModelState
 from django.http import Http404
 from django.utils.http import RFC3986_SUBDELIMS
 
-from .models import CrossReference, Municipality, NodeSection, Plan, PlanNode, SdgGoal
+from .models import (
+    CrossReference,
+    GlossaryTerm,
+    Municipality,
+    NodeSection,
+    Plan,
+    PlanNode,
+    SdgGoal,
+)
 from .search import fold
 
 # A query longer than this is cut: no plan text needs more, and LIKE on 10 KB is wasted work.
@@ -546,3 +554,12 @@ def _title_match(filters: SearchFilters) -> Case:
 
 def search_plan_choices() -> list[Plan]:
     return list(Plan.objects.published().select_related("municipality"))
+
+
+def plan_glossary(plan: Plan) -> list[tuple[str, str]]:
+    """The plan's 用語解説 as (term, definition) pairs, in the plan's order."""
+    return list(
+        GlossaryTerm.objects.filter(plan=plan)
+        .order_by("order", "pk")
+        .values_list("term", "definition")
+    )

@@ -47,6 +47,7 @@ def plan_detail(request, municipality, plan):
             "tree": tree,
             "sdg_goals": goals,
             "sdg": next((goal for goal in goals if goal.number == sdg), None),
+            "glossary": selectors.plan_glossary(plan),
         },
     )
 

@@ -93,8 +93,8 @@ PAGES = {
     # page: (expected queries, sample URL, generated-plan URL)
     "home": (1, "/", "/"),
     "municipality": (1, "/omitama/", "/bigcity/"),
-    "plan": (5, "/omitama/2023/", "/bigcity/5000/"),
-    "plan filtered by SDG": (5, "/omitama/2023/?sdg=11", "/bigcity/5000/?sdg=11"),
+    "plan": (6, "/omitama/2023/", "/bigcity/5000/"),
+    "plan filtered by SDG": (6, "/omitama/2023/?sdg=11", "/bigcity/5000/?sdg=11"),
     "node with KPIs and children": (5, "/omitama/2023/11/", "/bigcity/5000/1-1/"),
     "measure under a node with KPIs": (5, "/omitama/2023/1101/", "/bigcity/5000/1-1-1/"),
     "search": (7, "/search/?q=防災", "/search/?q=防災"),
