@@ -1,5 +1,6 @@
 """Display helpers for plan pages: 和暦 fiscal years, search highlighting, text excerpts."""
 
+import re
 import unicodedata
 from html import escape as escape_text
 
@@ -132,11 +133,17 @@ def level_label(plan, level) -> str:
     return name or gettext("第%(number)s階層") % {"number": int(level) + 1}
 
 
+# A footnote mark (※ or *) right after a word: it points at the plan's 用語解説.
+FOOTNOTE_MARK = re.compile(r"(?<=[^\s*※])([*※])")
+
+
 @register.filter
-def paragraphs(text) -> SafeString:
+def paragraphs(text, plan_url=None) -> SafeString:
     """Section text as HTML: blank-line separated paragraphs, lines starting "- " as a list.
 
-    Everything is escaped: imported text containing markup shows as text.
+    Everything is escaped: imported text containing markup shows as text. Given the plan's URL,
+    footnote marks become links to the plan page's 用語解説 (the importer keeps a mark only
+    where the plan defines the term).
     """
     html = []
     for block in str(text or "").split("\n\n"):
@@ -148,7 +155,15 @@ def paragraphs(text) -> SafeString:
             html.append(f"<ul>{items}</ul>")
         else:
             html.append(format_html("<p>{}</p>", "\n".join(lines)))
-    return SafeString("".join(html))
+    joined = "".join(html)
+    if plan_url:
+        link = format_html(
+            '<a class="footnote" href="{}#glossary">\\1<span class="visually-hidden">{}</span></a>',
+            plan_url,
+            gettext("（用語解説へ）"),
+        )
+        joined = FOOTNOTE_MARK.sub(link, joined)
+    return SafeString(joined)
 
 
 @register.simple_tag

@@ -32,3 +32,12 @@ def test_plan_page_links_to_working_downloads(samples, client):
 def test_kiyose_footnotes_are_in_its_glossary(samples, client):
     html = client.get("/kiyose/2024/").content.decode()
     assert "<dt>シビックプライド</dt>" in html
+
+
+def test_footnote_marks_link_to_the_plan_glossary(samples, client):
+    """QOL* in 基本施策12's text points at the 用語解説 of the plan page."""
+    html = client.get("/omitama/2023/12/").content.decode()
+    assert (
+        'QOL<a class="footnote" href="/omitama/2023/#glossary">*'
+        '<span class="visually-hidden">（用語解説へ）</span></a>'
+    ) in html
