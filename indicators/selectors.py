@@ -48,7 +48,8 @@ def indicator_url(plan_url: str, indicator: Indicator) -> str:
     return f"{plan_url}kpi/{indicator.pk}/"
 
 
-# The KPI columns the node and plan pages show; the KPI page adds DETAIL.
+# The KPI columns of a KPI table; the KPI page reads DETAIL, plan progress only PROGRESS.
+# "id" comes first: rows are grouped by it.
 INDICATOR = Columns(
     Indicator,
     "i",
@@ -66,9 +67,18 @@ INDICATOR = Columns(
         "comparator",
     ),
 )
-DETAIL = Columns(Indicator, "i", ("definition", "direction", "is_cumulative", "note", "updated_at"))
+DETAIL = Columns(
+    Indicator,
+    "i",
+    (*INDICATOR.names, "definition", "direction", "is_cumulative", "note", "updated_at"),
+)
+PROGRESS = Columns(
+    Indicator,
+    "i",
+    ("id", "baseline_value", "baseline_year", "target_value", "target_year", "comparator"),
+)
 VALUE = Columns(IndicatorValue, "v", ("fiscal_year", "value", "raw_text"))
-VALUE_DETAIL = Columns(IndicatorValue, "v", ("note", "updated_at"))
+VALUE_DETAIL = Columns(IndicatorValue, "v", (*VALUE.names, "note", "updated_at"))
 
 
 def _indicators_with_values(
@@ -79,15 +89,14 @@ def _indicators_with_values(
     Each KPI carries ``tree_id``: the tree of the plan its node belongs to.
     """
     rows = select_rows(
-        f"SELECT {INDICATOR.sql}, {indicator.sql}, n.tree_id, {VALUE.sql}, {value.sql} "  # noqa: S608
+        f"SELECT {indicator.sql}, n.tree_id, {value.sql} "  # noqa: S608
         "FROM indicators_indicator i JOIN plans_plannode n ON n.id = i.node_id "
         "LEFT JOIN indicators_indicatorvalue v ON v.indicator_id = i.id "
         f'WHERE {where} ORDER BY i."order", i.id, v.fiscal_year',
         params,
-        [*INDICATOR.fields, *indicator.fields, None, *VALUE.fields, *value.fields],
+        [*indicator.fields, None, *value.fields],
     )
-    indicator_names = (*INDICATOR.names, *indicator.names, "tree_id")
-    value_names = (*VALUE.names, *value.names)
+    indicator_names = (*indicator.names, "tree_id")
     width = len(indicator_names)
     found: dict[int, tuple[Indicator, list[IndicatorValue]]] = {}
     for row in rows:
@@ -95,7 +104,7 @@ def _indicators_with_values(
         if entry is None:
             entry = found[row[0]] = (read_only(Indicator, indicator_names, row[:width]), [])
         if row[width] is not None:  # fiscal_year: NULL when the KPI has no values
-            entry[1].append(read_only(IndicatorValue, value_names, row[width:]))
+            entry[1].append(read_only(IndicatorValue, value.names, row[width:]))
     return list(found.values())
 
 
@@ -190,7 +199,7 @@ class ProgressSummary:
 def plan_progress(plan: Plan) -> dict[int, ProgressSummary]:
     """Progress per tree (one per top-level node, keyed by ``tree_id``), in one query."""
     summaries: dict[int, ProgressSummary] = {}
-    for indicator, values in _indicators_with_values("i.plan_id = %s", [plan.pk]):
+    for indicator, values in _indicators_with_values("i.plan_id = %s", [plan.pk], PROGRESS):
         summary = summaries.setdefault(indicator.tree_id, ProgressSummary())
         status = kpi_status(indicator, values)
         summary.total += 1
