@@ -19,15 +19,7 @@ from django.db.models.base import ModelState
 from django.http import Http404
 from django.utils.http import RFC3986_SUBDELIMS
 
-from .models import (
-    CrossReference,
-    GlossaryTerm,
-    Municipality,
-    NodeSection,
-    Plan,
-    PlanNode,
-    SdgGoal,
-)
+from .models import CrossReference, Municipality, NodeSection, Plan, PlanNode, SdgGoal
 from .search import fold
 
 # A query longer than this is cut: no plan text needs more, and LIKE on 10 KB is wasted work.
@@ -558,8 +550,7 @@ def search_plan_choices() -> list[Plan]:
 
 def plan_glossary(plan: Plan) -> list[tuple[str, str]]:
     """The plan's 用語解説 as (term, definition) pairs, in the plan's order."""
-    return list(
-        GlossaryTerm.objects.filter(plan=plan)
-        .order_by("order", "pk")
-        .values_list("term", "definition")
+    return select_rows(
+        'SELECT term, definition FROM plans_glossaryterm WHERE plan_id = %s ORDER BY "order", id',
+        [plan.pk],
     )
