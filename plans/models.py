@@ -395,7 +395,7 @@ class GlossaryTerm(models.Model):
         verbose_name_plural = _("用語解説")
         ordering = ["plan", "order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "term"], name="glossaryterm_unique_per_plan")
+            models.UniqueConstraint(fields=["plan", "term"], name="plans_glossaryterm_unique_term")
         ]
 
     def __str__(self) -> str:

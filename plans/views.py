@@ -4,6 +4,7 @@ KPIs on these pages come from the templates through ``indicators``' template tag
 stays free of imports from ``indicators``.
 """
 
+from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -85,14 +86,35 @@ def search(request):
 def text_size(request):
     """Remember the reader's text size in a cookie and go back (works without JavaScript)."""
     size = request.GET.get("size", "normal")
-    target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("plans:home")
-    response = HttpResponseRedirect(target)
+    response = HttpResponseRedirect(_safe_next(request))
     if size in TEXT_SIZES and size != "normal":
         response.set_cookie(TEXT_SIZE_COOKIE, size, max_age=365 * 24 * 3600, samesite="Lax")
     else:
         response.delete_cookie(TEXT_SIZE_COOKIE)
     return response
+
+
+@require_GET
+def language(request):
+    """Switch the interface language (a cookie) and go back.
+
+    A link rather than Django's POST form: a form on every page would give every page a CSRF
+    cookie and ``Vary: Cookie``.
+    """
+    code = request.GET.get("language", "")
+    response = HttpResponseRedirect(_safe_next(request))
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax"
+        )
+    return response
+
+
+def _safe_next(request) -> str:
+    """The ``next`` URL if it stays on this site, else the home page."""
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("plans:home")

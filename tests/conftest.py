@@ -1,6 +1,8 @@
 """Fixtures shared by every test module: a small real plan built through the services."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from plans import services
 from plans.models import Municipality, Plan
@@ -41,3 +43,10 @@ def earlier_plan(municipality) -> Plan:
         last_fiscal_year=2022,
         level_names=["基本目標", "基本施策", "個別施策"],
     )
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in the thread; every test starts in Japanese."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -64,6 +64,9 @@ def database_config(url: str) -> dict:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env.SQLITE_PATH,
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            # Reusing the connection saves reading the schema again on every request.
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.postgresql":

@@ -97,7 +97,7 @@ class Migration(migrations.Migration):
                 "ordering": ["plan", "order", "pk"],
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=("plan", "term"), name="glossaryterm_unique_per_plan"
+                        fields=("plan", "term"), name="plans_glossaryterm_unique_term"
                     )
                 ],
             },
