@@ -5,12 +5,12 @@ import unicodedata
 from html import escape as escape_text
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 
+from plans.context_processors import site_urls
 from plans.search import fold
 
 register = template.Library()
@@ -311,7 +311,7 @@ def breadcrumb(plan, ancestors=(), current="", current_url="") -> SafeString:
     here = "" if ancestors or current else ' aria-current="page"'
     top = escape_text(gettext("トップ"))
     items = [
-        f'<li><a href="{reverse("plans:home")}">{top}</a></li>',
+        f'<li><a href="{site_urls()["home_url"]}">{top}</a></li>',
         f'<li><a href="{escape_text(plan.municipality.get_absolute_url())}">'
         f"{escape_text(plan.municipality.name)}</a></li>",
         f'<li><a href="{escape_text(plan_url)}"{here}>{escape_text(plan.title)}</a></li>',
