@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from plans.models import Plan, PlanNode
-from plans.selectors import Columns, read_only, select_rows
+from plans.rows import Columns, read_only, select_rows
 
 from . import progress
 from .models import Indicator, IndicatorValue

@@ -3,112 +3,26 @@
 Every selector here costs the same number of queries whatever the size of the plan: a tree
 comes from one query and is linked in memory, related rows from one query per table, and the
 ``plan`` of every node read is set from the plan already in hand instead of being fetched again.
-The public pages' reads are hand-written SELECTs (see "Reading rows" below); search still
+The public pages' reads are hand-written SELECTs (see :mod:`plans.rows`); search still
 uses the ORM. KPIs are counted through the reverse relation ``indicators``; this app never
 imports them.
 """
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Case, IntegerField, Model, Prefetch, Q, Value, When
-from django.db.models.base import ModelState
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404
 from django.utils.http import RFC3986_SUBDELIMS
 
 from .models import CrossReference, Municipality, NodeSection, Plan, PlanNode, SdgGoal
+from .rows import Columns, read_only, select_rows
 from .search import fold
 
 # A query longer than this is cut: no plan text needs more, and LIKE on 10 KB is wasted work.
 MAX_QUERY_LENGTH = 100
 MAX_RESULTS = 100
-
-
-# --- Reading rows without the ORM's query compiler -----------------------------------------
-#
-# The plan, node and KPI pages read a handful of rows per table. Compiling a QuerySet costs
-# about ten times running its SQL (on SQLite ~0.4 ms against ~0.04 ms), and ``Model.__init__``
-# (with mptt's bookkeeping) four times a plain object, so these pages read through the few
-# hand-written SELECTs below. They use only portable SQL and Django's own value conversions;
-# their f-strings insert column lists and table names only, every value goes as a parameter.
-
-
-@dataclass(frozen=True)
-class Columns:
-    """Columns of one model, under a table alias, in a hand-written SELECT."""
-
-    model: type[Model]
-    alias: str
-    names: tuple[str, ...]  # attnames: "plan_id", not "plan"
-
-    @property
-    def sql(self) -> str:
-        return ", ".join(f'{self.alias}."{name}"' for name in self.names)
-
-    @property
-    def fields(self) -> list:
-        return [self.model._meta.get_field(name) for name in self.names]
-
-
-def select_rows(sql: str, params: Sequence, fields: Sequence = ()) -> list[Sequence]:
-    """Rows of a SELECT, converted as the ORM converts ``fields[i]`` (None: as returned).
-
-    SQLite hands back decimals as floats, datetimes naive and JSON as text; the fields'
-    converters make them what a QuerySet would give (Decimal, aware datetime, list).
-    """
-    database = connections[DEFAULT_DB_ALIAS]  # this thread's connection
-    with database.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    conversions = _conversions(database, tuple(fields)) if fields else ()
-    if not conversions:
-        return rows
-    converted = []
-    for row in rows:
-        row = list(row)
-        for index, column, converters in conversions:
-            for converter in converters:
-                row[index] = converter(row[index], column, database)
-        converted.append(row)
-    return converted
-
-
-@functools.lru_cache(maxsize=64)
-def _conversions(database, fields: tuple) -> tuple:
-    """(index, column, converters) for the fields that need converting, per connection.
-
-    Looking the converters up costs more than applying them to a page's few rows.
-    """
-    conversions = []
-    for index, model_field in enumerate(fields):
-        if model_field is None:
-            continue
-        column = model_field.get_col(model_field.model._meta.db_table)
-        converters = [
-            *database.ops.get_db_converters(column),
-            *model_field.get_db_converters(database),
-        ]
-        if converters:
-            conversions.append((index, column, converters))
-    return tuple(conversions)
-
-
-def read_only(model: type[Model], names: Sequence[str], values: Sequence, **related) -> Model:
-    """A model instance for display, built from a row without ``Model.__init__``.
-
-    Never saved. Fields not in ``names`` are deferred: reading one costs a query, which the
-    pages' exact query counts would show. ``related`` fills foreign keys already in hand.
-    """
-    instance = model.__new__(model)
-    instance.__dict__ = dict(zip(names, values, strict=True))
-    state = instance._state = ModelState()
-    state.adding = False
-    state.db = DEFAULT_DB_ALIAS
-    state.fields_cache = related
-    return instance
 
 
 MUNICIPALITY = Columns(Municipality, "m", ("id", "name", "prefecture", "slug"))
