@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from plans.admin import MunicipalityScopedAdmin, PlanNodeAdmin
 from plans.models import PlanNode
 
+from . import services
 from .models import Indicator, IndicatorValue
 
 
@@ -50,6 +51,11 @@ class IndicatorAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
         return f"{obj.target_raw} ({obj.target_year or '—'})"
 
     def save_model(self, request, obj, form, change):
+        if change:
+            # Through the service: a number typed without its raw text gets a matching one.
+            fields = {name: getattr(obj, name) for name in form.changed_data}
+            services.indicator_update(indicator=obj, **fields)
+            return
         obj.plan_id = obj.node.plan_id
         super().save_model(request, obj, form, change)
 
