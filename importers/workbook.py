@@ -2,12 +2,16 @@
 
 Three sheets — 施策体系 (the hierarchy), 成果指標 (KPIs with baseline, target, latest actual and
 achievement) and 年度別実績 (KPIs × fiscal years). Headers are Japanese, frozen and filtered;
-numbers stay numbers with display formats; pages print landscape on A4 with the header row
-repeated. XlsxWriter writes the file.
+numbers stay numbers with display formats (a fiscal year is its 西暦 number, shown by its format
+as 令和3年度（2021）, so one cell gives both and still sorts); pages print landscape on A4 with
+the header row repeated. XlsxWriter writes the file.
 
 The plan is read in five queries whatever its size, as tuples rather than model instances: the
 tree (the hierarchy columns come from a map of node paths built once), its SDGs, the fiscal
-years, the KPIs and their values. Both KPI sheets are filled in one pass over the KPIs.
+years, the KPIs and their values. KPI figures are read as floats, which is what a cell holds
+anyway (converting 60,000 decimals costs more than writing them); achievement alone is
+computed in decimals, as the portal computes it. Both KPI sheets are filled in one pass over
+the KPIs.
 ``streaming=True`` reads KPIs and values through database cursors and writes in XlsxWriter's
 ``constant_memory`` mode (a row leaves memory as soon as the next one starts), so memory stays
 flat for a national data set; the default keeps the book in memory and shares repeated strings,
@@ -25,7 +29,8 @@ from operator import attrgetter
 from typing import Any
 
 import xlsxwriter
-from django.db.models import Max, Min
+from django.db.models import F, FloatField, Max, Min
+from django.db.models.functions import Cast
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
@@ -42,11 +47,13 @@ THOUSAND_YEN_UNIT = "千円"
 ACHIEVEMENT_FORMAT = "0.0%"
 STREAM_CHUNK = 2000
 MIN_WIDTH, MAX_WIDTH = 6, 60
+MEASURED_TEXTS = 1000  # per column, remembered as measured
 NUMBER_ROOM = 4  # beyond the integer digits: decimals, "%" or "千円"
 EXCEL_ROWS = 1_048_576
 ERAS = ((2019, "令和"), (1989, "平成"), (1926, "昭和"))
 DECIMALS = re.compile(r"\d\.(\d+)")
 KPI = "kpi"  # a column slot whose numbers take the KPI's own format
+YEAR = "year"  # a column slot of fiscal years: the 西暦 number, shown as 令和3年度（2021）
 NODE_FIELDS = ("id", "parent_id", "kind", "code", "title", "is_priority", "department", "level")
 KPI_FIELDS = (
     "node_id",
@@ -54,14 +61,14 @@ KPI_FIELDS = (
     "definition",
     "unit",
     "baseline_year",
-    "baseline_value",
+    "baseline",
     "baseline_raw",
     "target_year",
-    "target_value",
+    "target",
     "target_raw",
     "comparator",
 )
-VALUE_FIELDS = ("indicator_id", "fiscal_year", "value", "raw_text")
+VALUE_FIELDS = ("indicator_id", "fiscal_year", "number", "raw_text")
 KPI_ORDER = ("node__tree_id", "node__lft", "order", "id")
 VALUE_ORDER = tuple(f"indicator__{field}" for field in KPI_ORDER)
 
@@ -78,7 +85,19 @@ def wareki(fiscal_year: int | None) -> str:
     return ""
 
 
-@lru_cache(maxsize=1024)
+def year_label(fiscal_year: int) -> str:
+    """A fiscal year as the sheets show it: 令和3年度（2021）."""
+    era = wareki(fiscal_year)
+    return f"{era}（{fiscal_year}）" if era else str(fiscal_year)
+
+
+def year_number_format(fiscal_year: int) -> str:
+    """The number format that shows the 西暦 number ``fiscal_year`` as its ``year_label``: the
+    cell stays a number that sorts and filters as one."""
+    era = wareki(fiscal_year)
+    return f'"{era}（"0"）"' if era else "0"
+
+
 def display_width(text: str) -> int:
     """Columns ``text`` takes in Excel: East Asian wide and full-width characters count two."""
     if text.isascii():
@@ -149,11 +168,13 @@ def kpis_with_values(plan: Plan, *, streaming: bool) -> Iterator[tuple[Any, list
     the values of a KPI added between the two queries are passed over, not misplaced."""
     kpis = (
         Indicator.objects.filter(plan=plan)
+        .annotate(baseline=as_float("baseline_value"), target=as_float("target_value"))
         .order_by(*KPI_ORDER)
         .values_list(*KPI_ORDER, *KPI_FIELDS, named=True)
     )
     values = (
         IndicatorValue.objects.filter(indicator__plan=plan)
+        .annotate(number=as_float("value"))
         .order_by(*VALUE_ORDER, "fiscal_year")
         .values_list(*VALUE_ORDER, *VALUE_FIELDS, named=True)
     )
@@ -173,6 +194,10 @@ def kpis_with_values(plan: Plan, *, streaming: bool) -> Iterator[tuple[Any, list
         yield kpi, own
 
 
+def as_float(field: str) -> Cast:
+    return Cast(F(field), FloatField())
+
+
 def fiscal_years(plan: Plan) -> list[int]:
     """The columns of 年度別実績: the plan period, widened to every year that has a value."""
     bounds = IndicatorValue.objects.filter(indicator__plan=plan).aggregate(
@@ -189,13 +214,20 @@ def fiscal_years(plan: Plan) -> list[int]:
 def kpi_number_format(kpi, values: list[Any]) -> str:
     """The display format of one KPI's numbers: percent, 千円 or plain, with the most decimals
     any of its figures was printed with (at most four)."""
-    texts = " ".join([kpi.baseline_raw, kpi.target_raw, *(v.raw_text for v in values)])
-    numbers = [kpi.baseline_value, kpi.target_value, *(v.value for v in values)]
-    decimals = [len(m) for m in DECIMALS.findall(texts)]
-    decimals += [-n.normalize().as_tuple().exponent for n in numbers if n is not None]
-    places = min(max([0, *decimals]), 4)
+    places = 0
+    for text in (kpi.baseline_raw, kpi.target_raw, *(v.raw_text for v in values)):
+        if "." in text:
+            places = max([places, *map(len, DECIMALS.findall(text))])
+    for number in (kpi.baseline, kpi.target, *(v.number for v in values)):
+        if number is not None and not number.is_integer():
+            spelled = repr(number)  # plain notation: figures have at most four decimals
+            places = max(places, len(spelled) - spelled.index(".") - 1)
+    return number_format(kpi.unit.strip(), min(places, 4))
+
+
+@lru_cache(maxsize=64)
+def number_format(unit: str, places: int) -> str:
     digits = "." + "0" * places if places else ""
-    unit = kpi.unit.strip()
     if unit in PERCENT_UNITS:
         return f"0{digits}%"
     if unit == THOUSAND_YEN_UNIT:
@@ -203,12 +235,18 @@ def kpi_number_format(kpi, values: list[Any]) -> str:
     return f"#,##0{digits}"
 
 
-def kpi_number(value: Decimal | None, percent: bool, raw: str = "") -> float | str | None:
-    """A number as a number (percent as a fraction); a value without a number (設置, —) keeps
-    its raw text."""
+def kpi_number(value: float | None, percent: bool, raw: str = "") -> float | str | None:
+    """A number as a number (percent as a fraction: figures have at most four decimals, so the
+    fraction is rounded to six, as exact division would give); a value without a number (設置,
+    —) keeps its raw text."""
     if value is None:
         return raw or None
-    return float(value / 100) if percent else float(value)
+    return round(value / 100, 6) if percent else value
+
+
+def as_decimal(value: float | None) -> Decimal | None:
+    """The decimal a figure was stored as (a float's repr is its shortest exact spelling)."""
+    return None if value is None else Decimal(repr(value))
 
 
 # --- Rows ------------------------------------------------------------------------------------
@@ -237,15 +275,12 @@ INDICATOR_COLUMNS = [  # header, number format of its numbers
     ("指標名", None),
     ("定義", None),
     ("単位", None),
-    ("基準年度（和暦）", None),
-    ("基準年度（西暦）", None),
+    ("基準年度", YEAR),
     ("基準値", KPI),
-    ("目標年度（和暦）", None),
-    ("目標年度（西暦）", None),
+    ("目標年度", YEAR),
     ("目標値", KPI),
     ("目標の判定", None),
-    ("最新実績年度（和暦）", None),
-    ("最新実績年度（西暦）", None),
+    ("最新実績年度", YEAR),
     ("最新実績値", KPI),
     ("達成率", ACHIEVEMENT_FORMAT),
 ]
@@ -255,22 +290,25 @@ def indicator_row(labels: tuple[str | None, ...], kpi, values: list[Any]) -> lis
     """The KPI after its node's path: definition, baseline, target, latest actual (the most
     recent yearly value that is a number) and achievement."""
     percent = kpi.unit.strip() in PERCENT_UNITS
-    latest = next((v for v in reversed(values) if v.value is not None), None)
-    actual = latest.value if latest else None
-    progress = achievement(baseline=kpi.baseline_value, target=kpi.target_value, actual=actual)
+    latest = next((v for v in reversed(values) if v.number is not None), None)
+    actual = latest.number if latest else None
+    progress = None
+    if actual is not None and kpi.baseline is not None and kpi.target is not None:
+        progress = achievement(
+            baseline=as_decimal(kpi.baseline),
+            target=as_decimal(kpi.target),
+            actual=as_decimal(actual),
+        )
     return [
         *labels,
         kpi.name,
         kpi.definition or None,
         kpi.unit or None,
-        wareki(kpi.baseline_year) or None,
         kpi.baseline_year,
-        kpi_number(kpi.baseline_value, percent, kpi.baseline_raw),
-        wareki(kpi.target_year) or None,
+        kpi_number(kpi.baseline, percent, kpi.baseline_raw),
         kpi.target_year,
-        kpi_number(kpi.target_value, percent, kpi.target_raw),
+        kpi_number(kpi.target, percent, kpi.target_raw),
         COMPARATOR_LABELS.get(kpi.comparator),
-        wareki(latest.fiscal_year) if latest else None,
         latest.fiscal_year if latest else None,
         kpi_number(actual, percent),
         None if progress is None else float(progress / 100),
@@ -278,7 +316,7 @@ def indicator_row(labels: tuple[str | None, ...], kpi, values: list[Any]) -> lis
 
 
 def values_headers(years: list[int]) -> list[str]:
-    return ["項目", "指標名", "単位", *(f"{wareki(y)}（{y}）" for y in years)]
+    return ["項目", "指標名", "単位", *map(year_label, years)]
 
 
 def values_row(label: str | None, kpi, values: list[Any], years: list[int]) -> list:
@@ -287,7 +325,7 @@ def values_row(label: str | None, kpi, values: list[Any], years: list[int]) -> l
     cells = [label, kpi.name, kpi.unit or None]
     for year in years:
         value = by_year.get(year)
-        cells.append(kpi_number(value.value, percent, value.raw_text) if value else None)
+        cells.append(kpi_number(value.number, percent, value.raw_text) if value else None)
     return cells
 
 
@@ -301,10 +339,13 @@ class TableSheet:
 
     def __init__(self, book: "PlannerBook", title: str, headers: list[str], slots=None):
         self.sheet: Worksheet = book.workbook.add_worksheet(title)
-        # Per column, resolved once: the cell format of its numbers, or KPI for the row's own.
+        # Per column, resolved once: the cell format of its numbers, or KPI for the row's own,
+        # or YEAR for each year's own.
         slots = slots or [None] * len(headers)
-        self.formats = [book.formats[s] if s and s is not KPI else s for s in slots]
+        self.formats = [book.formats[s] if s and s not in (KPI, YEAR) else s for s in slots]
+        self.year_formats = book.year_formats
         self.widest = [display_width(h) for h in headers]
+        self.measured: list[set[str]] = [set() for _ in headers]  # texts seen, per column
         self.largest = [0.0] * len(headers)  # of the numbers, by magnitude
         for column, header in enumerate(headers):
             self.sheet.write_string(0, column, header, book.header_format)
@@ -316,20 +357,30 @@ class TableSheet:
         if row == EXCEL_ROWS:
             raise ValueError(f"{self.sheet.name}: more rows than Excel allows ({EXCEL_ROWS:,})")
         write_string, write_number = self.sheet.write_string, self.sheet.write_number
-        widest, largest, formats = self.widest, self.largest, self.formats
+        widest, largest, formats, measured = self.widest, self.largest, self.formats, self.measured
         for column, value in enumerate(values):
             if value is None:
                 continue
             if value.__class__ is str:
                 write_string(row, column, value)
-                # A text is at most twice its length wide: most need no measuring.
-                if 2 * len(value) > widest[column]:
+                # A text is at most twice its length wide, and texts repeat (units, the node
+                # path): most need no measuring. The texts kept per column are bounded, so
+                # memory stays flat when streaming.
+                if 2 * len(value) > widest[column] and value not in measured[column]:
+                    if len(measured[column]) == MEASURED_TEXTS:
+                        measured[column].clear()
+                    measured[column].add(value)
                     widest[column] = max(widest[column], display_width(value))
             else:
                 number_format = formats[column]
-                write_number(
-                    row, column, value, kpi_format if number_format is KPI else number_format
-                )
+                if number_format is KPI:
+                    number_format = kpi_format
+                elif number_format is YEAR:
+                    number_format = self.year_formats[value]
+                    if value not in measured[column]:
+                        measured[column].add(value)  # a plan spans a few dozen years at most
+                        widest[column] = max(widest[column], display_width(year_label(value)))
+                write_number(row, column, value, number_format)
                 if value > largest[column] or -value > largest[column]:
                     largest[column] = abs(value)
         self.rows = row + 1
@@ -364,6 +415,7 @@ class PlannerBook:
             {"bold": True, "bg_color": "#DDEBF7", "valign": "vcenter", "text_wrap": True}
         )
         self.formats = FormatCache(self.workbook)
+        self.year_formats = YearFormats(self.formats)
 
 
 class FormatCache(dict):
@@ -376,6 +428,18 @@ class FormatCache(dict):
     def __missing__(self, number_format: str) -> Format:
         self[number_format] = self.workbook.add_format({"num_format": number_format})
         return self[number_format]
+
+
+class YearFormats(dict):
+    """Fiscal year → the cell format that shows it in 和暦 and 西暦."""
+
+    def __init__(self, formats: FormatCache):
+        super().__init__()
+        self.formats = formats
+
+    def __missing__(self, fiscal_year: int) -> Format:
+        self[fiscal_year] = self.formats[year_number_format(fiscal_year)]
+        return self[fiscal_year]
 
 
 def write_plan_workbook(plan: Plan, path_or_file, *, streaming: bool = False) -> None:

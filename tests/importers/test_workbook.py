@@ -36,6 +36,14 @@ def rows(sheet):
     return [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
 
 
+def column_width(sheet, column: int) -> float:
+    """The width of a column (1-based); openpyxl files adjacent equal widths under the first."""
+    for dimension in sheet.column_dimensions.values():
+        if dimension.min <= column <= dimension.max:
+            return dimension.width
+    raise AssertionError(f"column {column} has no width")
+
+
 def number(value: Decimal | None, unit: str, raw: str = ""):
     """What a value cell must hold: percent as a fraction, other numbers as they are."""
     if value is None:
@@ -93,14 +101,11 @@ def expected_indicator_rows(plan, depth):
                 indicator.name,
                 indicator.definition or None,
                 unit or None,
-                wareki(indicator.baseline_year) or None,
                 indicator.baseline_year,
                 number(indicator.baseline_value, unit, indicator.baseline_raw),
-                wareki(indicator.target_year) or None,
                 indicator.target_year,
                 number(indicator.target_value, unit, indicator.target_raw),
                 COMPARATORS[indicator.comparator],
-                wareki(latest.fiscal_year) if latest else None,
                 latest.fiscal_year if latest else None,
                 number(latest.value, unit) if latest else None,
                 None if percent is None else float(percent / 100),
@@ -126,7 +131,22 @@ def check_workbook(plan, workbook):
     assert [c.value for c in tree[1]][:2] == [f"{plan.level_names[0]}コード", plan.level_names[0]]
     assert rows(tree) == expected_tree_rows(plan, depth)
     assert rows(kpis) == expected_indicator_rows(plan, depth)
+    check_year_columns(kpis)
     check_matrix(plan, matrix)
+
+
+YEAR_HEADERS = ("基準年度", "目標年度", "最新実績年度")
+
+
+def check_year_columns(sheet):
+    """Fiscal years are 西暦 numbers shown in 和暦 and 西暦 by their number format."""
+    headers = [c.value for c in sheet[1]]
+    for header in YEAR_HEADERS:
+        column = headers.index(header)
+        for cell in (row[column] for row in sheet.iter_rows(min_row=2)):
+            if cell.value is not None:
+                assert cell.data_type == "n"
+                assert cell.number_format == f'"{wareki(cell.value)}（"0"）"'
 
 
 def check_matrix(plan, sheet):
@@ -180,10 +200,12 @@ def test_built_plan_workbook_matches_the_database(plan, django_assert_num_querie
     assert (first["基準値"].value, first["基準値"].number_format) == (0.8231, "0.00%")
     assert (first["目標値"].value, first["目標値"].number_format) == (0.85, "0.00%")
     assert first["達成率"].number_format == "0.0%"
+    baseline_year = first["基準年度"]
+    assert (baseline_year.value, baseline_year.number_format) == (2021, '"令和3年度（"0"）"')
     budget = dict(zip(headers, kpis[4], strict=True))
     assert budget["基準値"].number_format == '#,##0"千円"'
     assert budget["基準値"].value == 285000
-    width = kpis.column_dimensions["D"].width
+    width = column_width(kpis, 4)
     assert width >= display_width("NPO法人登録数") + 2
 
 
@@ -228,8 +250,8 @@ def test_number_columns_are_as_wide_as_their_largest_number(plan):
     Indicator.objects.filter(key="budget").update(baseline_value=Decimal("1234567890"))
     sheet = open_workbook(plan)[SHEET_INDICATORS]
     headers = [c.value for c in sheet[1]]
-    column = sheet.cell(1, headers.index("基準値") + 1).column_letter
-    assert sheet.column_dimensions[column].width >= len("1,234,567,890") + 2
+    width = column_width(sheet, headers.index("基準値") + 1)
+    assert width >= len("1,234,567,890") + 2
 
 
 @pytest.mark.parametrize("slug", ["omitama", "honjo"])
@@ -265,3 +287,39 @@ def test_export_plan_command_writes_the_workbook(plan, tmp_path):
     out = tmp_path / "plan.xlsx"
     call_command("export_plan", "omitama/2023", "--format", "xlsx", "-o", str(out))
     check_workbook(plan, openpyxl.load_workbook(out))
+
+
+def test_year_columns_fit_their_wareki_label(plan):
+    """A year column is as wide as 令和3年度（2021） shows, not as its four digits."""
+    build_small_plan(plan)
+    sheet = open_workbook(plan)[SHEET_INDICATORS]
+    headers = [c.value for c in sheet[1]]
+    for header in YEAR_HEADERS:
+        assert column_width(sheet, headers.index(header) + 1) >= display_width("令和3年度（2021）")
+
+
+def test_decimals_come_from_the_printed_figures_and_the_numbers(plan):
+    """The KPI's format has as many decimals as its most precise figure, raw text or number; a
+    full stop that is not a decimal point changes nothing."""
+    build_small_plan(plan)
+    Indicator.objects.filter(key="budget").update(baseline_raw="R5. 285000千円")
+    Indicator.objects.filter(key="wait").update(target_value=Decimal("0.125"))
+    sheet = open_workbook(plan)[SHEET_INDICATORS]
+    headers = [c.value for c in sheet[1]]
+    formats = {
+        row[headers.index("指標名")].value: row[headers.index("基準値")].number_format
+        for row in sheet.iter_rows(min_row=2)
+    }
+    assert formats["協働事業費"] == '#,##0"千円"'
+    assert formats["待機児童数"] == "#,##0.000"
+
+
+def test_widths_hold_when_the_measured_texts_are_forgotten(plan, monkeypatch):
+    """Streaming remembers a bounded number of measured texts per column; forgetting them
+    measures again and never narrows a column."""
+    build_small_plan(plan)
+    expected = open_workbook(plan)[SHEET_INDICATORS]
+    monkeypatch.setattr("importers.workbook.MEASURED_TEXTS", 1)
+    forgetful = open_workbook(plan, streaming=True)[SHEET_INDICATORS]
+    for column in range(1, expected.max_column + 1):
+        assert column_width(forgetful, column) == column_width(expected, column)
