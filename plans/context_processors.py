@@ -1,8 +1,13 @@
-"""Template context for every page: the site-wide links of the header and footer."""
+"""Template context for every page: the site-wide links of the header and footer, and the
+reader's text size."""
 
 import functools
 
 from django.urls import reverse
+
+from .views import TEXT_SIZE_COOKIE
+
+TEXT_SIZE_CLASSES = {"large": "text-large", "xlarge": "text-xlarge"}
 
 
 @functools.cache
@@ -18,4 +23,7 @@ def site_urls() -> dict[str, str]:
 
 
 def portal(request) -> dict[str, str]:
-    return site_urls()
+    """Site links, and the class of ``<html>`` for the text size the reader chose (a template
+    lookup of a missing cookie costs an exception per page)."""
+    size = request.COOKIES.get(TEXT_SIZE_COOKIE, "")
+    return {**site_urls(), "text_size_class": TEXT_SIZE_CLASSES.get(size, "")}

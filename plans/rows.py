@@ -25,13 +25,13 @@ class Columns:
     alias: str
     names: tuple[str, ...]  # attnames: "plan_id", not "plan"
 
-    @property
+    @functools.cached_property
     def sql(self) -> str:
         return ", ".join(f'{self.alias}."{name}"' for name in self.names)
 
-    @property
-    def fields(self) -> list:
-        return [self.model._meta.get_field(name) for name in self.names]
+    @functools.cached_property
+    def fields(self) -> tuple:
+        return tuple(self.model._meta.get_field(name) for name in self.names)
 
 
 def select_rows(sql: str, params: Sequence, fields: Sequence = ()) -> list[Sequence]:

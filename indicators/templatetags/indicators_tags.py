@@ -72,18 +72,19 @@ def comparator_word(indicator) -> str:
 
 
 @register.simple_tag
-def kpis_around(node, ancestors):
-    """The node's own KPIs and its nearest ancestor's, with headings for the two tables."""
+def node_kpis(node, ancestors) -> SafeString:
+    """The node's own KPIs, then those of its nearest ancestor with KPIs (what it serves)."""
     around = selectors.kpis_around(node, ancestors)
-    around.own_heading = _("成果指標")
+    html = kpi_table(around.own, node, _("成果指標"))
     owner = around.owner
     if owner is not None:
-        around.inherited_heading = _("%(level)s%(code)s「%(title)s」の成果指標") % {
+        heading = _("%(level)s%(code)s「%(title)s」の成果指標") % {
             "level": owner.level_label,
             "code": f" {owner.code}" if owner.code else "",
             "title": owner.title,
         }
-    return around
+        html += kpi_table(around.inherited, owner, heading, link_owner=True)
+    return SafeString(html)
 
 
 @register.simple_tag

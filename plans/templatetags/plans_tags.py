@@ -14,6 +14,7 @@ from django.utils.translation import get_language, gettext, gettext_noop, ngette
 
 from plans.context_processors import site_urls
 from plans.search import fold
+from plans.views import TEXT_SIZE_COOKIE
 
 register = template.Library()
 
@@ -149,23 +150,79 @@ def paragraphs(text, plan_url=None) -> SafeString:
     """
     html = []
     for block in str(text or "").split("\n\n"):
-        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        lines = [escape_text(line.strip()) for line in block.splitlines() if line.strip()]
         if not lines:
             continue
         if all(line.startswith("- ") for line in lines):
-            items = "".join(format_html("<li>{}</li>", line[2:].strip()) for line in lines)
+            items = "".join(f"<li>{line[2:].strip()}</li>" for line in lines)
             html.append(f"<ul>{items}</ul>")
         else:
-            html.append(format_html("<p>{}</p>", "\n".join(lines)))
+            html.append("<p>" + "\n".join(lines) + "</p>")
     joined = "".join(html)
-    if plan_url:
-        link = format_html(
-            '<a class="footnote" href="{}#glossary">\\1<span class="visually-hidden">{}</span></a>',
-            plan_url,
-            gettext("（用語解説へ）"),
+    if plan_url and FOOTNOTE_MARK.search(joined):
+        note = escape_text(gettext("（用語解説へ）"))
+        link = (
+            f'<a class="footnote" href="{escape_text(plan_url)}#glossary">\\1'
+            f'<span class="visually-hidden">{note}</span></a>'
         )
         joined = FOOTNOTE_MARK.sub(link, joined)
     return SafeString(joined)
+
+
+@register.simple_tag
+def node_sections(node, plan) -> SafeString:
+    """A node's text sections (めざす姿, 現況と課題 …), each with its heading and paragraphs."""
+    html = []
+    for section in node.section_list:
+        heading = f"<h2>{escape_text(section.heading)}</h2>" if section.heading else ""
+        body = paragraphs(section.body, plan.url)
+        html.append(f'<section class="text-section">\n  {heading}\n  {body}\n</section>\n')
+    return SafeString("".join(html))
+
+
+def _node_link(node) -> str:
+    code = f"{escape_text(node.code)} " if node.code else ""
+    return f'<a href="{escape_text(node.url)}">{code}{escape_text(node.title)}</a>'
+
+
+@register.simple_tag
+def node_references(node, outgoing, incoming) -> SafeString:
+    """関連する項目: where this node is also listed (再掲, 政策連携プラン) and what lists it.
+
+    A reference to an item the site does not have shows its code and title as printed.
+    """
+    if not outgoing and not incoming:
+        return SafeString("")
+    html = [
+        '<section aria-labelledby="refs-heading">\n'
+        f'  <h2 id="refs-heading">{escape_text(gettext("関連する項目"))}</h2>\n'
+    ]
+    if outgoing:
+        if node.kind == "cross_cutting":
+            title = gettext("このプランを構成する施策")
+        else:
+            title = gettext("この項目は次の項目にも掲載されています")
+        missing = escape_text(gettext("（このサイトには未掲載）"))
+        items = []
+        for ref in outgoing:
+            badge = f'<span class="badge">{escape_text(ref.get_kind_display())}</span>'
+            if ref.to_node is not None:
+                target = _node_link(ref.to_node)
+            else:
+                printed = escape_text(f"{ref.target_code} {ref.target_title}")
+                target = f'{printed} <span class="meta">{missing}</span>'
+            items.append(f"<li>{badge} {target}</li>")
+        html.append(f"  <h3>{escape_text(title)}</h3>\n  <ul>{''.join(items)}</ul>\n")
+    if incoming:
+        title = escape_text(gettext("この項目を取り上げている項目"))
+        items = "".join(
+            f'<li><span class="badge">{escape_text(ref.get_kind_display())}</span> '
+            f"{_node_link(ref.from_node)}</li>"
+            for ref in incoming
+        )
+        html.append(f"  <h3>{title}</h3>\n  <ul>{items}</ul>\n")
+    html.append("</section>\n")
+    return SafeString("".join(html))
 
 
 @register.simple_tag
@@ -396,7 +453,7 @@ def text_size_choices(context) -> SafeString:
     request = context["request"]
     urls = site_urls()
     here = escape_text(quote(request.get_full_path(), safe="/"))
-    size = request.COOKIES.get("textsize", "")
+    size = request.COOKIES.get(TEXT_SIZE_COOKIE, "")
     current = ' aria-current="true"'
     sizes = "".join(
         f'<a href="{urls["text_size_url"]}?size={value}&amp;next={here}"'
