@@ -8,7 +8,7 @@ from django.views.defaults import server_error
 
 from indicators.models import Indicator
 from plans import services
-from plans.models import Municipality, Plan, PlanNode
+from plans.models import CrossReference, Municipality, Plan, PlanNode
 
 pytestmark = pytest.mark.usefixtures("samples")
 
@@ -72,6 +72,15 @@ def test_cross_references_show_both_ways(client):
     assert target.get_absolute_url() in text_of(client.get(node.get_absolute_url()))
     back = text_of(client.get(target.get_absolute_url()))
     assert "この項目を取り上げている項目" in back and node.get_absolute_url() in back
+
+
+def test_unresolved_cross_references_show_the_printed_item(client):
+    """A 政策連携プラン entry the site does not have shows its code and title as printed."""
+    reference = CrossReference.objects.filter(to_node=None).first()
+    assert reference is not None, "本庄市 has references the importer could not resolve"
+    html = text_of(client.get(reference.from_node.get_absolute_url()))
+    assert f"{reference.target_code} {reference.target_title}" in html
+    assert "（このサイトには未掲載）" in html
 
 
 @pytest.mark.parametrize(
@@ -181,6 +190,8 @@ def test_text_size_control_sets_a_cookie_and_returns_safely(client):
     assert response.status_code == 302 and response["Location"] == "/omitama/2023/"
     assert client.cookies["textsize"].value == "large"
     assert 'class="text-large"' in text_of(client.get("/"))
+    client.get("/text-size/", {"size": "normal"})
+    assert '<html lang="ja">' in text_of(client.get("/"))
     evil = client.get("/text-size/", {"size": "xlarge", "next": "https://evil.example/"})
     assert evil["Location"] == "/"
 
