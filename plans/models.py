@@ -11,6 +11,7 @@ from mptt.models import MPTTModel, TreeForeignKey
 from simple_history.models import HistoricalRecords
 
 from . import messages
+from .links import public_url
 from .querysets import (
     CrossReferenceManager,
     GlossaryTermManager,
@@ -72,7 +73,7 @@ class Municipality(models.Model):
         return f"{self.prefecture}{self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:municipality", kwargs={"municipality": self.slug})
+        return public_url("plans:municipality", municipality=self.slug)
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
@@ -125,9 +126,7 @@ class Plan(models.Model):
         return f"{self.municipality.name} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "plans:plan", kwargs={"municipality": self.municipality.slug, "plan": self.slug}
-        )
+        return public_url("plans:plan", municipality=self.municipality.slug, plan=self.slug)
 
     def clean(self) -> None:
         names = self.level_names

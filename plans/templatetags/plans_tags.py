@@ -3,18 +3,15 @@
 import re
 import unicodedata
 from html import escape as escape_text
-from urllib.parse import quote
 
 from django import template
-from django.conf import settings
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext, gettext_noop, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from plans.context_processors import site_urls
 from plans.search import fold
-from plans.views import TEXT_SIZE_COOKIE
 
 register = template.Library()
 
@@ -435,52 +432,3 @@ def plan_list(plans) -> SafeString:
             f'    <span class="meta">{escape_text(counts)}</span>\n  </li>'
         )
     return SafeString(f'<ul class="plan-list">{"".join(items)}\n</ul>')
-
-
-TEXT_SIZE_CHOICES = (
-    ("normal", gettext_noop("標準")),
-    ("large", gettext_noop("大")),
-    ("xlarge", gettext_noop("特大")),
-)
-
-
-@register.simple_tag(takes_context=True)
-def text_size_choices(context) -> SafeString:
-    """The header's 文字サイズ links and the footer's language links, as one nav each.
-
-    Every page renders these; built here in one pass they cost a fraction of the template loops.
-    """
-    request = context["request"]
-    urls = site_urls()
-    here = escape_text(quote(request.get_full_path(), safe="/"))
-    size = request.COOKIES.get(TEXT_SIZE_COOKIE, "")
-    current = ' aria-current="true"'
-    sizes = "".join(
-        f'<a href="{urls["text_size_url"]}?size={value}&amp;next={here}"'
-        f"{current if value == (size or 'normal') else ''}>"
-        f"{escape_text(gettext(label))}</a>"
-        for value, label in TEXT_SIZE_CHOICES
-    )
-    return SafeString(
-        f'<nav class="text-size" aria-label="{escape_text(gettext("文字サイズ"))}">'
-        f"<span>{escape_text(gettext('文字サイズ'))}</span>{sizes}</nav>"
-    )
-
-
-@register.simple_tag(takes_context=True)
-def language_choices(context) -> SafeString:
-    """The footer's language links: the current language marked, the page to come back to."""
-    request = context["request"]
-    here = escape_text(quote(request.get_full_path(), safe="/"))
-    language_url = site_urls()["language_url"]
-    active = get_language()
-    links = "".join(
-        f'<a href="{language_url}?language={code}&amp;next={here}" lang="{code}" hreflang="{code}"'
-        f"{' aria-current="true"' if code == active else ''}>{escape_text(gettext(name))}</a>"
-        for code, name in settings.LANGUAGES
-    )
-    label = escape_text(gettext("表示言語"))
-    return SafeString(
-        f'<nav class="language" aria-label="{label} (Language)"><span>{label} (Language)</span>'
-        f"{links}</nav>"
-    )
