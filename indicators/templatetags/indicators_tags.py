@@ -3,7 +3,6 @@
 Plan templates load these tags, so the ``plans`` app shows KPIs without importing this app.
 """
 
-import functools
 import re
 from decimal import Decimal
 from html import escape
@@ -11,28 +10,16 @@ from html import escape
 from django import template
 from django.utils.formats import localize
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import ngettext
 
 from plans.templatetags.plans_tags import fiscal_year
+from plans.words import word as _  # named so that makemessages finds the messages
 
 from .. import charts, selectors
 
 register = template.Library()
 
 NO_VALUE = "—"
-
-
-@functools.lru_cache(maxsize=512)
-def _in_language(language: str | None, message: str) -> str:
-    return gettext(message)
-
-
-def _(message: str) -> str:
-    """``gettext``, remembered per language: a KPI table asks for the same words on each row.
-
-    Named ``_`` so that makemessages still finds the messages.
-    """
-    return _in_language(get_language(), message)
 
 
 _DECIMALS = re.compile(r"\d[\d,]*\.(\d+)")

@@ -167,62 +167,6 @@ def paragraphs(text, plan_url=None) -> SafeString:
 
 
 @register.simple_tag
-def node_sections(node, plan) -> SafeString:
-    """A node's text sections (めざす姿, 現況と課題 …), each with its heading and paragraphs."""
-    html = []
-    for section in node.section_list:
-        heading = f"<h2>{escape_text(section.heading)}</h2>" if section.heading else ""
-        body = paragraphs(section.body, plan.url)
-        html.append(f'<section class="text-section">\n  {heading}\n  {body}\n</section>\n')
-    return SafeString("".join(html))
-
-
-def _node_link(node) -> str:
-    code = f"{escape_text(node.code)} " if node.code else ""
-    return f'<a href="{escape_text(node.url)}">{code}{escape_text(node.title)}</a>'
-
-
-@register.simple_tag
-def node_references(node, outgoing, incoming) -> SafeString:
-    """関連する項目: where this node is also listed (再掲, 政策連携プラン) and what lists it.
-
-    A reference to an item the site does not have shows its code and title as printed.
-    """
-    if not outgoing and not incoming:
-        return SafeString("")
-    html = [
-        '<section aria-labelledby="refs-heading">\n'
-        f'  <h2 id="refs-heading">{escape_text(gettext("関連する項目"))}</h2>\n'
-    ]
-    if outgoing:
-        if node.kind == "cross_cutting":
-            title = gettext("このプランを構成する施策")
-        else:
-            title = gettext("この項目は次の項目にも掲載されています")
-        missing = escape_text(gettext("（このサイトには未掲載）"))
-        items = []
-        for ref in outgoing:
-            badge = f'<span class="badge">{escape_text(ref.get_kind_display())}</span>'
-            if ref.to_node is not None:
-                target = _node_link(ref.to_node)
-            else:
-                printed = escape_text(f"{ref.target_code} {ref.target_title}")
-                target = f'{printed} <span class="meta">{missing}</span>'
-            items.append(f"<li>{badge} {target}</li>")
-        html.append(f"  <h3>{escape_text(title)}</h3>\n  <ul>{''.join(items)}</ul>\n")
-    if incoming:
-        title = escape_text(gettext("この項目を取り上げている項目"))
-        items = "".join(
-            f'<li><span class="badge">{escape_text(ref.get_kind_display())}</span> '
-            f"{_node_link(ref.from_node)}</li>"
-            for ref in incoming
-        )
-        html.append(f"  <h3>{title}</h3>\n  <ul>{items}</ul>\n")
-    html.append("</section>\n")
-    return SafeString("".join(html))
-
-
-@register.simple_tag
 def tree_html(nodes, open_first=False) -> SafeString:
     """The nested lists under a plan's top-level node, rendered in one pass.
 
@@ -299,32 +243,6 @@ def _tree_item(node, words: TreeWords) -> str:
 def tree_html_item(node) -> SafeString:
     """One node's line in the plan tree: link with level and code, counts, SDGs."""
     return SafeString(_tree_item(node, TreeWords()))
-
-
-@register.simple_tag
-def child_list(children) -> SafeString:
-    """A node page's children: link with code, 重点 mark, counts of items and KPIs below."""
-    priority = escape_text(gettext("重点"))
-    priority = f' <span class="badge priority">{priority}</span>'
-    items = []
-    for child in children:
-        code = f'<span class="code">{escape_text(child.code)}</span> ' if child.code else ""
-        counts = ""
-        if child.descendant_total:
-            counts = ngettext("%(counter)s項目", "%(counter)s項目", child.descendant_total) % {
-                "counter": child.descendant_total
-            }
-        if child.indicator_count:
-            count = child.indicator_count
-            counts += " " + ngettext("指標%(counter)s件", "指標%(counter)s件", count) % {
-                "counter": count
-            }
-        items.append(
-            f'\n    <li><a href="{escape_text(child.url)}">{code}{escape_text(child.title)}</a>'
-            f"{priority if child.is_priority else ''}\n"
-            f'      <span class="counts">{escape_text(counts)}</span></li>'
-        )
-    return SafeString(f'<ul class="child-list">{"".join(items)}\n  </ul>')
 
 
 @register.simple_tag

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop
 
 from plans.context_processors import site_urls
 from plans.views import TEXT_SIZE_COOKIE
+from plans.words import gettext_in
 
 register = template.Library()
 
@@ -34,11 +35,10 @@ ABOUT = gettext_noop(
 )
 
 
-@functools.lru_cache(maxsize=1024)
-def translated(language: str, message: str) -> str:
-    """``message`` translated into ``language`` and HTML-escaped, looked up once per process."""
-    with translation.override(language):
-        return escape(translation.gettext(message))
+@functools.lru_cache(maxsize=256)
+def translated(language: str | None, message: str) -> str:
+    """``message`` translated into ``language`` and HTML-escaped, once per process."""
+    return escape(gettext_in(language, message))
 
 
 def _here(request) -> str:
