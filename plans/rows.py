@@ -44,7 +44,7 @@ def select_rows(sql: str, params: Sequence, fields: Sequence = ()) -> list[Seque
     with database.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    conversions = _conversions(database, tuple(fields)) if fields else ()
+    conversions = _conversions(database, fields) if fields else ()
     if not conversions:
         return rows
     converted = []
@@ -57,12 +57,24 @@ def select_rows(sql: str, params: Sequence, fields: Sequence = ()) -> list[Seque
     return converted
 
 
-@functools.lru_cache(maxsize=64)
-def _conversions(database, fields: tuple) -> tuple:
+_CONVERSIONS: dict[tuple, tuple] = {}
+
+
+def _conversions(database, fields: Sequence) -> tuple:
     """(index, column, converters) for the fields that need converting, per connection.
 
-    Looking the converters up costs more than applying them to a page's few rows.
+    Looking the converters up costs more than applying them to a page's few rows. Fields live
+    as long as the process, and the converters kept hold their connection, so identities are
+    a safe key (and cheaper than hashing each field).
     """
+    key = (id(database), *map(id, fields))
+    found = _CONVERSIONS.get(key)
+    if found is None:
+        found = _CONVERSIONS[key] = _look_up_conversions(database, fields)
+    return found
+
+
+def _look_up_conversions(database, fields: Sequence) -> tuple:
     conversions = []
     for index, model_field in enumerate(fields):
         if model_field is None:
