@@ -11,7 +11,7 @@ from django import template
 from django.utils.safestring import SafeString
 from django.utils.translation import ngettext
 
-from plans.words import word
+from plans.words import word as _  # named so that makemessages finds the messages
 
 from .plans_tags import paragraphs, sdg_links
 
@@ -36,7 +36,8 @@ def node_heading(node, plan) -> SafeString:
     code = f' <span class="code">{escape(node.code)}</span>' if node.code else ""
     priority = ""
     if node.is_priority:
-        priority = f' <span class="badge priority">{escape(word("重点施策"))}</span>'
+        badge = escape(_("重点施策"))
+        priority = f' <span class="badge priority">{badge}</span>'
     html = [
         f'<h1><span class="level">{escape(node.level_label)}</span>{code} '
         f"{escape(node.title)}{priority}</h1>\n"
@@ -44,12 +45,12 @@ def node_heading(node, plan) -> SafeString:
     if node.department or node.goals:
         html.append('<dl class="facts">\n')
         if node.department:
-            html.append(
-                f"  <div><dt>{escape(word('担当'))}</dt><dd>{escape(node.department)}</dd></div>\n"
-            )
+            term = escape(_("担当"))
+            html.append(f"  <div><dt>{term}</dt><dd>{escape(node.department)}</dd></div>\n")
         if node.goals:
+            term = escape(_("SDGs"))
             html.append(
-                f'  <div><dt>{escape(word("SDGs"))}</dt><dd><ul class="sdg-list">'
+                f'  <div><dt>{term}</dt><dd><ul class="sdg-list">'
                 f"{sdg_links(plan, node.goals)}</ul></dd></div>\n"
             )
         html.append("</dl>\n")
@@ -73,7 +74,8 @@ def node_children(children) -> SafeString:
     code, 重点 mark, and the counts of items and KPIs below it."""
     if not children:
         return SafeString("")
-    priority = f' <span class="badge priority">{escape(word("重点"))}</span>'
+    badge = escape(_("重点"))
+    priority = f' <span class="badge priority">{badge}</span>'
     items = []
     for child in children:
         code = f'<span class="code">{escape(child.code)}</span> ' if child.code else ""
@@ -92,7 +94,7 @@ def node_children(children) -> SafeString:
             f"{priority if child.is_priority else ''}\n"
             f'      <span class="counts">{escape(counts)}</span></li>'
         )
-    level = children[0].level_label or word("下位の項目")
+    level = children[0].level_label or _("下位の項目")
     count = ngettext("%(counter)s件", "%(counter)s件", len(children)) % {"counter": len(children)}
     return SafeString(
         '<section aria-labelledby="children-heading">\n'
@@ -115,16 +117,14 @@ def node_references(node, outgoing, incoming) -> SafeString:
     """
     if not outgoing and not incoming:
         return SafeString("")
-    html = [
-        '<section aria-labelledby="refs-heading">\n'
-        f'  <h2 id="refs-heading">{escape(word("関連する項目"))}</h2>\n'
-    ]
+    heading = escape(_("関連する項目"))
+    html = [f'<section aria-labelledby="refs-heading">\n  <h2 id="refs-heading">{heading}</h2>\n']
     if outgoing:
         if node.kind == "cross_cutting":
-            title = word("このプランを構成する施策")
+            title = _("このプランを構成する施策")
         else:
-            title = word("この項目は次の項目にも掲載されています")
-        missing = escape(word("（このサイトには未掲載）"))
+            title = _("この項目は次の項目にも掲載されています")
+        missing = escape(_("（このサイトには未掲載）"))
         items = []
         for ref in outgoing:
             badge = f'<span class="badge">{escape(ref.get_kind_display())}</span>'
@@ -136,7 +136,7 @@ def node_references(node, outgoing, incoming) -> SafeString:
             items.append(f"<li>{badge} {target}</li>")
         html.append(f"  <h3>{escape(title)}</h3>\n  <ul>{''.join(items)}</ul>\n")
     if incoming:
-        title = escape(word("この項目を取り上げている項目"))
+        title = escape(_("この項目を取り上げている項目"))
         items = "".join(
             f'<li><span class="badge">{escape(ref.get_kind_display())}</span> '
             f"{_node_link(ref.from_node)}</li>"

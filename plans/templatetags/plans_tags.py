@@ -8,10 +8,11 @@ from django import template
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, ngettext
 
 from plans.context_processors import site_urls
 from plans.search import fold
+from plans.words import word as _  # named so that makemessages finds the messages
 
 register = template.Library()
 
@@ -130,7 +131,7 @@ def matching_section(node, query):
 def level_label(plan, level) -> str:
     """The plan's name for a tree depth, or "第N階層" when the plan does not name it."""
     name = plan.level_name(int(level))
-    return name or gettext("第%(number)s階層") % {"number": int(level) + 1}
+    return name or _("第%(number)s階層") % {"number": int(level) + 1}
 
 
 # A footnote mark (※ or *) right after a word: it points at the plan's 用語解説.
@@ -157,7 +158,7 @@ def paragraphs(text, plan_url=None) -> SafeString:
             html.append("<p>" + "\n".join(lines) + "</p>")
     joined = "".join(html)
     if plan_url and FOOTNOTE_MARK.search(joined):
-        note = escape_text(gettext("（用語解説へ）"))
+        note = escape_text(_("（用語解説へ）"))
         link = (
             f'<a class="footnote" href="{escape_text(plan_url)}#glossary">\\1'
             f'<span class="visually-hidden">{note}</span></a>'
@@ -182,11 +183,11 @@ class TreeWords:
     """The escaped pieces a tree repeats: translated words, level labels, SDG badges."""
 
     def __init__(self):
-        priority = escape_text(gettext("重点"))
+        priority = escape_text(_("重点"))
         self.priority = f' <span class="badge priority">{priority}</span>'
-        self.items = gettext("%(count)s項目")
-        self.kpis = gettext("指標%(count)s件")
-        self.children = gettext("%(level)s %(count)s件")
+        self.items = _("%(count)s項目")
+        self.kpis = _("指標%(count)s件")
+        self.children = _("%(level)s %(count)s件")
         self._levels: dict[tuple, str] = {}
         self._badges: dict[int, str] = {}
 
@@ -283,7 +284,7 @@ def breadcrumb(plan, ancestors=(), current="", current_url="") -> SafeString:
     """トップ › municipality › plan › ancestors › the page itself (``aria-current`` on it)."""
     plan_url = getattr(plan, "url", None) or plan.get_absolute_url()
     here = "" if ancestors or current else ' aria-current="page"'
-    top = escape_text(gettext("トップ"))
+    top = escape_text(_("トップ"))
     items = [
         f'<li><a href="{site_urls()["home_url"]}">{top}</a></li>',
         f'<li><a href="{escape_text(plan.municipality.get_absolute_url())}">'
@@ -301,7 +302,7 @@ def breadcrumb(plan, ancestors=(), current="", current_url="") -> SafeString:
             f'<li><a href="{escape_text(current_url)}" aria-current="page">'
             f"{escape_text(current)}</a></li>"
         )
-    label = escape_text(gettext("パンくずリスト"))
+    label = escape_text(_("パンくずリスト"))
     return SafeString(
         f'<nav class="breadcrumb wrap" aria-label="{label}"><ol>\n  '
         + "\n  ".join(items)
@@ -313,7 +314,7 @@ def breadcrumb(plan, ancestors=(), current="", current_url="") -> SafeString:
 def sdg_links(plan, goals) -> SafeString:
     """A node's SDGs as links to its plan filtered by each goal."""
     plan_url = escape_text(getattr(plan, "url", None) or plan.get_absolute_url())
-    label = gettext("ゴール%(number)s %(name)s")
+    label = _("ゴール%(number)s %(name)s")
     return SafeString(
         "".join(
             f'<li><a class="sdg sdg-{goal.number}" href="{plan_url}?sdg={goal.number}">'
@@ -335,7 +336,7 @@ def day_time(value) -> SafeString:
 @register.simple_tag
 def plan_list(plans) -> SafeString:
     """Published plans with their period in 和暦 and their counts of items and KPIs."""
-    period = escape_text(gettext("計画期間"))
+    period = escape_text(_("計画期間"))
     items = []
     for plan in plans:
         url = getattr(plan, "url", None) or plan.get_absolute_url()

@@ -22,6 +22,12 @@ from plans.words import gettext_in
 
 register = template.Library()
 
+# Every word of the chrome, marked for makemessages; looked up through ``translated``.
+SKIP_LINK = gettext_noop("本文へ移動")
+SEARCH_LABEL = gettext_noop("サイト内検索")
+SEARCH_BUTTON = gettext_noop("検索")
+TEXT_SIZE = gettext_noop("文字サイズ")
+LANGUAGE = gettext_noop("表示言語")
 TEXT_SIZE_CHOICES = (
     ("normal", gettext_noop("標準")),
     ("large", gettext_noop("大")),
@@ -61,17 +67,17 @@ def site_header(context, query: str = "") -> SafeString:
         for value, label in TEXT_SIZE_CHOICES
     )
     return SafeString(
-        f'<a class="skip-link" href="#main">{t("本文へ移動")}</a>\n'
+        f'<a class="skip-link" href="#main">{t(SKIP_LINK)}</a>\n'
         '<header class="site-header">\n'
         '  <div class="wrap header-row">\n'
         f'    <a class="site-name" href="{urls["home_url"]}">{t(SITE_NAME)}</a>\n'
         f'    <form class="site-search" role="search" action="{urls["search_url"]}" method="get">\n'
-        f'      <label for="site-search-q">{t("サイト内検索")}</label>\n'
+        f'      <label for="site-search-q">{t(SEARCH_LABEL)}</label>\n'
         f'      <input id="site-search-q" name="q" type="search" maxlength="{SEARCH_MAX_LENGTH}"'
         f' value="{escape(str(query))}">\n'
-        f'      <button type="submit">{t("検索")}</button>\n'
+        f'      <button type="submit">{t(SEARCH_BUTTON)}</button>\n'
         "    </form>\n"
-        f'    <nav class="text-size" aria-label="{t("文字サイズ")}"><span>{t("文字サイズ")}</span>'
+        f'    <nav class="text-size" aria-label="{t(TEXT_SIZE)}"><span>{t(TEXT_SIZE)}</span>'
         f"{sizes}</nav>\n"
         "  </div>\n"
         "</header>"
@@ -91,7 +97,7 @@ def site_footer(context) -> SafeString:
         f"{' aria-current="true"' if code == language else ''}>{t(name)}</a>"
         for code, name in settings.LANGUAGES
     )
-    label = f"{t('表示言語')} (Language)"
+    label = f"{t(LANGUAGE)} (Language)"
     return SafeString(
         '<footer class="site-footer">\n'
         '  <div class="wrap">\n'
