@@ -10,7 +10,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, ngettext
 
-from plans.context_processors import site_urls
+from plans.links import site_urls
 from plans.search import fold
 from plans.words import word as _  # named so that makemessages finds the messages
 

@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_noop
 
-from plans.context_processors import site_urls
+from plans.links import site_urls
 from plans.views import TEXT_SIZE_COOKIE
 from plans.words import gettext_in
 
