@@ -91,6 +91,7 @@ def year_label(fiscal_year: int) -> str:
     return f"{era}（{fiscal_year}）" if era else str(fiscal_year)
 
 
+@lru_cache(maxsize=256)
 def year_number_format(fiscal_year: int) -> str:
     """The number format that shows the 西暦 number ``fiscal_year`` as its ``year_label``: the
     cell stays a number that sorts and filters as one."""
@@ -343,9 +344,9 @@ class TableSheet:
         # or YEAR for each year's own.
         slots = slots or [None] * len(headers)
         self.formats = [book.formats[s] if s and s not in (KPI, YEAR) else s for s in slots]
-        self.year_formats = book.year_formats
+        self.number_formats = book.formats
         self.widest = [display_width(h) for h in headers]
-        self.measured: list[set[str]] = [set() for _ in headers]  # texts seen, per column
+        self.measured: list[set] = [set() for _ in headers]  # texts (and years) seen, per column
         self.largest = [0.0] * len(headers)  # of the numbers, by magnitude
         for column, header in enumerate(headers):
             self.sheet.write_string(0, column, header, book.header_format)
@@ -376,7 +377,7 @@ class TableSheet:
                 if number_format is KPI:
                     number_format = kpi_format
                 elif number_format is YEAR:
-                    number_format = self.year_formats[value]
+                    number_format = self.number_formats[year_number_format(value)]
                     if value not in measured[column]:
                         measured[column].add(value)  # a plan spans a few dozen years at most
                         widest[column] = max(widest[column], display_width(year_label(value)))
@@ -415,7 +416,6 @@ class PlannerBook:
             {"bold": True, "bg_color": "#DDEBF7", "valign": "vcenter", "text_wrap": True}
         )
         self.formats = FormatCache(self.workbook)
-        self.year_formats = YearFormats(self.formats)
 
 
 class FormatCache(dict):
@@ -428,18 +428,6 @@ class FormatCache(dict):
     def __missing__(self, number_format: str) -> Format:
         self[number_format] = self.workbook.add_format({"num_format": number_format})
         return self[number_format]
-
-
-class YearFormats(dict):
-    """Fiscal year → the cell format that shows it in 和暦 and 西暦."""
-
-    def __init__(self, formats: FormatCache):
-        super().__init__()
-        self.formats = formats
-
-    def __missing__(self, fiscal_year: int) -> Format:
-        self[fiscal_year] = self.formats[year_number_format(fiscal_year)]
-        return self[fiscal_year]
 
 
 def write_plan_workbook(plan: Plan, path_or_file, *, streaming: bool = False) -> None:
