@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,25 @@ from .models import (
 )
 
 
+def municipality_id_of(obj, path: str):
+    """The id of the municipality ``obj`` belongs to, following ``path`` (``""``: obj is one)."""
+    if not path:
+        return obj.pk
+    *hops, last = path.split("__")
+    for hop in hops:
+        obj = getattr(obj, hop)
+    return getattr(obj, f"{last}_id")
+
+
+def editable_municipality_ids(request) -> frozenset:
+    """Ids of the municipalities the requesting user edits, read once per request."""
+    if not hasattr(request, "_editable_municipality_ids"):
+        request._editable_municipality_ids = frozenset(
+            request.user.municipalities.values_list("pk", flat=True)
+        )
+    return request._editable_municipality_ids
+
+
 class MunicipalityScopedAdmin(admin.ModelAdmin):
     """Staff see and edit only the rows of municipalities they are editors of.
 
@@ -35,6 +54,28 @@ class MunicipalityScopedAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(**{f"{self.municipality_path}__editors": request.user})
+
+    # Object-level checks: the list is scoped by get_queryset, but some views reach an object
+    # without it (simple-history's history list falls back to a historical copy, its detail and
+    # revert page read the historical table directly). Every view asks these with the object.
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self.in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.in_scope(request, obj)
+
+    def in_scope(self, request, obj) -> bool:
+        """Whether ``obj`` belongs to a municipality the user edits (superusers: every one)."""
+        if obj is None or request.user.is_superuser:
+            return True
+        try:
+            municipality_id = municipality_id_of(obj, self.municipality_path)
+        except ObjectDoesNotExist:  # a historical copy whose plan or KPI is gone
+            return False
+        return municipality_id in editable_municipality_ids(request)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -64,6 +105,11 @@ class MunicipalityAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         queryset = admin.ModelAdmin.get_queryset(self, request).annotate(plan_total=Count("plans"))
         return queryset if request.user.is_superuser else queryset.filter(editors=request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who may edit a city is decided by superusers: an editor could otherwise add anyone.
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if request.user.is_superuser else [*readonly, "editors"]
 
     @admin.display(description=_("計画数"), ordering="plan_total")
     def plan_count(self, obj):
