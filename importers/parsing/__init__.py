@@ -2,34 +2,30 @@
 
     plan = parse_files([("omitama_outline.txt", data0), ("omitama_goal1.txt", data1)])
 
-Each file is decoded (UTF-8 only), normalized (every change reported), read by the layout
-that recognises its text (``detect.LAYOUTS``; unknown layouts go to the generic reader) and,
-when several files make up one plan, merged by node key with conflicts reported
-(``merge.merge_plans``). The only exception raised is ``ParseError``. Nothing here imports
-Django or the rest of the project.
+Each file is decoded (UTF-8 only), normalized (every change reported), turned into blocks
+(``blocks.text_blocks``: the plain-text front end) and read by the one reader
+(``reader.read_blocks``, which front ends for other formats call too); when several files make
+up one plan they are merged by node key with conflicts reported (``merge.merge_plans``). The
+only exception raised is ``ParseError``. Nothing here imports Django or the rest of the project.
 """
 
 from __future__ import annotations
 
-from importers.parsing.detect import detect_layout
+from importers.parsing.blocks import text_blocks
 from importers.parsing.errors import ParseError
 from importers.parsing.merge import merge_plans
 from importers.parsing.model import ParsedPlan, Report
 from importers.parsing.normalize import decode, normalize
+from importers.parsing.reader import read_blocks
 
-__all__ = ["ParseError", "ParsedPlan", "parse_file", "parse_files"]
+__all__ = ["ParseError", "ParsedPlan", "parse_file", "parse_files", "read_blocks"]
 
 
 def parse_file(data: bytes, source: str) -> ParsedPlan:
-    """One file read by the layout its text matches; warnings and changes in ``plan.report``."""
+    """One text file read by the one reader; warnings and changes in ``plan.report``."""
     report = Report()
     lines = normalize(decode(data, source), source, report)
-    layout = detect_layout(lines)
-    plan = layout.parse(lines, source, report)
-    plan.layout = plan.layout or layout.NAME
-    plan.sources = plan.sources or [source]
-    plan.report = report
-    return plan
+    return read_blocks(text_blocks(lines, source), source=source, report=report)
 
 
 def parse_files(files: list[tuple[str, bytes]], prefer: str | None = None) -> ParsedPlan:

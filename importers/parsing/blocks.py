@@ -16,12 +16,20 @@ front end turns its format into the same flat sequence of blocks, in reading ord
 Every block remembers where it came from (``source``, 1-based ``line``; ``page`` for paged
 formats) so that the report can point at it. Blocks are plain data: no Django, no project
 imports.
+
+Texts are normalized by the front end (``normalize.normalize_text``). An empty PARAGRAPH is a
+break (a blank line of a text file); front ends whose blocks are whole paragraphs need not emit
+breaks. ``reader.read_blocks`` reads a sequence of blocks; ``text_blocks`` is the plain-text
+front end.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+
+from importers.parsing.model import Line
 
 
 class BlockKind(StrEnum):
@@ -39,3 +47,12 @@ class Block:
     source: str = ""
     line: int = 0  # 1-based line (text) or running line number (paged formats)
     page: int | None = None  # 1-based page of a paged format
+
+
+def text_blocks(lines: Iterable[Line], source: str) -> list[Block]:
+    """The plain-text front end: each normalized line a PARAGRAPH (blank lines are breaks); the
+    reader decides which lines are headings and which form tables."""
+    return [
+        Block(BlockKind.PARAGRAPH, text=line.text, source=source, line=line.number)
+        for line in lines
+    ]

@@ -254,6 +254,19 @@ def normalize(text: str, source: str, report: Report) -> list[Line]:
     return lines
 
 
+def normalize_text(text: str, source: str, report: Report, line: int = 1) -> str:
+    """One piece of text (a heading, a paragraph, a table cell) normalized as ``normalize`` does
+    a line: for front ends that take text from elsewhere than a text file. Lines of a multi-line
+    text are numbered from ``line``; no line is dropped as noise."""
+    folds: dict[tuple[str, str], list[int]] = defaultdict(list)
+    pieces = [
+        _normalize_piece(piece, source, line + offset, report, folds)
+        for offset, piece in enumerate(text.split("\n"))
+    ]
+    _report_folds(folds, source, report)
+    return "\n".join(pieces)
+
+
 def _normalize_piece(
     text: str, source: str, number: int, report: Report, folds: dict[tuple[str, str], list[int]]
 ) -> str:
