@@ -28,7 +28,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-from importers.workbook import write_plan_workbook  # noqa: E402
+from exports.workbook import write_plan_workbook  # noqa: E402
 from indicators.models import Indicator, IndicatorValue  # noqa: E402
 from plans import services  # noqa: E402
 from plans.services import NodeSpec  # noqa: E402

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "plans",
     "indicators",
     "importers",
+    "exports",
 ]
 
 MIDDLEWARE = [

@@ -43,7 +43,16 @@ def test_english_catalog_is_up_to_date_and_covers_the_public_pages(tmp_path):
     the catalog."""
     root = Path(__file__).resolve().parents[2]
     copy = tmp_path / "project"
-    for name in ("config", "plans", "indicators", "importers", "templates", "locale", "manage.py"):
+    for name in (
+        "config",
+        "plans",
+        "indicators",
+        "importers",
+        "exports",
+        "templates",
+        "locale",
+        "manage.py",
+    ):
         source = root / name
         if source.is_dir():
             shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))

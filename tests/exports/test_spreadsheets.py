@@ -6,8 +6,8 @@ import zipfile
 import pytest
 import tablib
 
-from importers import spreadsheets
-from importers.spreadsheets import (
+from exports import spreadsheets
+from exports.spreadsheets import (
     MAX_XLSX_UNCOMPRESSED_BYTES,
     ExcelCSV,
     SafeXLSX,

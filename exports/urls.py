@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "importers"
+app_name = "exports"
 
 urlpatterns = [
     path(

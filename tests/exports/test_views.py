@@ -18,7 +18,7 @@ def omitama(db):
 
 def outline_url(plan):
     return reverse(
-        "importers:plan_outline", kwargs={"municipality": plan.municipality.slug, "plan": plan.slug}
+        "exports:plan_outline", kwargs={"municipality": plan.municipality.slug, "plan": plan.slug}
     )
 
 
@@ -38,7 +38,5 @@ def test_draft_plans_are_not_downloadable(client, omitama):
     omitama.status = Plan.Status.DRAFT
     omitama.save()
     assert client.get(outline_url(omitama)).status_code == 404
-    workbook = reverse(
-        "importers:plan_workbook", kwargs={"municipality": "omitama", "plan": "2023"}
-    )
+    workbook = reverse("exports:plan_workbook", kwargs={"municipality": "omitama", "plan": "2023"})
     assert client.get(workbook).status_code == 404

@@ -5,7 +5,7 @@ with row, column and reason, with nothing applied."""
 import pytest
 import tablib
 
-from importers.resources import (
+from exports.resources import (
     MISSING_COLUMNS,
     NOT_A_NUMBER,
     OTHER_PLAN,
@@ -20,7 +20,7 @@ from importers.resources import (
 from indicators.models import Indicator, IndicatorValue
 from plans import services
 from plans.models import PlanNode
-from tests.importers.excel_samples import build_small_plan
+from tests.exports.excel_samples import build_small_plan
 
 
 def snapshot(plan):

@@ -10,10 +10,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from importers.resources import IndicatorResource, import_changes, import_problems
-from importers.spreadsheets import ExcelCSV, SafeXLSX
+from exports.resources import IndicatorResource, import_changes, import_problems
+from exports.spreadsheets import ExcelCSV, SafeXLSX
 from indicators.models import Indicator, IndicatorValue
-from tests.importers.excel_samples import build_small_plan, load_sample_plan
+from tests.exports.excel_samples import build_small_plan, load_sample_plan
 
 
 def export_xlsx(plan) -> bytes:
@@ -123,7 +123,7 @@ def test_workbook_downloads_from_admin_and_public_url(staff_client, plan):
     build_small_plan(plan)
     admin_url = reverse("admin:plans_plan_workbook", args=[plan.pk])
     public_url = reverse(
-        "importers:plan_workbook", kwargs={"municipality": "omitama", "plan": "2023"}
+        "exports:plan_workbook", kwargs={"municipality": "omitama", "plan": "2023"}
     )
     for url in (admin_url, public_url):
         response = staff_client.get(url)

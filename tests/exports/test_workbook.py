@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
-from importers.workbook import (
+from exports.workbook import (
     SHEET_INDICATORS,
     SHEET_TREE,
     SHEET_VALUES,
@@ -20,7 +20,7 @@ from importers.workbook import (
 from indicators.models import Indicator, IndicatorValue
 from indicators.progress import achievement
 from plans.models import PlanNode
-from tests.importers.excel_samples import build_small_plan, fixture_path, load_sample_plan
+from tests.exports.excel_samples import build_small_plan, fixture_path, load_sample_plan
 
 COMPARATORS = {"gte": "以上", "lte": "以下", "stay": "維持", "": None}
 
@@ -224,7 +224,7 @@ def test_streaming_merges_values_across_chunks_in_five_queries(
     """Streaming reads KPIs and values through cursors in chunks (here one KPI at a time, so
     every chunk boundary is crossed): still five queries, and every value lands on its KPI."""
     build_small_plan(plan)
-    monkeypatch.setattr("importers.workbook.STREAM_CHUNK", 1)
+    monkeypatch.setattr("exports.workbook.STREAM_CHUNK", 1)
     buffer = io.BytesIO()
     with django_assert_num_queries(5):
         write_plan_workbook(plan, buffer, streaming=True)
@@ -282,7 +282,7 @@ def test_honjo_jichikai_rate_as_printed(db):
 
 def test_export_plan_command_writes_the_workbook(plan, tmp_path):
     """``export_plan PLAN --format xlsx -o FILE`` writes this workbook."""
-    pytest.importorskip("importers.management.commands.export_plan")
+    pytest.importorskip("exports.management.commands.export_plan")
     build_small_plan(plan)
     out = tmp_path / "plan.xlsx"
     call_command("export_plan", "omitama/2023", "--format", "xlsx", "-o", str(out))
@@ -319,7 +319,7 @@ def test_widths_hold_when_the_measured_texts_are_forgotten(plan, monkeypatch):
     measures again and never narrows a column."""
     build_small_plan(plan)
     expected = open_workbook(plan)[SHEET_INDICATORS]
-    monkeypatch.setattr("importers.workbook.MEASURED_TEXTS", 1)
+    monkeypatch.setattr("exports.workbook.MEASURED_TEXTS", 1)
     forgetful = open_workbook(plan, streaming=True)[SHEET_INDICATORS]
     for column in range(1, expected.max_column + 1):
         assert column_width(forgetful, column) == column_width(expected, column)

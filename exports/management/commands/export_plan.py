@@ -5,7 +5,7 @@ PLAN is ``municipality/plan`` (``omitama/2023``) or a plan slug with ``--municip
 
 * ``outline-json`` (default): the outline document of docs/outline-json.md, built from the
   database, with the municipality's and the plan's metadata; to stdout or ``-o FILE``.
-* ``xlsx``: an Excel workbook written by ``importers.workbook.write_plan_workbook`` to ``-o FILE``.
+* ``xlsx``: an Excel workbook written by ``exports.workbook.write_plan_workbook`` to ``-o FILE``.
 """
 
 import json
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from exports.workbook import write_plan_workbook
 from importers.outline_db import plan_outline_dict
 from importers.selectors import plan_for_slug
 from plans.models import Plan
@@ -53,13 +54,4 @@ class Command(BaseCommand):
     def _xlsx(self, plan: Plan, output: str | None) -> None:
         if not output:
             raise CommandError("--format xlsx needs -o FILE")
-        try:
-            from importers.workbook import write_plan_workbook
-        except ModuleNotFoundError as error:
-            if error.name != "importers.workbook":
-                raise
-            raise CommandError(
-                "xlsx export is not available yet: importers/workbook.py "
-                "(write_plan_workbook) is missing"
-            ) from error
         write_plan_workbook(plan, output)

@@ -5,9 +5,9 @@ import json
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
+from importers.outline_db import plan_outline_dict
 from plans.models import Plan
 
-from .outline_db import plan_outline_dict
 from .workbook import write_plan_workbook
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
