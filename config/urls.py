@@ -9,7 +9,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("downloads/", include("exports.urls")),
-    # The KPI pattern (…/kpi/<pk>/) must come before the plans' catch-all node pattern.
-    path("", include("indicators.urls")),
-    path("", include("plans.urls")),
+    path("", include("portal.urls")),
 ]

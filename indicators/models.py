@@ -115,7 +115,7 @@ class Indicator(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse(
-            "indicators:detail",
+            "portal:indicator",
             kwargs={
                 "municipality": self.plan.municipality.slug,
                 "plan": self.plan.slug,

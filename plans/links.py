@@ -33,8 +33,8 @@ def _reversed(urlconf, prefix: str, viewname: str, kwargs: tuple) -> str:
 @functools.lru_cache(maxsize=8)
 def _site_urls(urlconf, prefix: str) -> dict[str, str]:
     return {
-        "home_url": reverse("plans:home", urlconf=urlconf),
-        "search_url": reverse("plans:search", urlconf=urlconf),
-        "text_size_url": reverse("plans:text_size", urlconf=urlconf),
-        "language_url": reverse("plans:language", urlconf=urlconf),
+        "home_url": reverse("portal:home", urlconf=urlconf),
+        "search_url": reverse("portal:search", urlconf=urlconf),
+        "text_size_url": reverse("portal:text_size", urlconf=urlconf),
+        "language_url": reverse("portal:language", urlconf=urlconf),
     }

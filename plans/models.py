@@ -73,7 +73,7 @@ class Municipality(models.Model):
         return f"{self.prefecture}{self.name}"
 
     def get_absolute_url(self) -> str:
-        return public_url("plans:municipality", municipality=self.slug)
+        return public_url("portal:municipality", municipality=self.slug)
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
@@ -126,7 +126,7 @@ class Plan(models.Model):
         return f"{self.municipality.name} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return public_url("plans:plan", municipality=self.municipality.slug, plan=self.slug)
+        return public_url("portal:plan", municipality=self.municipality.slug, plan=self.slug)
 
     def clean(self) -> None:
         names = self.level_names
@@ -238,7 +238,7 @@ class PlanNode(MPTTModel):
 
     def get_absolute_url(self) -> str:
         return reverse(
-            "plans:node",
+            "portal:node",
             kwargs={
                 "municipality": self.plan.municipality.slug,
                 "plan": self.plan.slug,

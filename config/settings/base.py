@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "indicators",
     "importers",
     "exports",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -51,7 +52,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "plans.context_processors.portal",
+                "portal.context_processors.portal",
             ],
         },
     },

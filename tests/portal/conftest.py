@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 
-from .sample_data import load_sample_plans
+from tests.portal.sample_data import load_sample_plans
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"

@@ -3,7 +3,7 @@
 import re
 from decimal import Decimal
 
-from indicators.charts import ChartData, Point, line_chart
+from portal.charts import ChartData, Point, line_chart
 
 BASELINE = Point(2021, Decimal(64))
 TARGET = Point(2027, Decimal(76))

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.templatetags.indicators_tags import format_number, kpi_value
+from portal.templatetags.indicators_tags import format_number, kpi_value
 
 
 @pytest.mark.parametrize(

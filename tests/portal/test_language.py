@@ -49,6 +49,7 @@ def test_english_catalog_is_up_to_date_and_covers_the_public_pages(tmp_path):
         "indicators",
         "importers",
         "exports",
+        "portal",
         "templates",
         "locale",
         "manage.py",

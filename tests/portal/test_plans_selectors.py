@@ -4,11 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from indicators import selectors as kpi_selectors
 from indicators.models import Indicator, IndicatorValue
-from indicators.selectors import indicator_url
-from plans import selectors, services
+from plans import services
 from plans.models import Plan, PlanNode
+from portal import kpi_selectors, selectors
+from portal.kpi_selectors import indicator_url
 
 pytestmark = pytest.mark.usefixtures("samples")
 

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from plans.templatetags.plans_tags import (
+from portal.templatetags.plans_tags import (
     excerpt,
     fiscal_year,
     highlight,

@@ -12,10 +12,11 @@ from django.utils.formats import localize
 from django.utils.safestring import SafeString
 from django.utils.translation import ngettext
 
-from plans.templatetags.plans_tags import fiscal_year
-from plans.words import word as _  # named so that makemessages finds the messages
+from portal.templatetags.plans_tags import fiscal_year
+from portal.words import word as _  # named so that makemessages finds the messages
 
-from .. import charts, selectors
+from .. import charts
+from .. import kpi_selectors as selectors
 
 register = template.Library()
 

@@ -3,7 +3,7 @@
 Every selector here costs the same number of queries whatever the size of the plan: a tree
 comes from one query and is linked in memory, related rows from one query per table, and the
 ``plan`` of every node read is set from the plan already in hand instead of being fetched again.
-The public pages' reads are hand-written SELECTs (see :mod:`plans.rows`); search still
+The public pages' reads are hand-written SELECTs (see :mod:`portal.rows`); search still
 uses the ORM. KPIs are counted through the reverse relation ``indicators``; this app never
 imports them.
 """
@@ -16,9 +16,10 @@ from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404
 from django.utils.http import RFC3986_SUBDELIMS
 
-from .models import CrossReference, Municipality, NodeSection, Plan, PlanNode, SdgGoal
+from plans.models import CrossReference, Municipality, NodeSection, Plan, PlanNode, SdgGoal
+from plans.search import fold
+
 from .rows import Columns, read_only, select_rows
-from .search import fold
 
 # A query longer than this is cut: no plan text needs more, and LIKE on 10 KB is wasted work.
 MAX_QUERY_LENGTH = 100

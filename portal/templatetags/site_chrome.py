@@ -17,8 +17,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_noop
 
 from plans.links import site_urls
-from plans.views import TEXT_SIZE_COOKIE
-from plans.words import gettext_in
+from portal.views import TEXT_SIZE_COOKIE
+from portal.words import gettext_in
 
 register = template.Library()
 

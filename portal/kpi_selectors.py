@@ -6,11 +6,10 @@ from decimal import Decimal
 from django.db.models import Q
 from django.http import Http404
 
+from indicators import progress
+from indicators.models import Indicator, IndicatorValue
 from plans.models import Plan, PlanNode
-from plans.rows import Columns, read_only, select_rows
-
-from . import progress
-from .models import Indicator, IndicatorValue
+from portal.rows import Columns, read_only, select_rows
 
 MAX_RESULTS = 100
 
@@ -172,7 +171,7 @@ def kpis_around(node: PlanNode, ancestors: list[PlanNode]) -> KpisAround:
 def public_indicator(plan: Plan, pk: int) -> KpiStatus:
     """The KPI ``pk`` of the published ``plan`` with its yearly values, or 404 (one query).
 
-    Its node comes with the breadcrumb (``plans.selectors.ancestors_of``): see the view.
+    Its node comes with the breadcrumb (``portal.selectors.lineage``): see the view.
     """
     found = _indicators_with_values(
         "i.plan_id = %s AND i.id = %s", [plan.pk, pk], DETAIL, VALUE_DETAIL

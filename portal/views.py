@@ -1,8 +1,4 @@
-"""Public pages: home, municipality, plan, node and search. Read-only; drafts are invisible.
-
-KPIs on these pages come from the templates through ``indicators``' template tags, so this app
-stays free of imports from ``indicators``.
-"""
+"""Public pages: home, municipality, plan, node, KPI and search. Read-only; drafts are invisible."""
 
 from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
@@ -11,7 +7,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from . import selectors
+from . import kpi_selectors, selectors
 
 TEXT_SIZE_COOKIE = "textsize"
 TEXT_SIZES = ("normal", "large", "xlarge")
@@ -21,7 +17,7 @@ TEXT_SIZES = ("normal", "large", "xlarge")
 def home(request):
     return render(
         request,
-        "plans/home.html",
+        "portal/home.html",
         {"municipalities": selectors.municipalities_with_plans()},
     )
 
@@ -31,7 +27,7 @@ def municipality_detail(request, municipality):
     entries = selectors.municipalities_with_plans(municipality)
     if not entries:
         raise Http404("No municipality with a published plan here.")
-    return render(request, "plans/municipality.html", {"entry": entries[0]})
+    return render(request, "portal/municipality.html", {"entry": entries[0]})
 
 
 @require_GET
@@ -42,7 +38,7 @@ def plan_detail(request, municipality, plan):
     tree = selectors.plan_tree(plan, sdg=sdg, goals=goals)
     return render(
         request,
-        "plans/plan.html",
+        "portal/plan.html",
         {
             "plan": plan,
             "tree": tree,
@@ -57,7 +53,21 @@ def plan_detail(request, municipality, plan):
 def node_detail(request, municipality, plan, node):
     node = selectors.public_node(municipality, plan, node)
     return render(
-        request, "plans/node.html", {"plan": node.plan, "page": selectors.node_page(node)}
+        request, "portal/node.html", {"plan": node.plan, "page": selectors.node_page(node)}
+    )
+
+
+@require_GET
+def indicator_detail(request, municipality, plan, pk):
+    """The KPI page: definition, baseline → target, yearly values, chart and table."""
+    plan = selectors.public_plan(municipality, plan)
+    status = kpi_selectors.public_indicator(plan, pk)
+    breadcrumb = selectors.lineage(plan, status.indicator.node_id)
+    node = status.indicator.node = breadcrumb[-1]
+    return render(
+        request,
+        "portal/indicator.html",
+        {"plan": plan, "status": status, "node": node, "ancestors_and_node": breadcrumb},
     )
 
 
@@ -71,7 +81,7 @@ def search(request):
     )
     return render(
         request,
-        "plans/search.html",
+        "portal/search.html",
         {
             "filters": filters,
             "results": selectors.search_nodes(filters),
@@ -117,4 +127,4 @@ def _safe_next(request) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return reverse("plans:home")
+    return reverse("portal:home")

@@ -1,7 +1,8 @@
 """Template context for every page: the site-wide links of the header and footer, and the
 reader's text size."""
 
-from .links import site_urls
+from plans.links import site_urls
+
 from .views import TEXT_SIZE_COOKIE
 
 TEXT_SIZE_CLASSES = {"large": "text-large", "xlarge": "text-xlarge"}

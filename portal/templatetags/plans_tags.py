@@ -12,7 +12,7 @@ from django.utils.translation import get_language, ngettext
 
 from plans.links import site_urls
 from plans.search import fold
-from plans.words import word as _  # named so that makemessages finds the messages
+from portal.words import word as _  # named so that makemessages finds the messages
 
 register = template.Library()
 

@@ -11,7 +11,7 @@ from django import template
 from django.utils.safestring import SafeString
 from django.utils.translation import ngettext
 
-from plans.words import word as _  # named so that makemessages finds the messages
+from portal.words import word as _  # named so that makemessages finds the messages
 
 from .plans_tags import paragraphs, sdg_links
 

@@ -1,10 +1,11 @@
-"""Readable public URLs: /<municipality>/<plan>/<node code or key>/."""
+"""Readable public URLs: /<municipality>/<plan>/<node code or key>/ and
+/<municipality>/<plan>/kpi/<pk>/ for a KPI."""
 
 from django.urls import path
 
 from . import views
 
-app_name = "plans"
+app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,5 +14,11 @@ urlpatterns = [
     path("language/", views.language, name="language"),
     path("<slug:municipality>/", views.municipality_detail, name="municipality"),
     path("<slug:municipality>/<slug:plan>/", views.plan_detail, name="plan"),
+    # The KPI pattern must come before the catch-all node pattern.
+    path(
+        "<slug:municipality>/<slug:plan>/kpi/<int:pk>/",
+        views.indicator_detail,
+        name="indicator",
+    ),
     path("<slug:municipality>/<slug:plan>/<str:node>/", views.node_detail, name="node"),
 ]
