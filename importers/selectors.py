@@ -194,8 +194,9 @@ def plan_fixture_objects(plan: Plan) -> list[dict]:
 def fixture_tree_ids_renumbered(objects: list[dict], first_tree_id: int) -> int:
     """Give the plan's trees consecutive ids from ``first_tree_id``; return the next free id.
 
-    mptt's ``rebuild()`` numbers trees 1, 2, 3 … in ``tree_id`` order, so a fixture set whose
-    trees are numbered consecutively from 1 loads as a valid forest that ``rebuild()`` keeps.
+    Whatever ids the database handed out (PostgreSQL's start at a million, see
+    :mod:`plans.trees`), a fixture set numbers its trees 1, 2, 3 … in order: the same text
+    from either database, and ids below any the running site hands out.
     """
     nodes = [item for item in objects if item["model"] == "plans.plannode"]
     mapping: dict[int, int] = {}

@@ -211,7 +211,7 @@ def _import(parsed, document, municipality_info, plan_info, result: ImportResult
         plan = _plan_create(municipality, plan_info, parsed, result)
     else:
         _plan_update(plan, plan_info, result)
-    with plan_tree_lock(plan, tree_space=True):
+    with plan_tree_lock(plan):
         last_run = ImportRun.objects.filter(plan=plan).order_by("-number").first()
         if not plan.nodes.exists():
             _load_new(plan, parsed, result)

@@ -1,6 +1,7 @@
 """Staff admin for municipalities, plans and plan trees, scoped to each user's municipalities."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Count
@@ -221,6 +222,18 @@ class PlanNodeAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin, DraggableMPTTAd
 
     def delete_model(self, request, obj):
         services.node_delete(node=obj)
+
+    def delete_selected_tree(self, modeladmin, request, queryset):
+        """The list's delete action: Django's, which calls ``delete_queryset`` below.
+
+        mptt's own deletes with tree updates delayed and without the plan's lock.
+        """
+        return delete_selected(modeladmin, request, queryset)
+
+    def delete_queryset(self, request, queryset):
+        # Deepest first: a node deleted before its selected parent is not deleted twice.
+        for node in queryset.order_by("-level"):
+            services.node_delete(node=node)
 
     def _move_node(self, request):
         """Drag-and-drop moves, through the locking service (mptt's own skips the plan lock)."""

@@ -1,8 +1,9 @@
 """Read-only QuerySet methods, named for what they select."""
 
 from django.db import models
-from mptt.managers import TreeManager
 from mptt.querysets import TreeQuerySet
+
+from .trees import PlanTreeManager
 
 
 class MunicipalityManager(models.Manager):
@@ -46,7 +47,7 @@ class PlanNodeQuerySet(TreeQuerySet):
         return self.filter(plan__municipality__editors=user)
 
 
-class PlanNodeManager(TreeManager.from_queryset(PlanNodeQuerySet)):
+class PlanNodeManager(PlanTreeManager.from_queryset(PlanNodeQuerySet)):
     def get_by_natural_key(self, municipality_slug, plan_slug, key):
         return self.get(plan__municipality__slug=municipality_slug, plan__slug=plan_slug, key=key)
 

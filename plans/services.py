@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 
 from . import messages
 from .locking import plan_tree_lock
@@ -66,7 +65,7 @@ def node_create(
     sections: Iterable[tuple[str, str]] = (),
     **fields,
 ) -> PlanNode:
-    """Add a node as the first or last child of ``parent``, or as the plan's last root."""
+    """Add a node as the first or last child of ``parent``, or of the plan's top level."""
     node = PlanNode(plan=plan, title=title, key=key, parent=parent, **fields)
     with transaction.atomic():
         node_insert(node=node, position=position)
@@ -76,31 +75,43 @@ def node_create(
 
 
 def node_insert(*, node: PlanNode, position: str = "last-child") -> PlanNode:
-    """Save a new, unsaved ``node`` under its ``parent`` (or as the plan's last root)."""
+    """Save a new, unsaved ``node`` first or last under its ``parent`` (or the plan's top level).
+
+    A new top-level item is a new tree with an id of its own (see :mod:`plans.trees`).
+    """
     if position not in CHILD_POSITIONS:
         raise ValueError(f"position must be one of {CHILD_POSITIONS}, not {position!r}")
-    with plan_tree_lock(node.plan, tree_space=node.parent_id is None):
+    with plan_tree_lock(node.plan):
         if node.parent_id is not None:
             node.parent = PlanNode.objects.get(pk=node.parent_id)
         node.full_clean(exclude=MPTT_FIELDS)
         if node.parent is not None:
             node.insert_at(node.parent, position, save=True)
-        else:
-            node.save()
+            return node
+        node.save()
+        if position == "first-child":
+            _put_first_of_plan(node)
     return node
+
+
+def _put_first_of_plan(root: PlanNode) -> None:
+    order = PlanNode.objects.root_tree_ids(root.plan_id)
+    order.remove(root.tree_id)
+    renumbered = PlanNode.objects.reorder_roots(root.plan_id, [root.tree_id, *order])
+    root.tree_id = renumbered[root.tree_id]
 
 
 def node_move(*, node: PlanNode, target: PlanNode, position: str = "last-child") -> PlanNode:
     """Move ``node`` (with its subtree) to ``position`` relative to ``target`` in the same plan.
 
-    A move may turn a root into a child or the reverse, which renumbers ``tree_id`` across
-    plans, so moves always take the tree-space lock as well. Staff move nodes rarely.
+    Moves at the top level (next to a root, or a root under another node) renumber only the
+    plan's own trees (see :mod:`plans.trees`).
     """
     if position not in NODE_POSITIONS:
         raise ValueError(f"position must be one of {NODE_POSITIONS}, not {position!r}")
     if node.plan_id != target.plan_id:
         raise ValidationError(messages.NODE_PARENT_OTHER_PLAN, code="parent_plan")
-    with plan_tree_lock(node.plan, tree_space=True):
+    with plan_tree_lock(node.plan):
         node, target = _fresh(node), _fresh(target)
         PlanNode.objects.move_node(node, target, position)
     return _fresh(node)
@@ -120,14 +131,9 @@ def node_update(*, node: PlanNode, **fields) -> PlanNode:
 
 
 def node_delete(*, node: PlanNode) -> None:
-    """Delete a node and its whole subtree (deleting a root renumbers later trees)."""
-    with plan_tree_lock(node.plan, tree_space=True):
-        node = _fresh(node)
-        was_root, tree_id = node.is_root_node(), node.tree_id
-        node.delete()
-        if was_root:
-            # mptt leaves the deleted tree's id unused; close the gap so tree ids stay dense.
-            PlanNode.objects._create_tree_space(tree_id, -1)
+    """Delete a node and its whole subtree (a deleted root leaves its tree id unused)."""
+    with plan_tree_lock(node.plan):
+        _fresh(node).delete()
 
 
 # --- Bulk building --------------------------------------------------------------------------
@@ -149,15 +155,16 @@ class NodeSpec:
 def nodes_bulk_create(*, plan: Plan, roots: Sequence[NodeSpec]) -> dict[str, PlanNode]:
     """Append whole trees to a plan in a few queries; return the new nodes by key.
 
-    ``bulk_create`` skips ``save()``, so mptt's fields are computed here: each root gets the
-    next free ``tree_id`` and ``lft``/``rght``/``level`` come from one depth-first walk.
+    ``bulk_create`` skips ``save()``, so mptt's fields are computed here: each root gets a new
+    tree id of its own (after the plan's other trees) and ``lft``/``rght``/``level`` come from
+    one depth-first walk.
     """
-    with plan_tree_lock(plan, tree_space=True):
-        next_tree_id = (PlanNode.objects.aggregate(m=Max("tree_id"))["m"] or 0) + 1
+    with plan_tree_lock(plan):
+        tree_ids = PlanNode.objects.new_tree_ids(len(roots))
         nodes: list[PlanNode] = []
         specs: list[NodeSpec] = []
-        for offset, root in enumerate(roots):
-            _number_subtree(root, plan, None, next_tree_id + offset, 0, 1, nodes, specs)
+        for tree_id, root in zip(tree_ids, roots, strict=True):
+            _number_subtree(root, plan, None, tree_id, 0, 1, nodes, specs)
         for node, spec in zip(nodes, specs, strict=True):
             node.search_text = fold(
                 " ".join([spec.code, spec.title, *(f"{h} {b}" for h, b in spec.sections)])

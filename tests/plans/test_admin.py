@@ -246,6 +246,52 @@ def test_drag_and_drop_moves_through_the_locking_service(plan, superuser, admin_
     )
 
 
+def test_drag_and_drop_at_the_top_level_reorders_only_this_plan(
+    plan, earlier_plan, superuser, admin_client_for
+):
+    grow_plan(plan, 3)
+    services.node_create(plan=earlier_plan, title="前期の目標", key="1", code="1")
+    other_rows = list(PlanNode.objects.filter(plan=earlier_plan).values())
+    response = admin_client_for(superuser).post(
+        reverse("admin:plans_plannode_changelist"),
+        {
+            "cmd": "move_node",
+            "cut_item": PlanNode.objects.get(plan=plan, code="3").pk,
+            "pasted_on": PlanNode.objects.get(plan=plan, code="1").pk,
+            "position": "left",
+        },
+    )
+    assert response.content == b"OK, moved."
+    top_level = PlanNode.objects.filter(plan=plan, parent=None).order_by("tree_id")
+    assert [node.code for node in top_level] == ["3", "1", "2"]
+    assert list(PlanNode.objects.filter(plan=earlier_plan).values()) == other_rows
+
+
+def test_delete_action_deletes_parents_and_children_through_the_service(
+    plan, superuser, admin_client_for
+):
+    """A goal selected with one of its own policies: each deleted once, the tree stays whole."""
+    grow_plan(plan, 2)
+    selected = PlanNode.objects.filter(plan=plan, code__in=["1", "12", "2101"])
+    response = admin_client_for(superuser).post(
+        reverse("admin:plans_plannode_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [node.pk for node in selected],
+            "post": "yes",
+        },
+    )
+    assert response.status_code == 302
+    assert PlanNode.objects.filter(plan=plan).count() == 50 - 25 - 1  # two goals of 25 nodes
+    assert not PlanNode.objects.filter(plan=plan, code__startswith="1").exists()
+    before = list(PlanNode.objects.order_by("pk").values_list("tree_id", "lft", "rght", "level"))
+    PlanNode.objects.rebuild()
+    assert (
+        list(PlanNode.objects.order_by("pk").values_list("tree_id", "lft", "rght", "level"))
+        == before
+    )
+
+
 def test_editing_a_node_keeps_history(plan, superuser, admin_client_for):
     grow_plan(plan, 1)
     node = PlanNode.objects.get(plan=plan, code="1101")
