@@ -539,7 +539,8 @@ class IndicatorResource(PlanScopedResource):
         self.indicators_by_key = {i.key: i for i in Indicator.objects.filter(plan=plan)}
         self.load_actuals(IndicatorValue.objects.filter(indicator__plan=plan))
         first, last = plan.first_fiscal_year, plan.last_fiscal_year
-        years = {y for (_, y) in self.actuals} | set(range(first, last + 1))
+        period = set(range(first, last + 1)) if first and last else set()  # open: a draft
+        years = {y for (_, y) in self.actuals} | period
         self._add_year_fields(sorted(years))
 
     def load_actuals(self, values) -> None:
@@ -691,7 +692,8 @@ class IndicatorValueResource(PlanScopedResource):
         super().import_instance(instance, row, **kwargs)
         indicator, year = instance.indicator, instance.fiscal_year
         first, last = self.plan.first_fiscal_year, self.plan.last_fiscal_year
-        if year is not None and not first <= year <= last and year != indicator.baseline_year:
+        outside = first and last and not first <= year <= last  # an open period takes any
+        if year is not None and outside and year != indicator.baseline_year:
             raise ValidationError(
                 {"fiscal_year": YEAR_OUTSIDE_PLAN % {"year": year, "first": first, "last": last}}
             )

@@ -204,9 +204,11 @@ def fiscal_years(plan: Plan) -> list[int]:
     bounds = IndicatorValue.objects.filter(indicator__plan=plan).aggregate(
         first=Min("fiscal_year"), last=Max("fiscal_year")
     )
-    first = min(plan.first_fiscal_year, bounds["first"] or plan.first_fiscal_year)
-    last = max(plan.last_fiscal_year, bounds["last"] or plan.last_fiscal_year)
-    return list(range(first, last + 1))
+    firsts = [y for y in (plan.first_fiscal_year, bounds["first"]) if y is not None]
+    lasts = [y for y in (plan.last_fiscal_year, bounds["last"]) if y is not None]
+    if not firsts or not lasts:
+        return []  # a draft whose period is open and which has no values yet
+    return list(range(min(firsts), max(lasts) + 1))
 
 
 # --- Numbers ---------------------------------------------------------------------------------

@@ -12,12 +12,27 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 
 from importers.models import ImportRun
+from importers.municipalities import (
+    MunicipalityAmbiguous,
+    MunicipalityNotFound,
+    find_municipality,
+)
+from importers.parsing.model import ParsedPlan
 from importers.services import ImportFailed, MunicipalityInfo, PlanInfo
 from indicators.models import Indicator, IndicatorValue
 from plans.models import CrossReference, GlossaryTerm, Municipality, NodeSection, Plan, PlanNode
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
 CATALOG_PATH = SAMPLES_DIR / "catalog.json"
+OPEN_PERIOD_SLUG = "draft"  # the slug of a new plan whose text states no period
+MUNICIPALITY_AMBIGUOUS = (
+    "%(name)s is the name of municipalities in %(prefectures)s: which prefecture? "
+    "give --prefecture (e.g. --prefecture %(first)s)"
+)
+MUNICIPALITY_UNKNOWN = (
+    "unknown municipality %(name)r: not in the national table of municipalities; check the "
+    "name (e.g. 松戸市 or 千葉県松戸市), or give --municipality-slug and --prefecture to create it"
+)
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,7 @@ def plan_for_slug(plan_slug: str, municipality: str | None = None) -> Plan:
 def import_target_for(
     municipality: str,
     *,
+    parsed: ParsedPlan | None = None,
     municipality_slug: str | None = None,
     prefecture: str = "",
     local_gov_code: str = "",
@@ -91,38 +107,32 @@ def import_target_for(
 ) -> tuple[MunicipalityInfo, PlanInfo]:
     """Where ``import_plan --municipality NAME …`` imports to.
 
-    The municipality is found in the database by name or slug, else in the sample catalog,
-    else created from the options given. The catalog's plan title, period and status are
-    defaults for a plan that does not exist yet; options given always apply.
+    The municipality is found in the database (by slug or name, in ``prefecture`` if given),
+    else in the sample catalog, else in the national table of municipalities (code, prefecture,
+    reading and a slug made from the reading); a name that several municipalities share (府中市)
+    needs ``prefecture``. Options given always apply. For a plan that does not exist yet, the
+    catalog's title, period and status are defaults, then the period ``parsed`` states (its
+    first year is the slug); without any, the period stays open (a draft).
+
+    Raises ``ImportFailed`` with a question when the municipality is unknown or ambiguous.
     """
-    found = Municipality.objects.filter(
-        Q(slug=municipality_slug)
-        if municipality_slug
-        else Q(slug=municipality) | Q(name=municipality)
-    ).first()
+    found = _municipality_in_database(municipality, municipality_slug, prefecture)
     entry = catalog_entry_for(municipality_slug or municipality)
     if found is not None:
         where = MunicipalityInfo(name=found.name, slug=found.slug, prefecture=found.prefecture)
     elif entry is not None:
         where = entry.municipality
-    elif municipality_slug:
-        where = MunicipalityInfo(
-            name=municipality,
-            slug=municipality_slug,
-            prefecture=prefecture,
-            local_gov_code=local_gov_code,
-        )
     else:
-        raise ImportFailed(
-            f"unknown municipality {municipality!r}: give --municipality-slug and --prefecture "
-            "to create it"
+        where = _municipality_from_table(
+            municipality, municipality_slug, prefecture, local_gov_code
         )
-    slug = plan_slug or _default_plan_slug(found, entry)
+    text_period = (parsed.first_fiscal_year, parsed.last_fiscal_year) if parsed else (None, None)
+    slug = plan_slug or _default_plan_slug(found, entry, period or text_period)
     exists = Plan.objects.filter(municipality__slug=where.slug, slug=slug).exists()
     defaults = entry.plan if entry is not None and entry.plan.slug == slug and not exists else None
-    first, last = period or (
-        (defaults.first_fiscal_year, defaults.last_fiscal_year) if defaults else (None, None)
-    )
+    if period is None and defaults is not None:
+        period = (defaults.first_fiscal_year, defaults.last_fiscal_year)
+    first, last = period or (text_period if not exists else (None, None))
     return where, PlanInfo(
         slug=slug,
         title=plan_title or (defaults.title if defaults else ""),
@@ -132,13 +142,66 @@ def import_target_for(
     )
 
 
-def _default_plan_slug(found: Municipality | None, entry: CatalogEntry | None) -> str:
+def _municipality_in_database(name: str, slug: str | None, prefecture: str) -> Municipality | None:
+    if slug:
+        return Municipality.objects.filter(slug=slug).first()
+    found = list(Municipality.objects.filter(Q(slug=name) | Q(name=name)))
+    if prefecture:
+        found = [m for m in found if m.prefecture in (prefecture, f"{prefecture}県")]
+    if len(found) > 1:
+        choices = "、".join(m.prefecture for m in found)
+        first = found[0].prefecture
+        raise ImportFailed(
+            MUNICIPALITY_AMBIGUOUS % {"name": name, "prefectures": choices, "first": first}
+        )
+    return found[0] if found else None
+
+
+def _municipality_from_table(
+    name: str, slug: str | None, prefecture: str, local_gov_code: str
+) -> MunicipalityInfo:
+    """A new municipality from the national table (or, outside it, from the options given)."""
+    try:
+        record = find_municipality(name, prefecture)
+    except MunicipalityAmbiguous as error:
+        choices = "、".join(record.prefecture for record in error.candidates)
+        raise ImportFailed(
+            MUNICIPALITY_AMBIGUOUS
+            % {"name": error.name, "prefectures": choices, "first": error.candidates[0].prefecture}
+        ) from error
+    except MunicipalityNotFound:
+        if slug and prefecture:
+            return MunicipalityInfo(
+                name=name, slug=slug, prefecture=prefecture, local_gov_code=local_gov_code
+            )
+        raise ImportFailed(MUNICIPALITY_UNKNOWN % {"name": name}) from None
+    known = Municipality.objects.filter(local_gov_code=record.code).first()
+    if known is not None:
+        return MunicipalityInfo(name=known.name, slug=known.slug, prefecture=known.prefecture)
+    if not slug:
+        slug = record.slug
+        if Municipality.objects.filter(slug=slug).exists():
+            slug = f"{slug}-{record.prefecture_slug}"  # the second 府中市: fuchu-hiroshima
+    return MunicipalityInfo(
+        name=record.name,
+        slug=slug,
+        prefecture=record.prefecture,
+        name_kana=record.kana,
+        local_gov_code=record.code,
+    )
+
+
+def _default_plan_slug(
+    found: Municipality | None, entry: CatalogEntry | None, period: tuple
+) -> str:
     if entry is not None:
         return entry.plan.slug
     slugs = list(Plan.objects.filter(municipality=found).values_list("slug", flat=True))
     if len(slugs) == 1:
         return slugs[0]
-    raise ImportFailed("which plan? give --plan-slug (e.g. 2023)")
+    if slugs and not period[0]:
+        raise ImportFailed("which plan? give --plan-slug (e.g. 2023)")
+    return str(period[0]) if period[0] else OPEN_PERIOD_SLUG
 
 
 # --- Fixtures -------------------------------------------------------------------------------

@@ -238,11 +238,10 @@ def _municipality_get_or_create(info: MunicipalityInfo, result: ImportResult) ->
 
 def _plan_create(municipality, info: PlanInfo, parsed: ParsedPlan, result) -> Plan:
     first, last = info.first_fiscal_year, info.last_fiscal_year
+    status = info.status or Plan.Status.DRAFT
     if first is None or last is None:
-        first, last = plan_period_inferred(parsed, first, last)
-        result.issues.append(
-            Issue("warning", f"plan period not given; inferred FY{first}-FY{last} from the KPIs")
-        )
+        status = Plan.Status.DRAFT
+        result.issues.append(Issue("warning", open_period_message(parsed, first, last)))
     title = info.title or parsed.title or "総合計画"
     result.created = True
     result.changes.append(Change("create", "plan", info.slug, new=title))
@@ -253,23 +252,20 @@ def _plan_create(municipality, info: PlanInfo, parsed: ParsedPlan, result) -> Pl
         first_fiscal_year=first,
         last_fiscal_year=last,
         level_names=parsed.level_names or ["項目"],
-        status=info.status or Plan.Status.DRAFT,
+        status=status,
     )
 
 
-def plan_period_inferred(
-    parsed: ParsedPlan, first: int | None = None, last: int | None = None
-) -> tuple[int, int]:
-    """A plan period from its KPIs: up to the latest target year, five years long."""
+def open_period_message(parsed: ParsedPlan, first: int | None, last: int | None) -> str:
+    """What the report says about a plan created without a complete period (never refused)."""
     targets = [i.target.fiscal_year or i.target_year for n in parsed.walk() for i in n.indicators]
-    years = [year for year in targets if year]
-    if last is None:
-        last = max(years) if years else (first + 4 if first else None)
-    if last is None:
-        raise ImportFailed(
-            "the plan's period is not in the text: give it (e.g. --period 2023-2027)"
-        )
-    return (first if first is not None else last - 4), last
+    years = sorted(year for year in targets if year)
+    hint = f" (its KPIs' target years run to FY{years[-1]})" if years else ""
+    known = f"from FY{first} " if first else (f"to FY{last} " if last else "")
+    return (
+        f"the text states no complete plan period{hint}: the plan was created as a draft with "
+        f"its period {known}open; set the period in the admin before publishing"
+    )
 
 
 def _plan_update(plan: Plan, info: PlanInfo, result: ImportResult) -> None:

@@ -130,7 +130,7 @@ class PlanAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
 
     @admin.display(description=_("計画期間"))
     def period(self, obj):
-        return f"{obj.first_fiscal_year}–{obj.last_fiscal_year}"
+        return f"{obj.first_fiscal_year or '—'}–{obj.last_fiscal_year or '—'}"
 
     @admin.display(description=_("項目数"), ordering="node_total")
     def node_count(self, obj):

@@ -89,8 +89,13 @@ class Plan(models.Model):
     )
     title = models.CharField(_("計画名"), max_length=200)
     slug = models.SlugField(_("スラッグ"), help_text=_("URLに使う英数字 (例: 2023)"))
-    first_fiscal_year = models.PositiveSmallIntegerField(_("計画期間（開始年度）"))
-    last_fiscal_year = models.PositiveSmallIntegerField(_("計画期間（終了年度）"))
+    # Either end may be open (None) while a draft's period is not known yet.
+    first_fiscal_year = models.PositiveSmallIntegerField(
+        _("計画期間（開始年度）"), null=True, blank=True
+    )
+    last_fiscal_year = models.PositiveSmallIntegerField(
+        _("計画期間（終了年度）"), null=True, blank=True
+    )
     level_names = models.JSONField(
         _("階層名"),
         default=list,
@@ -116,7 +121,9 @@ class Plan(models.Model):
                 violation_error_message=messages.PLAN_SLUG_TAKEN,
             ),
             models.CheckConstraint(
-                condition=Q(first_fiscal_year__lte=F("last_fiscal_year")),
+                condition=Q(first_fiscal_year__isnull=True)
+                | Q(last_fiscal_year__isnull=True)
+                | Q(first_fiscal_year__lte=F("last_fiscal_year")),
                 name="plan_period_in_order",
                 violation_error_message=messages.PLAN_PERIOD_ORDER,
             ),

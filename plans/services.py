@@ -32,8 +32,8 @@ def plan_create(
     municipality: Municipality,
     title: str,
     slug: str,
-    first_fiscal_year: int,
-    last_fiscal_year: int,
+    first_fiscal_year: int | None,
+    last_fiscal_year: int | None,
     level_names: Sequence[str],
     **fields,
 ) -> Plan:

@@ -24,7 +24,7 @@ __all__ = ["ParseError", "ParsedPlan", "parse_file", "parse_files", "read_blocks
 def parse_file(data: bytes, source: str) -> ParsedPlan:
     """One text file read by the one reader; warnings and changes in ``plan.report``."""
     report = Report()
-    lines = normalize(decode(data, source), source, report)
+    lines = normalize(decode(data, source), source, report, join_spaces=False)
     return read_blocks(text_blocks(lines, source), source=source, report=report)
 
 

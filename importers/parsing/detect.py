@@ -1,7 +1,7 @@
-"""Which layout reader understands a text: the first in ``LAYOUTS`` whose ``matches()`` says so.
+"""Which sample layout reader claims a text: the first in ``LAYOUTS`` whose ``matches()`` says so.
 
-Detection looks at the normalized text only, never at file names. Specific layouts come first;
-``generic`` matches everything and is always last.
+Detection looks at the normalized text only, never at file names. A text no layout claims is
+read by the general reader (``general``), which is how every new city's plan is read.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 from types import ModuleType
 
 from importers.parsing.layouts import (
-    generic,
     honjo,
     kiyose,
     omitama_detail,
@@ -24,16 +23,15 @@ LAYOUTS: tuple[ModuleType, ...] = (
     kiyose,
     honjo,
     tomakomai,
-    generic,
 )
 
 
-def detect_layout(lines: list[Line]) -> ModuleType:
-    """The reader module for these lines (``generic`` when no specific layout matches)."""
+def detect_layout(lines: list[Line]) -> ModuleType | None:
+    """The layout module that claims these lines, or None (the general reader reads them)."""
     for layout in LAYOUTS:
         if layout.matches(lines):
             return layout
-    return generic
+    return None
 
 
 def layout_names() -> list[str]:

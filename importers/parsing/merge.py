@@ -72,6 +72,8 @@ def merge_plans(plans: list[ParsedPlan], prefer: str | None = None) -> ParsedPla
         layout="+".join(plan.layout for plan in plans),
         sources=[source for plan in plans for source in plan.sources],
         report=merger.report,
+        first_fiscal_year=next((p.first_fiscal_year for p in ranked if p.first_fiscal_year), None),
+        last_fiscal_year=next((p.last_fiscal_year for p in ranked if p.last_fiscal_year), None),
     )
     return merged
 

@@ -154,9 +154,12 @@ class ParsedPlan:
     level_names: list[str]
     nodes: list[ParsedNode]  # the roots, in order
     glossary: list[GlossaryTerm] = field(default_factory=list)
-    layout: str = ""  # which reader understood the text ("omitama_outline", "generic", …)
+    layout: str = ""  # which reader understood the text ("omitama_outline", "reader", …)
     sources: list[str] = field(default_factory=list)
     report: Report = field(default_factory=Report)
+    # The plan period the text states (計画期間 令和5年度〜令和9年度); None where it states none.
+    first_fiscal_year: int | None = None
+    last_fiscal_year: int | None = None
 
     def walk(self):
         """Every node, depth first, in document order."""

@@ -37,6 +37,7 @@ from collections import defaultdict
 
 from .errors import ParseError
 from .model import Line, Report
+from .radicals import RADICALS, has_radicals
 
 # Old (旧字体), variant (異体字) and simplified-Chinese forms that OCR produces, mapped to the
 # standard Japanese form (常用漢字 / JIS). NFKC leaves these alone. Only characters that are
@@ -229,8 +230,13 @@ def _describe_bad_bytes(data: bytes, offset: int) -> str:
 # --- normalization ---------------------------------------------------------------------------
 
 
-def normalize(text: str, source: str, report: Report) -> list[Line]:
-    """Normalized lines with their original 1-based numbers; every change goes to ``report``."""
+def normalize(text: str, source: str, report: Report, join_spaces: bool = True) -> list[Line]:
+    """Normalized lines with their original 1-based numbers; every change goes to ``report``.
+
+    ``join_spaces=False`` keeps single spaces between Japanese characters: they may separate the
+    cells of a table or the parts of a flattened page, which the reader recovers first (it
+    joins the spaces left inside titles and text itself, ``join_japanese_spaces``).
+    """
     raw_lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if raw_lines and raw_lines[-1] == "":
         raw_lines.pop()  # the newline that ends the last line does not start a new one
@@ -238,7 +244,7 @@ def normalize(text: str, source: str, report: Report) -> list[Line]:
     lines: list[Line] = []
     for number, raw in enumerate(raw_lines, start=1):
         for piece in _html_to_text(raw, source, number, report):
-            clean = _normalize_piece(piece, source, number, report, folds)
+            clean = _normalize_piece(piece, source, number, report, folds, join_spaces)
             reason = _noise_reason(clean)
             if reason:
                 report.add(
@@ -268,17 +274,34 @@ def normalize_text(text: str, source: str, report: Report, line: int = 1) -> str
 
 
 def _normalize_piece(
-    text: str, source: str, number: int, report: Report, folds: dict[tuple[str, str], list[int]]
+    text: str,
+    source: str,
+    number: int,
+    report: Report,
+    folds: dict[tuple[str, str], list[int]],
+    join_spaces: bool = True,
 ) -> str:
     where = {"source": source, "line": number}
     for bad in _CONTROL.findall(text):
         name = "U+FFFD (a character cut in half)" if bad == "\ufffd" else f"U+{ord(bad):04X}"
         report.add("normalization", f"removed {name}", original=bad, **where)
     text = _CONTROL.sub("", text)
+    text = _replace_radicals(text, report, where)
     text = _fold(text, number, folds)
     text = _replace_variants(text, report, where)
     text = _unwrap_markup(text, report, where)
-    return _tidy_spaces(text, report, where)
+    return _tidy_spaces(text, report, where, join_spaces)
+
+
+def _replace_radicals(text: str, report: Report, where: dict) -> str:
+    """Radical code points of PDF text layers (⽬, ⺠) become the kanji they stand for, before
+    NFKC (which would give some of them old forms); each is reported."""
+    if not has_radicals(text):
+        return text
+    for char in dict.fromkeys(c for c in text if c in RADICALS):
+        report.add("normalization", f"radical {char} (U+{ord(char):04X}) → {RADICALS[char]}",
+                   original=char, replacement=RADICALS[char], **where)  # fmt: skip
+    return text.translate(str.maketrans(RADICALS))
 
 
 def _fold(text: str, number: int, folds: dict[tuple[str, str], list[int]]) -> str:
@@ -372,12 +395,17 @@ def _unwrap_markup(text: str, report: Report, where: dict) -> str:
     return text
 
 
-def _tidy_spaces(text: str, report: Report, where: dict) -> str:
+def _tidy_spaces(text: str, report: Report, where: dict, join_spaces: bool = True) -> str:
     if not text.strip():
         return ""  # spaces or tabs only: a blank line
     # A run of spaces inside a line separates columns (pdftotext -layout tables): make it a tab.
     text = re.sub(r"(?<=\S) {2,}(?=\S)", "\t", text.strip(" "))
     text = re.sub(r" *\t *", "\t", text)
+    return join_japanese_spaces(text, report, where) if join_spaces else text
+
+
+def join_japanese_spaces(text: str, report: Report, where: dict) -> str:
+    """A space between two Japanese characters is a line-break artifact: removed, reported."""
     for match in _SPACE_BETWEEN_JAPANESE.finditer(text):
         context = text[max(0, match.start() - 2) : match.end() + 2]
         report.add(

@@ -19,10 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from importers.parsing import general
 from importers.parsing.blocks import Block, BlockKind
 from importers.parsing.detect import detect_layout
 from importers.parsing.errors import ParseError
 from importers.parsing.model import Line, ParsedPlan, Report
+from importers.parsing.normalize import join_japanese_spaces
+from importers.parsing.period import stated_period
 
 __all__ = ["read_blocks"]
 
@@ -41,12 +44,33 @@ def read_blocks(
     lines = block_lines(blocks)
     if not any(line.text.strip() for line in lines):
         raise ParseError(source, 0, "a plan text", "no text")
-    layout = detect_layout(lines)
-    plan = layout.parse(lines, source, report)
-    plan.layout = plan.layout or layout.NAME
+    joined = [Line(line.number, join_japanese_spaces(line.text, Report(), {})) for line in lines]
+    layout = detect_layout(joined)
+    if layout is None:
+        plan = general.read_lines(lines, source, report)
+    else:
+        joined = [
+            Line(
+                n.number, join_japanese_spaces(n.text, report, {"source": source, "line": n.number})
+            )
+            for n in lines
+        ]
+        plan = layout.parse(joined, source, report)
+    plan.layout = plan.layout or (layout.NAME if layout else general.NAME)
     plan.sources = plan.sources or [source]
     plan.report = report
+    _take_period(plan, lines, source)
     return plan
+
+
+def _take_period(plan: ParsedPlan, lines: list[Line], source: str) -> None:
+    """The plan period the text states, reported with its line."""
+    first, last, number = stated_period(lines)
+    if first is None:
+        return
+    plan.first_fiscal_year, plan.last_fiscal_year = first, last
+    shown = f"FY{first}–FY{last}" if last else f"from FY{first} (end not stated)"
+    plan.report.add("structure", f"plan period {shown}", source=source, line=number)
 
 
 def block_lines(blocks: list[Block]) -> list[Line]:

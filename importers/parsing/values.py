@@ -134,7 +134,7 @@ def _take_number(text: str, value: Value, notes: list[str]) -> None:
             notes.insert(0, written)
         return
     unit = text[match.end() :].strip()
-    if len(unit) > 10 or _NUMBER.search(unit):
+    if len(unit) > 10 or re.search(r"(?<![A-Za-z])\d", unit):
         notes.insert(0, unit)  # not a unit: "10 → 20", a sentence …
         unit = ""
     value.value = Decimal(sign + match.group().replace(",", ""))

@@ -121,9 +121,64 @@ def test_import_plan_creates_an_unknown_municipality_from_its_options():
 
 
 def test_import_plan_unknown_municipality_without_slug_is_a_command_error():
-    with pytest.raises(CommandError, match="--municipality-slug"):
+    """A name in no table and no database, without options to create it: refused, unwritten."""
+    with pytest.raises(CommandError, match="national table"):
         run("import_plan", str(SAMPLES_DIR / "kiyose.txt"), "--municipality", "どこか市")
     assert row_counts() == dict.fromkeys(row_counts(), 0)
+
+
+# A plan of a city outside the catalog; its text states its period on the cover line.
+PERIOD_PLAN = """第3次まちづくり計画 前期基本計画
+計画期間 令和6年度〜令和10年度
+
+第1章 安全なまち
+
+1. 防災の推進
+
+防災訓練を実施します。
+"""
+
+
+def test_a_new_city_by_name_alone_comes_from_the_national_table(tmp_path):
+    """音威子府村 (北海道) is created with its 地方公共団体コード, reading and an ASCII slug;
+    the plan takes its period and slug from the text (令和6年度〜令和10年度 → 2024)."""
+    path = tmp_path / "plan.txt"
+    path.write_text(PERIOD_PLAN, encoding="utf-8")
+    run("import_plan", str(path), "--municipality", "音威子府村")
+    village = Municipality.objects.get()
+    assert (village.name, village.prefecture, village.local_gov_code) == (
+        "音威子府村",
+        "北海道",
+        "014702",
+    )
+    assert (village.slug, village.name_kana) == ("otoineppu", "おといねっぷむら")
+    plan = Plan.objects.get()
+    assert (plan.slug, plan.first_fiscal_year, plan.last_fiscal_year) == ("2024", 2024, 2028)
+
+
+def test_a_text_without_a_period_gives_a_draft_with_an_open_period(tmp_path):
+    """Never a refusal for a missing period: a draft (slug "draft"), period open, reported."""
+    path = tmp_path / "plan.txt"
+    path.write_text(PERIOD_PLAN.replace("計画期間 令和6年度〜令和10年度\n", ""), encoding="utf-8")
+    out = run("import_plan", str(path), "--municipality", "松戸市")
+    plan = Plan.objects.get(municipality__slug="matsudo")
+    assert (plan.slug, plan.first_fiscal_year, plan.last_fiscal_year) == ("draft", None, None)
+    assert plan.status == Plan.Status.DRAFT
+    assert "period open" in out
+
+
+def test_a_shared_name_is_refused_with_a_question_about_the_prefecture(tmp_path):
+    """府中市 names a city of 東京都 and one of 広島県: the command asks which, writes nothing;
+    with --prefecture it creates the right one."""
+    path = tmp_path / "plan.txt"
+    path.write_text(PERIOD_PLAN, encoding="utf-8")
+    with pytest.raises(CommandError) as caught:
+        run("import_plan", str(path), "--municipality", "府中市")
+    assert "which prefecture?" in str(caught.value)
+    assert "東京都" in str(caught.value) and "広島県" in str(caught.value)
+    assert row_counts() == dict.fromkeys(row_counts(), 0)
+    run("import_plan", str(path), "--municipality", "府中市", "--prefecture", "広島県")
+    assert Municipality.objects.get().local_gov_code == "342084"
 
 
 @pytest.mark.parametrize(

@@ -250,14 +250,18 @@ def test_hand_made_plan_resolves_references_and_keeps_kpi_values():
     assert indicator.target_raw == "1,400人以上"
 
 
-def test_period_is_inferred_from_kpis_when_not_given_and_reported():
-    """Without a period, the plan ends with its latest target year and lasts five years."""
-    result = plan_import(parsed=small_plan(), municipality=TOWN, plan=PlanInfo(slug="p"))
+def test_a_plan_without_a_period_is_a_draft_with_an_open_period_and_reported():
+    """Without a period (given or stated), the plan is created anyway: a draft whose period is
+    open, and the report says so, naming the KPIs' latest target year (FY2027) as a hint."""
+    result = plan_import(
+        parsed=small_plan(), municipality=TOWN, plan=PlanInfo(slug="p", status="published")
+    )
     plan = Plan.objects.get()
-    assert (plan.first_fiscal_year, plan.last_fiscal_year) == (2023, 2027)
+    assert (plan.first_fiscal_year, plan.last_fiscal_year) == (None, None)
     assert plan.title == "テスト計画"
     assert plan.status == Plan.Status.DRAFT
-    assert any("inferred" in issue.message for issue in result.issues)
+    (issue,) = [issue for issue in result.issues if "period" in issue.message]
+    assert "draft" in issue.message and "FY2027" in issue.message
 
 
 def test_a_value_the_database_refuses_fails_the_whole_import():

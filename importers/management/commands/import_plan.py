@@ -2,6 +2,12 @@
 
     python manage.py import_plan importers/samples/omitama_outline.txt \
         importers/samples/omitama_goal1.txt --municipality 小美玉市 --dry-run
+    python manage.py import_plan plan.txt --municipality 音威子府村
+
+A municipality not yet in the database is taken from the national table (code, prefecture,
+reading, slug); a name several municipalities share (府中市) needs ``--prefecture``. The plan's
+period and slug come from the text; a text that states no period gives a draft plan with its
+period open, and the report says so.
 
 The files are parsed (``importers.parsing``) and loaded by ``importers.services.plan_import`` in
 one transaction. A file that cannot be understood stops the command with its file, line and what
@@ -35,14 +41,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--municipality",
             required=True,
-            help="name (小美玉市) or slug (omitama); the sample municipalities' metadata come "
-            "from importers/samples/catalog.json",
+            help="name (松戸市, 千葉県松戸市) or slug; a new municipality is found in the national "
+            "table of municipalities (code, prefecture, reading, slug)",
         )
         parser.add_argument("--municipality-slug", help="slug of a municipality to create")
-        parser.add_argument("--prefecture", default="", help="for a municipality to create")
+        parser.add_argument(
+            "--prefecture", default="", help="for a name several municipalities share (府中市)"
+        )
         parser.add_argument("--local-gov-code", default="", help="6-digit 地方公共団体コード")
         parser.add_argument(
-            "--plan-slug", help="e.g. 2023 (default: the catalog's, or the only plan)"
+            "--plan-slug",
+            help="e.g. 2023 (default: the only plan, else the first year of the period the text "
+            "states, else 'draft')",
         )
         parser.add_argument("--plan-title", default="", help="default: the title in the text")
         parser.add_argument(
@@ -67,6 +77,7 @@ class Command(BaseCommand):
         try:
             municipality, plan = import_target_for(
                 options["municipality"],
+                parsed=parsed,
                 municipality_slug=options["municipality_slug"],
                 prefecture=options["prefecture"],
                 local_gov_code=options["local_gov_code"],

@@ -1,12 +1,12 @@
-"""The generic fallback reader: numbered headings become levels, KPI tables become indicators."""
+"""The general reader: numbered headings become levels, KPI tables become indicators."""
 
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from importers.parsing import general
 from importers.parsing.errors import ParseError
-from importers.parsing.layouts import generic
 from importers.parsing.model import Comparator, Line, ParsedPlan, Report
 from importers.parsing.normalize import decode, normalize
 
@@ -52,18 +52,12 @@ KPI_PLAN = """\
 def parse_text(text: str) -> ParsedPlan:
     report = Report()
     lines = normalize(decode(text.encode("utf-8"), SOURCE), SOURCE, report)
-    return generic.parse(lines, SOURCE, report)
+    return general.read_lines(lines, SOURCE, report)
 
 
 def outline(plan: ParsedPlan) -> list[str]:
     """The tree as indented "key title" lines."""
     return ["  " * node.level + f"{node.key} {node.title}" for node in plan.walk()]
-
-
-def test_matches_everything():
-    """The fallback is tried last and accepts any text."""
-    assert generic.matches([])
-    assert generic.matches([Line(1, "何でもない文章。")])
 
 
 def test_numbered_headings_become_levels_in_order_of_first_appearance():
@@ -123,37 +117,46 @@ def test_codes_and_bracket_headings():
         "    1-1 保育",
         "      1-1-1 保育所",
         "  12 学び",
-        "        12.1 学校",
+        "    12.1 学校",
     ]
-    # ◇ appeared fifth, so it is the fifth level even directly under a 基本目標.
-    assert plan.level_names == ["将来像", "基本目標", "階層3", "階層4", "階層5"]
+    # ◇ opens under the 基本目標 it follows: levels come from how schemes nest.
+    assert plan.level_names == ["将来像", "基本目標", "階層3", "階層4"]
 
 
 def test_level_words_with_numbers_name_the_levels():
-    """基本目標1 / 基本施策1 / 4-digit codes: the level is named by its word."""
+    """基本目標1 / 基本施策1 / 4-digit codes: the level is named by its word; the codes under
+    基本施策1 of 基本目標1 (1101 → 11 → 1) give both headings the codes they were printed
+    without."""
     plan = parse_text("基本目標1 まち\n\n基本施策1 協働\n\n1101 人材育成\n1102 拠点\n")
     assert outline(plan) == [
-        "n1 まち",
-        "  n1.1 協働",
+        "1 まち",
+        "  11 協働",
         "    1101 人材育成",
         "    1102 拠点",
     ]
     assert plan.level_names == ["基本目標", "基本施策", "階層3"]
 
 
-def test_a_repeated_code_is_reported_and_not_reused():
-    """Codes are unique within a plan: the second 1101 keeps a position key and a warning."""
-    plan = parse_text("1101 一\n1101 二\n")
-    assert [(n.key, n.code) for n in plan.nodes] == [("1101", "1101"), ("n2", "")]
-    [warning] = plan.report.of_kind("warning")
-    assert warning.line == 2
+def test_a_heading_printed_again_continues_its_node():
+    """The second 1101 is the same 個別施策 printed again: no second node, reported."""
+    text = "基本目標1 まち\n\n基本施策1 協働\n\n1101 人材育成\n\n1102 拠点\n\n1101 人材育成\n"
+    plan = parse_text(text)
+    assert [n.code for n in plan.walk()] == ["1", "11", "1101", "1102"]
+    [skipped] = [i for i in plan.report.of_kind("skipped") if "again" in i.message]
+    assert skipped.line == 9
+
+
+def test_bare_numbers_that_nest_nowhere_are_not_headings():
+    """1101 一 / 2023 二 nest under nothing: text, not nodes (a page of a report, a year)."""
+    plan = parse_text("1. 福祉\n\n1101 一\n2023 二\n")
+    assert outline(plan) == ["n1 福祉"]
 
 
 def test_tab_separated_kpi_table_becomes_indicators():
     """A header naming 指標名 and 実績値/目標値 columns makes each row a KPI with 和暦 years."""
     plan = parse_text(KPI_PLAN)
     [wait, capacity, birth] = plan.nodes[0].indicators
-    assert (wait.key, wait.name, wait.unit) == ("1-1:1", "待機児童数", "人")
+    assert (wait.key, wait.name, wait.unit) == ("1-1:待機児童数", "待機児童数", "人")
     assert (wait.baseline.value, wait.baseline_year) == (Decimal("12"), 2021)
     assert (wait.target.value, wait.target_year) == (Decimal("0"), 2027)
     assert (capacity.name, capacity.definition) == ("保育所の定員", "認可保育所の定員の合計")
@@ -172,7 +175,7 @@ def test_space_separated_kpi_table_and_other_year_forms():
         "介護予防教室の参加者数      ▲229人      500人",
     ]
     lines = [Line(number, text) for number, text in enumerate(table, start=1)]
-    plan = generic.parse(lines, SOURCE, Report())
+    plan = general.read_lines(lines, SOURCE, Report())
     [kpi] = plan.nodes[0].indicators
     assert kpi.name == "介護予防教室の参加者数"
     assert (kpi.baseline.value, kpi.baseline_year) == (Decimal("-229"), 2014)
@@ -181,7 +184,7 @@ def test_space_separated_kpi_table_and_other_year_forms():
 
 def test_truncated_kpi_row_is_a_warning_not_a_crash():
     """A row with fewer cells than the header keeps what it has and is reported."""
-    plan = parse_text("1. 施策\n\n指標名\t現状値\t目標値\n参加者数\t10人\n")
+    plan = parse_text("1. 福祉\n\n指標名\t現状値\t目標値\n参加者数\t10人\n")
     [kpi] = plan.nodes[0].indicators
     assert kpi.baseline.value == Decimal("10")
     assert kpi.target.raw == ""
@@ -191,22 +194,22 @@ def test_truncated_kpi_row_is_a_warning_not_a_crash():
 
 def test_table_without_indicator_column_is_plain_text():
     """A table must name an indicator column; 人口/年度 columns are body text."""
-    plan = parse_text("1. 施策\n\n年度\t人口\t目標値\n2020\t100\t120\n")
+    plan = parse_text("1. 福祉\n\n年度\t人口\t目標値\n2020\t100\t120\n")
     assert plan.nodes[0].indicators == []
     assert "人口" in plan.nodes[0].sections[0].body
 
 
 def test_footnote_marks_in_brackets_are_not_headings():
     """[※] / [*] at the start of a line mark a note, not a level."""
-    plan = parse_text("1. 施策\n\n[※] 用語の説明\n")
-    assert outline(plan) == ["n1 施策"]
+    plan = parse_text("1. 福祉\n\n[※] 用語の説明\n")
+    assert outline(plan) == ["n1 福祉"]
     assert plan.nodes[0].sections[0].body == "[※] 用語の説明"
 
 
 def test_sentences_are_not_headings():
     """A numbered line ending in 。 is a list item in the body, not a heading."""
-    plan = parse_text("1. 施策\n\n2. これは文章です。\n")
-    assert outline(plan) == ["n1 施策"]
+    plan = parse_text("1. 福祉\n\n2. これは文章です。\n")
+    assert outline(plan) == ["n1 福祉"]
 
 
 def test_text_without_headings_is_an_error():
@@ -214,20 +217,20 @@ def test_text_without_headings_is_an_error():
     with pytest.raises(ParseError) as error:
         parse_text("\n\nただの文章です。\n続きです。\n")
     assert error.value.line == 3
-    assert "1. / (1) / ①" in error.value.expected
+    assert "numbered headings" in error.value.expected
     assert error.value.source == SOURCE
 
 
 def test_empty_lines_are_an_error():
     """No lines at all is not a plan either."""
     with pytest.raises(ParseError):
-        generic.parse([], SOURCE, Report())
+        general.read_lines([], SOURCE, Report())
 
 
 def read_sample(name: str) -> ParsedPlan:
     report = Report()
     data = (SAMPLES / name).read_bytes()
-    return generic.parse(normalize(decode(data, name), name, report), name, report)
+    return general.read_lines(normalize(decode(data, name), name, report), name, report)
 
 
 @pytest.mark.parametrize(
@@ -235,7 +238,7 @@ def read_sample(name: str) -> ParsedPlan:
     ["omitama_outline.txt", "omitama_goal1.txt", "kiyose.txt", "honjo.txt", "tomakomai.txt"],
 )
 def test_every_sample_is_readable_without_its_own_reader(name):
-    """With the specific reader disabled the generic one still builds a tree, never crashes."""
+    """With the specific reader disabled the general one still builds a tree, never crashes."""
     plan = read_sample(name)
     nodes = list(plan.walk())
     assert nodes and all(node.title for node in nodes)

@@ -1,0 +1,109 @@
+"""The general reader: lines of any plan → headings, tables and inline KPIs → a plan tree.
+
+Steps, each a named capability of its own module:
+
+1. line structure (``lines``): a page flattened onto one line is split again; a heading split
+   over lines (level word, number, title) is joined; a code alone on a line joins its title;
+   page numbers (glued or alone) and boilerplate repeated on every page are skipped;
+2. tables (``tables``): rows of cells from pipes, tabs, aligned or single spaces, or one cell
+   a line;
+3. headings (``headings``): numbering scheme, number, level word and code of each heading line;
+4. the tree (``tree``): levels from the order in which schemes nest, corrected by codes;
+   repeated headings continue their node; labels and bare numbers do not become nodes;
+5. KPIs: from tables (``kpis``) and from inline statements (``inline``).
+
+Everything recognised, skipped or guessed is reported with its line (kind "structure",
+"skipped" or "guess"), so that a person can check the result against the text.
+"""
+
+from __future__ import annotations
+
+from importers.parsing.errors import ParseError
+from importers.parsing.headings import read_heading, section_name
+from importers.parsing.inline import arrow_kpi, sentence_kpi
+from importers.parsing.kpis import KpiRow, table_kpis
+from importers.parsing.layouts.common import guess_municipality
+from importers.parsing.lines import repair_lines
+from importers.parsing.model import Line, ParsedPlan, Report
+from importers.parsing.tables import Table, find_tables
+from importers.parsing.tree import TreeBuilder
+
+NAME = "reader"
+EXPECTED = (
+    "numbered headings (第1章, 1., (1), ①, 基本目標1, 1-1, 1101, 【基本目標 2】) or a KPI table "
+    "with a header such as 指標名 / 現状値 / 目標値"
+)
+
+
+def read_lines(lines: list[Line], source: str, report: Report) -> ParsedPlan:
+    """The plan in these normalized lines; ParseError when they hold neither headings nor KPIs."""
+    repaired = repair_lines(lines, source, report)
+    tree = TreeBuilder(source, report)
+    for element in find_tables(repaired):
+        if isinstance(element, Table):
+            _read_table(tree, element, source, report)
+        else:
+            _read_line(tree, element)
+    if not tree.roots:
+        first = next((line for line in lines if line.text.strip()), None)
+        raise ParseError(source, first.number if first else 1, EXPECTED,
+                         first.text.strip()[:40] if first else "")  # fmt: skip
+    plan = tree.finish()
+    plan.municipality = guess_municipality(lines)
+    plan.title = tree.plan_title
+    plan.layout = NAME
+    plan.sources = [source]
+    plan.report = report
+    return plan
+
+
+def _read_line(tree: TreeBuilder, line: Line) -> None:
+    text = line.text.strip()
+    if not text:
+        tree.add_text(line)
+        return
+    kpi = arrow_kpi(text, line.number)
+    if kpi is not None:
+        tree.add_kpi(kpi, "inline KPI (arrow)")
+        return
+    name = section_name(text)
+    if name:
+        tree.open_section(name, line)
+        return
+    heading = read_heading(text)
+    if heading is not None and tree.add_heading(heading, line):
+        return
+    kpi = sentence_kpi(text, line.number)
+    if kpi is not None:
+        tree.add_kpi(kpi, "inline KPI (sentence)")
+    tree.add_text(line)
+
+
+def _read_table(tree: TreeBuilder, table: Table, source: str, report: Report) -> None:
+    columns, kpis = table_kpis(table.rows, table.lines or [table.line] * len(table.rows))
+    if columns is None:
+        tree.add_table_text(table)
+        return
+    report.add(
+        "structure",
+        f"KPI table ({table.how}, {len(kpis)} rows): {columns.describe()}",
+        source=source,
+        line=table.line,
+    )
+    width = len(columns.header)
+    for cells, number in zip(table.rows[columns.header_rows :], table.lines[columns.header_rows :],
+                             strict=False):  # fmt: skip
+        filled = len([cell for cell in cells if cell.strip()])
+        if cells and cells[0].strip() and 1 < filled < width and len(cells) < width:
+            report.add("warning", f"KPI row has {len(cells)} of {width} cells; the missing "
+                       "values are left empty", source=source, line=number)  # fmt: skip
+    for kpi in kpis:
+        _place_kpi(tree, kpi)
+
+
+def _place_kpi(tree: TreeBuilder, kpi: KpiRow) -> None:
+    if kpi.code or kpi.section:
+        tree.node_for_row(kpi.code, kpi.section, kpi.line)
+    elif kpi.caption:
+        tree.node_for_caption(kpi.caption, kpi.line)
+    tree.add_kpi(kpi, "")

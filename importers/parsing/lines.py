@@ -1,0 +1,255 @@
+"""Line structure you cannot trust, repaired before the reader looks for headings and tables.
+
+* ``split_flattened``: a whole page flattened onto one line (headings, a table header and all
+  its rows, cells split by single spaces) is cut into the lines it was made of;
+* ``strip_glued_page_number``: a page number glued before a heading (``15施策``) goes;
+* ``join_split_headings``: a level word alone on a line, its number on the next and its title
+  wrapped over the following ones become one heading line;
+* ``attach_lone_codes``: a code alone on a line joins the title it belongs to — the title
+  before it (``空き家対策の推進`` / ``31201``) or after it (``D5`` / ``道路の長寿命化``);
+* ``skip_page_numbers`` and ``skip_boilerplate``: bare page numbers and lines repeated on
+  every page (the plan's name in the page header) are skipped and reported.
+
+Every line keeps its original number; every change is reported ("skipped" or "structure").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from importers.parsing.headings import read_heading, section_name
+from importers.parsing.model import Line, Report
+from importers.parsing.tables import COLUMN_WORDS, is_value
+from importers.parsing.vocabulary import LEVEL_WORDS, NAME_WORDS
+
+FLATTENED_LENGTH = 80  # a line longer than this holding several structures was a page
+_WORDS = "|".join(LEVEL_WORDS)
+_GLUED_PAGE = re.compile(rf"^(\d{{1,4}})(?=(?:{_WORDS})\s*\S|第\s*\d)")
+_LEVEL_WORD_ALONE = re.compile(rf"^(?:{_WORDS})$")
+_NUMBER_ALONE = re.compile(
+    r"^(?:\d{1,2}(?:[-‐]\d{1,2}){0,3}|[A-Z]{1,2}\d{1,3}(?:-\d{1,3})*|[①-⑳])$"
+)
+_CODE_ALONE = re.compile(r"^(?:\d{3,7}|\d{1,2}(?:-\d{1,2}){1,3}|[A-Z]{1,2}\d{1,3}(?:-\d{1,3})*)$")
+_PAGE_NUMBER = re.compile(r"^[-‐–(]?\s*\d{1,4}\s*[-‐–)]?$")
+
+
+def repair_lines(lines: list[Line], source: str, report: Report) -> list[Line]:
+    where = {"source": source}
+    out: list[Line] = []
+    for line in lines:
+        out.extend(split_flattened(line, report, where))
+    out = [strip_glued_page_number(line, report, where) for line in out]
+    out = join_split_headings(out, report, where)
+    out = attach_lone_codes(out, report, where)
+    out = skip_page_numbers(out, report, where)
+    return skip_boilerplate(out, report, where)
+
+
+# --- flattened pages -------------------------------------------------------------------------
+
+
+def split_flattened(line: Line, report: Report, where: dict) -> list[Line]:
+    """A long line of several structures, cut at headings, sections, sentences and tables."""
+    text = line.text.strip()
+    if len(text) <= FLATTENED_LENGTH or "\t" in text or text.count(" ") < 4:
+        return [line]
+    tokens = text.split(" ")
+    pieces: list[str] = []
+    index = 0
+    while index < len(tokens):
+        index = _next_piece(tokens, index, pieces)
+    if len(pieces) < 3:
+        return [line]
+    report.add("structure", f"a flattened page split into {len(pieces)} lines",
+               line=line.number, **where)  # fmt: skip
+    return [Line(line.number, piece) for piece in pieces]
+
+
+def _next_piece(tokens: list[str], index: int, pieces: list[str]) -> int:
+    token = tokens[index]
+    following = tokens[index + 1] if index + 1 < len(tokens) else ""
+    header = _header_run(tokens, index)
+    if header:
+        return _flattened_table(tokens, index, header, pieces)
+    if section_name(token):
+        pieces.append(token)
+        return index + 1
+    joined = f"{token} {following}".strip()
+    alone = read_heading(token)
+    if following and (alone is None or not alone.title) and read_heading(joined) is not None:
+        if not is_value(following) and not _header_run(tokens, index + 1):
+            pieces.append(joined)
+            return index + 2
+    if read_heading(token) is not None and not token.endswith("。"):
+        pieces.append(token)
+        return index + 1
+    if pieces and not pieces[-1].endswith("。") and _is_text(pieces[-1]) and _is_text(token):
+        pieces[-1] += token
+    else:
+        pieces.append(token)
+    return index + 1
+
+
+def _is_text(text: str) -> bool:
+    return bool(text) and read_heading(text) is None and not section_name(text)
+
+
+def _header_run(tokens: list[str], index: int) -> int:
+    """How many tokens from ``index`` form a table header (0 if none)."""
+    count = 0
+    while index + count < len(tokens) and _is_column_token(tokens[index + count]):
+        count += 1
+    names = sum(1 for t in tokens[index : index + count] if any(w in t for w in NAME_WORDS))
+    return count if count >= 2 and names >= 1 else 0
+
+
+def _is_column_token(token: str) -> bool:
+    return len(token) <= 16 and any(word in token for word in COLUMN_WORDS)
+
+
+def _flattened_table(tokens: list[str], index: int, count: int, pieces: list[str]) -> int:
+    header = tokens[index : index + count]
+    names = [i for i, t in enumerate(header) if any(w in t for w in NAME_WORDS)]
+    if len(names) > 1:  # 成果指標 指標名 …: the first names the section
+        pieces.append(" ".join(header[: names[-1]]))
+        header = header[names[-1] :]
+    pieces.append("\t".join(header))
+    index += count
+    width = len(header)
+    while index < len(tokens):
+        end = index
+        while end < len(tokens) and not is_value(tokens[end]) and not _header_run(tokens, end):
+            end += 1
+        values = tokens[end : end + width - 1]
+        if end == index or len(values) < width - 1 or not all(is_value(v) for v in values):
+            break
+        pieces.append("\t".join(["".join(tokens[index:end]), *values]))
+        index = end + width - 1
+    return index
+
+
+# --- headings split over lines, codes alone ---------------------------------------------------
+
+
+def strip_glued_page_number(line: Line, report: Report, where: dict) -> Line:
+    match = _GLUED_PAGE.match(line.text.strip())
+    if match is None:
+        return line
+    report.add("skipped", f"page number {match.group(1)} glued before a heading",
+               line=line.number, original=match.group(1), **where)  # fmt: skip
+    return Line(line.number, line.text.strip()[match.end() :])
+
+
+def join_split_headings(lines: list[Line], report: Report, where: dict) -> list[Line]:
+    """基本目標 / 1 / 安心して暮らせる / まちづくり → 基本目標 1 安心して暮らせるまちづくり."""
+    out: list[Line] = []
+    index = 0
+    while index < len(lines):
+        text = lines[index].text.strip()
+        nxt = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
+        if _LEVEL_WORD_ALONE.match(text) and _NUMBER_ALONE.match(nxt):
+            title, end = _title_lines(lines, index + 2)
+            out.append(Line(lines[index].number, f"{text} {nxt} {title}".strip()))
+            report.add("structure", f"heading split over {end - index} lines joined: "
+                       f"{text} {nxt} {title}", line=lines[index].number, **where)  # fmt: skip
+            index = end
+            continue
+        out.append(lines[index])
+        index += 1
+    return out
+
+
+def _title_lines(lines: list[Line], start: int) -> tuple[str, int]:
+    """The title after a split level word and number: lines up to a blank line (≤ 40 chars)."""
+    title, index = "", start
+    while index < len(lines):
+        text = lines[index].text.strip()
+        if not text or len(title + text) > 40 or text.endswith("。") or "\t" in text:
+            break
+        if read_heading(text) is not None and title:
+            break
+        title += text
+        index += 1
+    return title, index
+
+
+def attach_lone_codes(lines: list[Line], report: Report, where: dict) -> list[Line]:
+    """A code alone on a line joins the title before it (without a blank line between) or,
+    else, the title after it."""
+    out: list[Line] = []
+    index = 0
+    while index < len(lines):
+        text = lines[index].text.strip()
+        if not _CODE_ALONE.match(text) or _PAGE_NUMBER.match(text) and len(text) <= 2:
+            out.append(lines[index])
+            index += 1
+            continue
+        before = out[-1].text.strip() if out else ""
+        after = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
+        if _title_like(before) and read_heading(before) is None:
+            out[-1] = Line(out[-1].number, f"{before}({text})")
+            report.add("structure", f"code {text} on its own line joined to the title "
+                       f"before it", line=lines[index].number, **where)  # fmt: skip
+        elif _title_like(after) and read_heading(after) is None:
+            out.append(Line(lines[index].number, f"{text} {after}"))
+            report.add("structure", f"code {text} on its own line joined to the title "
+                       f"after it", line=lines[index].number, **where)  # fmt: skip
+            index += 1
+        else:
+            out.append(lines[index])
+        index += 1
+    return out
+
+
+def _title_like(text: str) -> bool:
+    return (
+        0 < len(text) <= 40
+        and not text.endswith(("。", "、"))
+        and "\t" not in text
+        and not section_name(text)
+        and bool(re.search(r"[^\x00-\x7f]", text))
+        and not re.match(r"^(?:年|月|日|人|件|円|%)", text)
+        and not is_value(text)
+    )
+
+
+# --- page furniture ---------------------------------------------------------------------------
+
+
+def skip_page_numbers(lines: list[Line], report: Report, where: dict) -> list[Line]:
+    out = []
+    for line in lines:
+        text = line.text.strip()
+        if text and _PAGE_NUMBER.match(text):
+            report.add("skipped", f"page number {text}", line=line.number, original=text, **where)
+            continue
+        out.append(line)
+    return out
+
+
+def skip_boilerplate(lines: list[Line], report: Report, where: dict) -> list[Line]:
+    """A short line printed identically on several pages (a running header) that is neither a
+    heading nor a section name nor a table row."""
+    counts = Counter(line.text.strip() for line in lines)
+    out = []
+    for line in lines:
+        text = line.text.strip()
+        if counts[text] >= 2 and _boilerplate(text):
+            report.add("skipped", f"repeated page header or footer: {text}",
+                       line=line.number, original=text, **where)  # fmt: skip
+            continue
+        out.append(line)
+    return out
+
+
+def _boilerplate(text: str) -> bool:
+    return (
+        4 <= len(text) <= 40
+        and "\t" not in text
+        and not text.endswith("。")
+        and read_heading(text) is None
+        and not section_name(text)
+        and not text.startswith(("- ", "・", "|"))
+        and not any(text.startswith(word) for word in COLUMN_WORDS)
+    )

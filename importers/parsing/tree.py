@@ -1,0 +1,361 @@
+"""The plan tree from headings: levels from how numbering schemes nest, corrected by codes.
+
+* ``nest_by_scheme``: a heading of a scheme already open is a sibling of that one (the deeper
+  ones close); a scheme not yet open is one level deeper than the current heading;
+* ``code_decides_parent``: a heading with a code goes under the node whose code its code
+  extends (1101 → 11 → 1, 2-1-3 → 2-1, B3-1 → B3), wherever it is printed; a node printed
+  without a code takes the one its number gives it when a code below needs it (施策 1-1 under
+  基本目標 1 gives 基本目標 the code 1; 1101 under 基本施策1 of goal 1 gives it 11);
+* ``repeated_heading_continues``: a heading printed again (same code, or same scheme, number
+  and title) continues its node instead of making a new one;
+* ``labels_are_not_nodes``: a heading whose title only names a level or a part of the document
+  (3 基本目標, 第1編 基本計画) and a bare number that nests nowhere do not become nodes;
+* captions (■ …) group what follows only where no numbered heading is open.
+
+Levels are depths in the tree; each level is named by the level word its headings carry
+(基本目標, 施策, 章), else ``階層N``. Keys are codes where unique, else positions (n1, n1.2).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from importers.parsing.headings import Heading, is_label
+from importers.parsing.kpis import KpiRow
+from importers.parsing.layouts.common import join_wide_spaces
+from importers.parsing.model import Line, ParsedIndicator, ParsedNode, ParsedPlan, Report, Section
+from importers.parsing.tables import Table
+
+PLAN_TITLE = re.compile(r"計画|方針|戦略|ビジョン|構想")
+
+
+@dataclass
+class _Entry:
+    node: ParsedNode
+    heading: Heading
+    parent: ParsedNode | None
+    sections: list[tuple[str, int, list[Line]]] = field(default_factory=list)
+
+
+class TreeBuilder:
+    def __init__(self, source: str, report: Report) -> None:
+        self.source = source
+        self.report = report
+        self.roots: list[ParsedNode] = []
+        self.entries: dict[int, _Entry] = {}
+        self.stack: list[ParsedNode] = []
+        self.by_code: dict[str, ParsedNode] = {}
+        self.order: list[ParsedNode] = []
+        self.preamble: list[Line] = []
+        self.plan_title = ""
+        self.schemes: dict[str, int] = {}
+
+    @property
+    def current(self) -> ParsedNode | None:
+        return self.stack[-1] if self.stack else None
+
+    # -- headings ------------------------------------------------------------------------------
+    def add_heading(self, heading: Heading, line: Line) -> bool:
+        """Place a heading; False when the line is not a node after all (the caller keeps it
+        as text)."""
+        heading = _tidy(heading)
+        if is_label(heading):
+            self._skip(line, f"label, not a node: {heading.title or line.text.strip()}")
+            return True
+        if heading.scheme in ("■",) or heading.scheme.startswith("#"):
+            if self.current is not None and not self._is_caption(self.current):
+                self.open_section(heading.title, line)
+                return True
+        if heading.scheme.startswith("digits") and not self._nests(heading.code):
+            return False
+        existing = self._repeated(heading)
+        if existing is not None:
+            self._skip(line, f"heading printed again, continues line {existing.line}")
+            self.stack = self._path(existing)
+            return True
+        parent = self._code_parent(heading.code, line) if heading.code else None
+        if parent is None:
+            parent = self._scheme_parent(heading)
+        elif self.current is not parent and not self._is_ancestor(parent):
+            self._guess(line, f"{heading.code} placed under {parent.code or parent.title} "
+                        "by its code")  # fmt: skip
+        self._create(heading, line, parent)
+        return True
+
+    def _is_caption(self, node: ParsedNode) -> bool:
+        scheme = self.entries[id(node)].heading.scheme
+        return scheme == "■" or scheme.startswith("#")
+
+    def _nests(self, code: str) -> bool:
+        """A bare number is a code only when it nests: a known code extends or is extended by
+        it, a heading's number path gives its parent (11 for 基本施策1 of 基本目標1), or the
+        heading before it is a code of the same family (1101, 1102)."""
+        if any(known.startswith(code) or code.startswith(known) for known in self.by_code):
+            return True
+        found = self._latent(_parent_candidates(code))
+        if found is not None and len(found[1]) >= 2:
+            return True
+        previous = self.order[-1].code if self.order else ""
+        return len(previous) == len(code) > 2 and previous[:-2] == code[:-2] != ""
+
+    def _repeated(self, heading: Heading) -> ParsedNode | None:
+        if heading.code and heading.code in self.by_code:
+            return self.by_code[heading.code]
+        for node in self.order:
+            other = self.entries[id(node)].heading
+            if (other.level_key, other.number, other.title) == (
+                heading.level_key,
+                heading.number,
+                heading.title,
+            ):
+                return node
+        return None
+
+    def _scheme_parent(self, heading: Heading) -> ParsedNode | None:
+        keys = [self.entries[id(node)].heading.level_key for node in self.stack]
+        if heading.level_key in keys:
+            del self.stack[keys.index(heading.level_key) :]
+        return self.current
+
+    def _code_parent(self, code: str, line: Line) -> ParsedNode | None:
+        candidates = _parent_candidates(code)
+        for candidate in candidates:
+            if candidate in self.by_code:
+                return self.by_code[candidate]
+        found = self._latent(candidates)
+        if found is None:
+            return None
+        node, candidate = found
+        self._give_code(node, candidate, code, line)
+        return node
+
+    def _give_code(self, node: ParsedNode, candidate: str, below: str, line: Line) -> None:
+        """The code a node was printed without, and its parents' codes that make it up."""
+        while node is not None and not node.code and candidate not in self.by_code:
+            node.code = candidate
+            self.by_code[candidate] = node
+            self._guess(line, f"{node.title} given the code {candidate}: its number and "
+                        f"the code {below} below it say so")  # fmt: skip
+            number = self.entries[id(node)].heading.number
+            node = self.entries[id(node)].parent
+            for sep in ("-", ""):
+                if node is not None and candidate.endswith(sep + number) and candidate != number:
+                    candidate = candidate[: len(candidate) - len(sep + number)]
+                    break
+            else:
+                return
+
+    def _latent(self, candidates: list[str]) -> tuple[ParsedNode, str] | None:
+        """A node without a code whose printed number (alone or after its parents' numbers)
+        is one of ``candidates`` (nearest first): the code it was printed without. Open
+        headings are looked at before the others."""
+        nodes = [*reversed(self.stack), *reversed(self.order)]
+        for candidate in candidates:
+            for node in nodes:
+                if not node.code and candidate in self._latent_codes(node):
+                    return node, candidate
+        return None
+
+    def _latent_codes(self, node: ParsedNode) -> list[str]:
+        number = self.entries[id(node)].heading.number
+        if not number:
+            return []
+        parent = self.entries[id(node)].parent
+        if parent is None:
+            return [number]
+        above = [parent.code] if parent.code else self._latent_codes(parent)
+        return [number] + [f"{p}{sep}{number}" for p in above if p for sep in ("", "-")]
+
+    def _is_ancestor(self, node: ParsedNode) -> bool:
+        return any(other is node for other in self.stack)
+
+    def _path(self, node: ParsedNode) -> list[ParsedNode]:
+        path = []
+        while node is not None:
+            path.append(node)
+            node = self.entries[id(node)].parent
+        return list(reversed(path))
+
+    def _create(self, heading: Heading, line: Line, parent: ParsedNode | None) -> ParsedNode:
+        node = ParsedNode(title=heading.title, key="", level=0, source=self.source,
+                          line=line.number)  # fmt: skip
+        if heading.code and heading.code not in self.by_code:
+            node.code = heading.code
+            self.by_code[heading.code] = node
+        (parent.children if parent is not None else self.roots).append(node)
+        self.entries[id(node)] = _Entry(node, heading, parent, [("", line.number, [])])
+        self.order.append(node)
+        self.stack = [*self._path(parent), node] if parent is not None else [node]
+        if heading.level_key not in self.schemes:
+            self.schemes[heading.level_key] = len(self._path(node)) - 1
+            self.report.add("structure", f"heading scheme {heading.level_key} first at depth "
+                            f"{self.schemes[heading.level_key] + 1}: {heading.title}",
+                            source=self.source, line=line.number)  # fmt: skip
+        return node
+
+    # -- rows of a KPI table that name their node --------------------------------------------
+    def node_for_row(self, code: str, section: str, line: int) -> None:
+        where = Line(line, "")
+        if code and code in self.by_code:
+            self.stack = self._path(self.by_code[code])
+            return
+        if not code:
+            found = next((n for n in self.order if n.title == section), None)
+            if found is not None:
+                self.stack = self._path(found)
+                return
+        heading = Heading("row", code, code, section or code)
+        parent = self._code_parent(code, where) if code else self.current
+        self._guess(where, f"node {code} {section}".rstrip() + " made from a KPI table row")
+        self._create(heading, where, parent)
+
+    def node_for_caption(self, caption: str, line: int) -> None:
+        found = next((n for n in self.order if n.title == caption), None)
+        if found is not None:
+            self.stack = self._path(found)
+            return
+        self._create(Heading("■", "", "", caption), Line(line, caption), self.current)
+
+    # -- content -------------------------------------------------------------------------------
+    def open_section(self, name: str, line: Line) -> None:
+        node = self.current
+        if node is None:
+            self.preamble.append(line)
+            return
+        self.entries[id(node)].sections.append((name, line.number, []))
+
+    def add_text(self, line: Line) -> None:
+        node = self.current
+        if node is None:
+            self._preamble(line)
+            return
+        self.entries[id(node)].sections[-1][2].append(line)
+
+    def add_table_text(self, table: Table) -> None:
+        for cells, number in zip(table.rows, table.lines or [table.line] * len(table.rows),
+                                 strict=False):  # fmt: skip
+            self.add_text(Line(number, " ".join(cell for cell in cells if cell)))
+
+    def add_kpi(self, kpi: KpiRow, how: str) -> None:
+        node = self.current
+        if node is None:
+            node = self._untitled_root(kpi.line)
+        if how:
+            self.report.add("structure", f"{how}: {kpi.name}", source=self.source, line=kpi.line)
+        node.indicators.append(
+            ParsedIndicator(
+                name=kpi.name,
+                key="",
+                definition=kpi.definition,
+                unit=kpi.unit,
+                baseline=kpi.baseline,
+                baseline_year=kpi.baseline_year,
+                target=kpi.target,
+                target_year=kpi.target_year,
+                comparator=kpi.target.comparator,
+                cumulative="累計" in kpi.name,
+                source=self.source,
+                line=kpi.line,
+            )
+        )
+
+    def _untitled_root(self, line: int) -> ParsedNode:
+        title = self.plan_title or "成果指標"
+        self._guess(Line(line, ""), f"KPIs before any heading put under 「{title}」")
+        return self._create(Heading("untitled", "", "", title), Line(line, title), None)
+
+    def _preamble(self, line: Line) -> None:
+        text = join_wide_spaces(line.text.strip())
+        if text and not self.plan_title and PLAN_TITLE.search(text) and len(text) <= 60:
+            self.plan_title = text
+        self.preamble.append(line)
+
+    # -- reporting -----------------------------------------------------------------------------
+    def _skip(self, line: Line, why: str) -> None:
+        self.report.add("skipped", why, source=self.source, line=line.number,
+                        original=line.text.strip())  # fmt: skip
+
+    def _guess(self, line: Line, what: str) -> None:
+        self.report.add("guess", what, source=self.source, line=line.number)
+
+    # -- the plan ------------------------------------------------------------------------------
+    def finish(self) -> ParsedPlan:
+        depths: dict[int, Counter] = {}
+        for node in self.order:
+            entry = self.entries[id(node)]
+            node.level = len(self._path(node)) - 1
+            depths.setdefault(node.level, Counter())[entry.heading.level_word] += 1
+            node.sections = _sections(entry.sections)
+        _assign_keys(self.roots, "", set())
+        level_names = []
+        for depth in range(max(depths) + 1 if depths else 0):
+            words = [(n, w) for w, n in depths.get(depth, Counter()).items() if w]
+            level_names.append(max(words)[1] if words else f"階層{depth + 1}")
+        return ParsedPlan(municipality="", title="", level_names=level_names, nodes=self.roots)
+
+
+def _tidy(heading: Heading) -> Heading:
+    title = join_wide_spaces(heading.title).strip()
+    if title == heading.title:
+        return heading
+    return Heading(heading.scheme, heading.number, heading.code, title, heading.level_word,
+                   heading.depth, heading.decorated)  # fmt: skip
+
+
+def _parent_candidates(code: str) -> list[str]:
+    """Codes ``code`` may extend, nearest first: 2-1-3 → 2-1, 2; B3-1 → B3; 1101 → 110, 11, 1."""
+    if "-" in code:
+        parts = code.split("-")
+        return ["-".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)]
+    if code[:1].isalpha():
+        letters = re.match(r"[A-Z]+", code).group()
+        return [letters] if code != letters else []
+    return [code[:i] for i in range(len(code) - 1, 0, -1)]
+
+
+def _sections(raw: list[tuple[str, int, list[Line]]]) -> list[Section]:
+    sections = []
+    for heading, number, lines in raw:
+        body = render_body(lines)
+        if body:
+            sections.append(Section(heading=heading, body=body, line=number))
+    return sections
+
+
+def render_body(lines: list[Line]) -> str:
+    """Paragraphs separated by blank lines; a bullet starts a line; a line broken by the
+    extraction continues the one before it."""
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        text = join_wide_spaces(line.text.strip())
+        if not text:
+            if paragraphs[-1]:
+                paragraphs.append([])
+        elif text.startswith(("- ", "・", "•")) or not paragraphs[-1]:
+            paragraphs[-1].append(text)
+        else:
+            paragraphs[-1][-1] += text
+    return "\n\n".join("\n".join(p) for p in paragraphs if p)
+
+
+def _assign_keys(nodes: list[ParsedNode], prefix: str, used: set[str]) -> None:
+    for position, node in enumerate(nodes, start=1):
+        key = node.code if node.code and node.code not in used else ""
+        if not key:
+            key = f"{prefix}.{position}" if prefix else f"n{position}"
+            while key in used:
+                key += "'"
+        node.key = key
+        used.add(key)
+        names: set[str] = set()
+        for indicator in node.indicators:
+            base = f"{key}:{indicator.name}"[:140]
+            indicator.key = base
+            number = 2
+            while indicator.key in names:
+                indicator.key = f"{base}#{number}"
+                number += 1
+            names.add(indicator.key)
+        _assign_keys(node.children, key, used)

@@ -1,0 +1,47 @@
+"""lines: flattened pages split, split headings joined, lone codes attached, furniture skipped."""
+
+from importers.parsing.lines import repair_lines
+from importers.parsing.model import Line, Report
+
+
+def repaired(*texts: str) -> tuple[list[str], Report]:
+    report = Report()
+    lines = [Line(number, text) for number, text in enumerate(texts, start=1)]
+    return [line.text for line in repair_lines(lines, "p.txt", report)], report
+
+
+def test_split_flattened_page():
+    texts, report = repaired(
+        "第2章 健康・福祉 1 健康づくりの推進 現状と課題 予防が課題です。 成果指標 指標名 現状値(R4)"
+        " 目標値(R9) 特定健診受診率 38.5% 60.0% がん検診受診者数 4,120人 5,000人"
+    )
+    assert texts == [
+        "第2章 健康・福祉",
+        "1 健康づくりの推進",
+        "現状と課題",
+        "予防が課題です。",
+        "成果指標",
+        "指標名\t現状値(R4)\t目標値(R9)",
+        "特定健診受診率\t38.5%\t60.0%",
+        "がん検診受診者数\t4,120人\t5,000人",
+    ]
+    assert report.of_kind("structure")[0].message.startswith("a flattened page split")
+
+
+def test_join_split_headings():
+    texts, _ = repaired("基本目標", "1", "誰もが安心して暮らせる", "まちづくり", "", "本文です。")
+    assert texts == ["基本目標 1 誰もが安心して暮らせるまちづくり", "", "本文です。"]
+
+
+def test_attach_lone_codes_before_and_after():
+    texts, _ = repaired("空き家対策の推進", "31201", "", "D5", "道路の長寿命化")
+    assert texts == ["空き家対策の推進(31201)", "", "D5 道路の長寿命化"]
+
+
+def test_page_numbers_glued_or_alone_and_boilerplate_are_skipped():
+    texts, report = repaired(
+        "あおば町総合計画", "- 14 -", "15施策 1-2 消防", "12", "あおば町総合計画"
+    )
+    assert texts == ["施策 1-2 消防"]
+    skipped = [issue.line for issue in report.of_kind("skipped")]
+    assert sorted(skipped) == [1, 2, 3, 4, 5]
