@@ -8,13 +8,13 @@ from plans.admin import MunicipalityScopedAdmin, PlanNodeAdmin
 from plans.models import PlanNode
 
 from . import services
-from .models import Indicator, IndicatorValue
+from .models import GradeBand, Indicator, IndicatorValue, KpiSettings
 
 
 class IndicatorValueInline(admin.TabularInline):
     model = IndicatorValue
     extra = 0
-    fields = ["fiscal_year", "value", "raw_text", "note"]
+    fields = ["fiscal_year", "value", "raw_text", "note", "source"]
 
 
 class IndicatorInline(admin.StackedInline):
@@ -69,6 +69,21 @@ class IndicatorValueAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
     search_fields = ["indicator__name"]
     raw_id_fields = ["indicator"]
     scoped_foreign_keys = {"indicator": "plan__municipality__"}
+
+
+class GradeBandInline(admin.TabularInline):
+    model = GradeBand
+    extra = 1
+    fields = ["label", "minimum"]
+
+
+@admin.register(KpiSettings)
+class KpiSettingsAdmin(MunicipalityScopedAdmin):
+    """A plan's grade bands (S, A … or its own) and whether its 更新履歴 names staff."""
+
+    list_display = ["plan", "show_editor_names"]
+    list_select_related = ["plan__municipality"]
+    inlines = [GradeBandInline]
 
 
 class PlanNodeWithIndicatorsAdmin(PlanNodeAdmin):

@@ -7,3 +7,6 @@ INDICATOR_KEY_TAKEN = _("この計画には同じキーの成果指標が既に�
 INDICATOR_PLAN_MISMATCH = _("成果指標の計画は、項目の計画と同じにしてください。")
 VALUE_YEAR_TAKEN = _("この成果指標にはこの年度の実績値が既にあります。")
 FISCAL_YEAR_RANGE = _("年度は1900年度から2200年度の間で入力してください。")
+BAND_LABEL_TAKEN = _("この計画には同じ名前の評価が既にあります。")
+BAND_MINIMUM_TAKEN = _("この計画には同じ下限の評価が既にあります。")
+BAND_OPEN_TAKEN = _("下限のない評価（いちばん下の区分）は一つだけにしてください。")

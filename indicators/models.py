@@ -143,6 +143,7 @@ class IndicatorValue(models.Model):
     value = value_field(_("実績値"))
     raw_text = models.CharField(_("実績値（原文）"), max_length=100, blank=True)
     note = models.TextField(_("備考"), blank=True)
+    source = models.CharField(_("出典"), max_length=300, blank=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
     history = HistoricalRecords()
 
@@ -172,3 +173,77 @@ class IndicatorValue(models.Model):
         return (*self.indicator.natural_key(), self.fiscal_year)
 
     natural_key.dependencies = ["indicators.indicator"]
+
+
+class KpiSettings(models.Model):
+    """How one plan's KPIs are judged and published: its grade bands and its 更新履歴."""
+
+    plan = models.OneToOneField(
+        Plan,
+        verbose_name=_("計画"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="kpi_settings",
+    )
+    show_editor_names = models.BooleanField(
+        _("更新履歴に職員名を表示する"),
+        default=False,
+        help_text=_("公開の更新履歴に、値を変更した職員の名前を表示します。"),
+    )
+
+    class Meta:
+        verbose_name = _("成果指標の設定")
+        verbose_name_plural = _("成果指標の設定")
+
+    def __str__(self) -> str:
+        return str(self.plan)
+
+
+class GradeBand(models.Model):
+    """A grade of a plan (S, A … or 現状維持): from ``minimum`` % of achievement upwards.
+
+    A plan without bands uses ``progress.DEFAULT_BANDS``. The band without a minimum takes
+    everything below the others.
+    """
+
+    settings = models.ForeignKey(
+        KpiSettings,
+        verbose_name=_("成果指標の設定"),
+        on_delete=models.CASCADE,
+        related_name="bands",
+    )
+    label = models.CharField(_("評価"), max_length=20)
+    minimum = models.DecimalField(
+        _("達成率の下限（%）"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("この値以上で、この評価。空欄は、ほかのどの下限にも届かない場合。"),
+    )
+
+    class Meta:
+        verbose_name = _("評価の区分")
+        verbose_name_plural = _("評価の区分")
+        ordering = ["settings", F("minimum").desc(nulls_last=True)]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["settings", "label"],
+                name="gradeband_unique_label",
+                violation_error_message=messages.BAND_LABEL_TAKEN,
+            ),
+            models.UniqueConstraint(
+                fields=["settings", "minimum"],
+                name="gradeband_unique_minimum",
+                violation_error_message=messages.BAND_MINIMUM_TAKEN,
+            ),
+            models.UniqueConstraint(
+                fields=["settings"],
+                condition=Q(minimum__isnull=True),
+                name="gradeband_one_open_band",
+                violation_error_message=messages.BAND_OPEN_TAKEN,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label

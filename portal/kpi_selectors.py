@@ -1,5 +1,6 @@
 """Reads of KPIs for the public pages: one query per table, progress from :mod:`.progress`."""
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -7,7 +8,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from indicators import progress
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import GradeBand, Indicator, IndicatorValue
 from plans.models import Plan, PlanNode
 from portal.rows import Columns, read_only, select_rows
 
@@ -16,23 +17,49 @@ MAX_RESULTS = 100
 
 @dataclass
 class KpiStatus:
-    """A KPI with its yearly values, its latest actual and how far it has come.
-
-    ``latest``, ``achievement``, ``met`` and ``on_track`` are None when unknown, ``grade`` "".
-    """
+    """A KPI with its yearly values and the verdict on its latest actual (``evaluation``)."""
 
     indicator: Indicator
     values: list[IndicatorValue]  # by fiscal year
-    latest: IndicatorValue | None
-    achievement: Decimal | None
-    met: bool | None
-    on_track: bool | None
-    grade: str
+    evaluation: progress.Evaluation
+
+    @property
+    def latest(self) -> IndicatorValue | None:
+        """The yearly value the verdict is about (None when there is none)."""
+        actual = self.evaluation.actual
+        if actual is None:
+            return None
+        return next(v for v in reversed(self.values) if v.fiscal_year == actual.year)
+
+    @property
+    def achievement(self) -> Decimal | None:
+        return self.evaluation.achievement
+
+    @property
+    def met(self) -> bool | None:
+        return self.evaluation.met
+
+    @property
+    def on_track(self) -> bool | None:
+        return self.evaluation.on_track
+
+    @property
+    def grade(self) -> str:
+        return self.evaluation.grade
+
+    @property
+    def status(self) -> progress.Status:
+        return self.evaluation.status
 
     @property
     def updated_at(self):
         """When the KPI or any of its yearly values last changed."""
         return max([self.indicator.updated_at, *(v.updated_at for v in self.values)])
+
+    @property
+    def value_updated_at(self):
+        """When a yearly value last changed (None without values): the dashboard's 更新日."""
+        return max((v.updated_at for v in self.values), default=None)
 
     @property
     def bar_percent(self) -> int:
@@ -64,17 +91,27 @@ INDICATOR = Columns(
         "target_year",
         "target_raw",
         "comparator",
+        "direction",
+        "is_cumulative",
     ),
 )
-DETAIL = Columns(
-    Indicator,
-    "i",
-    (*INDICATOR.names, "definition", "direction", "is_cumulative", "note", "updated_at"),
-)
+DETAIL = Columns(Indicator, "i", (*INDICATOR.names, "definition", "note", "updated_at"))
+# What progress.Target reads: a verdict needs no name.
 PROGRESS = Columns(
     Indicator,
     "i",
-    ("id", "baseline_value", "baseline_year", "target_value", "target_year", "comparator"),
+    (
+        "id",
+        "node_id",
+        "baseline_value",
+        "baseline_year",
+        "target_value",
+        "target_year",
+        "target_raw",
+        "comparator",
+        "direction",
+        "is_cumulative",
+    ),
 )
 VALUE = Columns(IndicatorValue, "v", ("fiscal_year", "value", "raw_text"))
 VALUE_DETAIL = Columns(IndicatorValue, "v", (*VALUE.names, "note", "updated_at"))
@@ -117,31 +154,37 @@ def _share_plan(entries, plan: Plan, node: PlanNode | None = None):
     return entries
 
 
-def kpi_status(indicator: Indicator, values: list[IndicatorValue]) -> KpiStatus:
-    """Latest actual (the last year with a number) and the measures of progress on it."""
-    numbered = [v for v in values if v.value is not None]
-    latest = numbered[-1] if numbered else None
-    actual = latest.value if latest else None
-    baseline, target = indicator.baseline_value, indicator.target_value
-    percent = progress.achievement(baseline=baseline, target=target, actual=actual)
-    return KpiStatus(
-        indicator=indicator,
-        values=values,
-        latest=latest,
-        achievement=percent,
-        met=progress.is_target_met(
-            comparator=indicator.comparator, baseline=baseline, target=target, actual=actual
-        ),
-        on_track=progress.is_on_track(
-            baseline=baseline,
-            baseline_year=indicator.baseline_year,
-            target=target,
-            target_year=indicator.target_year,
-            fiscal_year=latest.fiscal_year if latest else 0,
-            actual=actual,
-        ),
-        grade=progress.grade(percent),
+def plan_bands(plan_id: int) -> tuple[progress.Band, ...]:
+    """The plan's grade bands (one query), or the defaults when it has none."""
+    rows = select_rows(
+        "SELECT label, minimum FROM indicators_gradeband WHERE settings_id = %s",
+        [plan_id],
+        [None, GradeBand._meta.get_field("minimum")],
     )
+    return tuple(progress.Band(label, minimum) for label, minimum in rows) or (
+        progress.DEFAULT_BANDS
+    )
+
+
+def kpi_status(
+    indicator: Indicator,
+    values: list[IndicatorValue],
+    bands: Sequence[progress.Band] = progress.DEFAULT_BANDS,
+) -> KpiStatus:
+    """The verdict on the latest actual (see :func:`progress.evaluate`)."""
+    actuals = [progress.Actual(v.fiscal_year, v.value, v.raw_text) for v in values]
+    target = progress.Target.of(indicator)
+    return KpiStatus(indicator, values, progress.evaluate(target, actuals, bands))
+
+
+def kpi_statuses(entries, plan_id: int, *, graded: bool = True) -> list[KpiStatus]:
+    """Verdicts for ``(indicator, values)`` pairs of one plan.
+
+    ``graded``: read the plan's grade bands (one query) and grade each percentage; counts of
+    statuses need no grade.
+    """
+    bands = plan_bands(plan_id) if graded else ()
+    return [kpi_status(indicator, values, bands) for indicator, values in entries]
 
 
 @dataclass
@@ -160,12 +203,11 @@ def kpis_around(node: PlanNode, ancestors: list[PlanNode]) -> KpisAround:
     by_node: dict[int, list] = {}
     for entry in _indicators_with_values(f"i.node_id IN ({marks})", [n.pk for n in family]):
         by_node.setdefault(entry[0].node_id, []).append(entry)
-    own = [kpi_status(*e) for e in _share_plan(by_node.get(node.pk, []), node.plan, node)]
     owner = next((a for a in reversed(ancestors) if a.pk in by_node), None)
-    inherited = []
-    if owner is not None:
-        inherited = [kpi_status(*e) for e in _share_plan(by_node[owner.pk], owner.plan, owner)]
-    return KpisAround(own, owner, inherited)
+    own = _share_plan(by_node.get(node.pk, []), node.plan, node)
+    inherited = _share_plan(by_node[owner.pk], owner.plan, owner) if owner else []
+    statuses = kpi_statuses([*own, *inherited], node.plan_id)
+    return KpisAround(statuses[: len(own)], owner, statuses[len(own) :])
 
 
 def public_indicator(plan: Plan, pk: int) -> KpiStatus:
@@ -178,33 +220,50 @@ def public_indicator(plan: Plan, pk: int) -> KpiStatus:
     )
     if not found:
         raise Http404("No such KPI in this plan.")
-    return kpi_status(*_share_plan(found, plan)[0])
+    return kpi_statuses(_share_plan(found, plan), plan.pk)[0]
 
 
-@dataclass
-class ProgressSummary:
-    """Counts over the KPIs of one top-level node and everything under it."""
-
-    total: int = 0
-    with_actual: int = 0
-    met: int = 0
-    on_track: int = 0
-
-    @property
-    def met_percent(self) -> int:
-        return round(self.met * 100 / self.with_actual) if self.with_actual else 0
+def plan_statuses(
+    plan: Plan, columns: Columns = PROGRESS, *, graded: bool = False
+) -> list[KpiStatus]:
+    """Verdicts on every KPI of ``plan``: one query (and one for the bands if ``graded``)."""
+    entries = _indicators_with_values("i.plan_id = %s", [plan.pk], columns)
+    return kpi_statuses(entries, plan.pk, graded=graded)
 
 
-def plan_progress(plan: Plan) -> dict[int, ProgressSummary]:
-    """Progress per tree (one per top-level node, keyed by ``tree_id``), in one query."""
-    summaries: dict[int, ProgressSummary] = {}
-    for indicator, values in _indicators_with_values("i.plan_id = %s", [plan.pk], PROGRESS):
-        summary = summaries.setdefault(indicator.tree_id, ProgressSummary())
-        status = kpi_status(indicator, values)
-        summary.total += 1
-        summary.with_actual += status.latest is not None
-        summary.met += bool(status.met)
-        summary.on_track += bool(status.on_track or status.met)
+def plan_progress(plan: Plan, nodes: Iterable[PlanNode]) -> dict[int, progress.ProgressSummary]:
+    """Roll-up summaries for the plan's ``nodes`` (already read, in tree order).
+
+    One query for every KPI with its values, whatever the size of the plan.
+    """
+    return progress.roll_up(
+        nodes, ((s.indicator.node_id, s.evaluation) for s in plan_statuses(plan))
+    )
+
+
+def subtree_progress(node: PlanNode) -> progress.ProgressSummary:
+    """The summary of ``node``'s own KPIs and of every node under it (one query)."""
+    entries = _indicators_with_values(
+        "i.plan_id = %s AND n.tree_id = %s AND n.lft >= %s AND n.rght <= %s",
+        [node.plan_id, node.tree_id, node.lft, node.rght],
+        PROGRESS,
+    )
+    summary = progress.ProgressSummary()
+    for status in kpi_statuses(entries, node.plan_id, graded=False):
+        summary.add(status.evaluation)
+    return summary
+
+
+def tree_progress(plan: Plan) -> dict[int, progress.ProgressSummary]:
+    """Summaries per tree of the plan (a top-level node and all under it), by ``tree_id``.
+
+    The same queries as :func:`plan_statuses`: each KPI row carries its node's tree.
+    """
+    summaries: dict[int, progress.ProgressSummary] = {}
+    for status in plan_statuses(plan):
+        summaries.setdefault(status.indicator.tree_id, progress.ProgressSummary()).add(
+            status.evaluation
+        )
     return summaries
 
 

@@ -208,7 +208,7 @@ def _status_mark(status) -> str:
 def progress_notes(plan) -> dict[int, SafeString]:
     """{tree_id: the progress summary paragraph} for the plan's top-level nodes."""
     notes = {}
-    for tree_id, summary in selectors.plan_progress(plan).items():
+    for tree_id, summary in selectors.tree_progress(plan).items():
         text = _(
             "成果指標 %(total)s件（実績あり %(with_actual)s件、目標達成 %(met)s件、"
             "順調 %(on_track)s件）"
@@ -216,7 +216,7 @@ def progress_notes(plan) -> dict[int, SafeString]:
             "total": summary.total,
             "with_actual": summary.with_actual,
             "met": summary.met,
-            "on_track": summary.on_track,
+            "on_track": summary.on_track + summary.met,
         }
         notes[tree_id] = SafeString(f'<p class="progress-summary">{escape(text)}</p>')
     return notes

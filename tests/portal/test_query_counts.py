@@ -95,8 +95,8 @@ PAGES = {
     "municipality": (1, "/omitama/", "/bigcity/"),
     "plan": (6, "/omitama/2023/", "/bigcity/5000/"),
     "plan filtered by SDG": (6, "/omitama/2023/?sdg=11", "/bigcity/5000/?sdg=11"),
-    "node with KPIs and children": (5, "/omitama/2023/11/", "/bigcity/5000/1-1/"),
-    "measure under a node with KPIs": (5, "/omitama/2023/1101/", "/bigcity/5000/1-1-1/"),
+    "node with KPIs and children": (6, "/omitama/2023/11/", "/bigcity/5000/1-1/"),
+    "measure under a node with KPIs": (6, "/omitama/2023/1101/", "/bigcity/5000/1-1-1/"),
     "search": (7, "/search/?q=防災", "/search/?q=防災"),
     "search in one plan": (
         8,
@@ -121,9 +121,10 @@ def test_page_query_count_does_not_grow_with_the_plan(
 
 @pytest.mark.parametrize("slug,code", [("omitama", "11"), ("bigcity", "1-1")])
 def test_indicator_page_query_count(slug, code, big_plan, db, client, django_assert_num_queries):
-    """A KPI page: plan, KPI with its yearly values, node with its breadcrumb — three queries."""
+    """A KPI page: plan, KPI with its yearly values, the plan's grade bands, node with its
+    breadcrumb — four queries."""
     url = kpi_url(slug, code)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(url)
     assert response.status_code == 200
 
