@@ -1,13 +1,16 @@
 """Staff admin for KPIs and yearly values; also puts KPIs inline on the plan node page."""
 
+from functools import partial
+
 from django.contrib import admin
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from plans.admin import MunicipalityScopedAdmin, PlanNodeAdmin
 from plans.models import PlanNode
 
-from . import services
+from . import services, views
 from .models import GradeBand, Indicator, IndicatorValue, KpiSettings
 
 
@@ -69,6 +72,11 @@ class IndicatorValueAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
     search_fields = ["indicator__name"]
     raw_id_fields = ["indicator"]
     scoped_foreign_keys = {"indicator": "plan__municipality__"}
+    change_list_template = "admin/indicators/indicatorvalue/change_list.html"
+
+    def get_urls(self):
+        entry = self.admin_site.admin_view(partial(views.yearly_entry, model_admin=self))
+        return [path("entry/", entry, name="indicators_yearly_entry"), *super().get_urls()]
 
 
 class GradeBandInline(admin.TabularInline):

@@ -12,7 +12,11 @@ from plans.models import Plan, PlanNode
 
 from . import messages
 
-FISCAL_YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2200)]
+FISCAL_YEAR_RANGE = (1900, 2200)
+FISCAL_YEAR_VALIDATORS = [
+    MinValueValidator(FISCAL_YEAR_RANGE[0]),
+    MaxValueValidator(FISCAL_YEAR_RANGE[1]),
+]
 
 
 def fiscal_year_field(verbose_name, **kwargs) -> models.PositiveSmallIntegerField:

@@ -1,12 +1,18 @@
 """Writes to KPIs and their yearly values. The admin, imports and commands call these."""
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from plans.models import Plan, PlanNode
 
-from .models import Indicator, IndicatorValue
+from . import messages
+from .models import FISCAL_YEAR_RANGE, Indicator, IndicatorValue
 
 COMPARATOR_SUFFIX = {"gte": "以上", "lte": "以下"}
 
@@ -72,3 +78,164 @@ def indicator_value_set(
     with transaction.atomic():
         row.save()
     return row
+
+
+# --- A year's actuals of many KPIs at once (the entry screen, the workbook) -----------------
+
+
+@dataclass(frozen=True)
+class YearlyEntry:
+    """What staff entered for one KPI in one year. Blank value and text: no actual.
+
+    ``raw_text`` blank with a number: the raw text follows the number as typed (``1,234人``).
+    """
+
+    indicator_id: int
+    value: Decimal | None = None
+    raw_text: str = ""
+    note: str = ""
+    source: str = ""
+
+    @property
+    def is_blank(self) -> bool:
+        return self.value is None and not self.raw_text.strip()
+
+
+@dataclass
+class YearlyChange:
+    """One KPI whose actual for the year changes: ``before`` None is new, ``after`` None removes."""
+
+    indicator: Indicator
+    before: IndicatorValue | None
+    after: IndicatorValue | None
+
+
+class StaleValues(Exception):
+    """Someone changed these KPIs' actuals since the page (or preview) was made."""
+
+    def __init__(self, indicators: list[Indicator]):
+        super().__init__(messages.STALE_VALUES)
+        self.indicators = indicators
+
+
+def value_stamp(row: IndicatorValue | None) -> str:
+    """What a yearly value looked like when it was shown: compared again before saving."""
+    return "" if row is None else row.updated_at.isoformat()
+
+
+def typed_value_text(value: Decimal, unit: str = "") -> str:
+    """The raw text of a number as typed: its decimals kept (44.0%), thousands separated."""
+    return f"{value:,f}{unit}"
+
+
+def yearly_changes(
+    *, plan: Plan, fiscal_year: int, entries: Sequence[YearlyEntry], blank_removes: bool
+) -> list[YearlyChange]:
+    """What saving ``entries`` would change, without writing (two queries).
+
+    ``blank_removes``: a blank entry removes the year's actual (the entry screen shows every
+    actual, so a cleared row means "none"); otherwise a blank changes nothing (a workbook row
+    left empty). Raises ValidationError for a KPI of another plan or a bad year.
+    """
+    if not FISCAL_YEAR_RANGE[0] <= fiscal_year <= FISCAL_YEAR_RANGE[1]:
+        raise ValidationError(messages.FISCAL_YEAR_RANGE, code="fiscal_year_range")
+    ids = [entry.indicator_id for entry in entries]
+    indicators = Indicator.objects.filter(plan=plan, pk__in=ids).in_bulk()
+    unknown = [i for i in ids if i not in indicators]
+    if unknown:
+        raise ValidationError(messages.INDICATOR_NOT_IN_PLAN, code="not_in_plan")
+    existing = {
+        row.indicator_id: row
+        for row in IndicatorValue.objects.filter(indicator_id__in=ids, fiscal_year=fiscal_year)
+    }
+    changes = []
+    for entry in entries:
+        indicator, before = indicators[entry.indicator_id], existing.get(entry.indicator_id)
+        if entry.is_blank:
+            if before is not None and blank_removes:
+                changes.append(YearlyChange(indicator, before, None))
+            continue
+        after = _yearly_row(indicator, fiscal_year, entry, before)
+        if before is None or _differs(before, after):
+            changes.append(YearlyChange(indicator, before, after))
+    return changes
+
+
+def _yearly_row(indicator, fiscal_year, entry: YearlyEntry, before) -> IndicatorValue:
+    raw = entry.raw_text.strip()
+    if not raw and entry.value is not None:
+        raw = typed_value_text(entry.value, indicator.unit)
+    row = IndicatorValue(
+        pk=before.pk if before else None,
+        indicator=indicator,
+        fiscal_year=fiscal_year,
+        value=entry.value,
+        raw_text=raw,
+        note=entry.note.strip(),
+        source=entry.source.strip(),
+    )
+    row.full_clean(exclude=["indicator"], validate_unique=False, validate_constraints=False)
+    return row
+
+
+YEARLY_FIELDS = ("value", "raw_text", "note", "source")
+
+
+def _differs(before: IndicatorValue, after: IndicatorValue) -> bool:
+    return any(getattr(before, name) != getattr(after, name) for name in YEARLY_FIELDS)
+
+
+def yearly_values_save(
+    *,
+    plan: Plan,
+    fiscal_year: int,
+    entries: Sequence[YearlyEntry],
+    stamps: Mapping[int, str] | None = None,
+    blank_removes: bool = True,
+    user=None,
+    reason: str = "",
+) -> list[YearlyChange]:
+    """Save a year's actuals of many KPIs of ``plan`` in one transaction; return the changes.
+
+    ``stamps`` ({KPI id: :func:`value_stamp` when shown}) guard against a lost update: if a
+    changed KPI's actual is not as it was shown, nothing is saved and :class:`StaleValues`
+    names the KPIs. Each change is recorded in the KPI's history (``user``, ``reason``).
+    """
+    with transaction.atomic():
+        Plan.objects.select_for_update().filter(pk=plan.pk).first()  # one writer per plan
+        changes = yearly_changes(
+            plan=plan, fiscal_year=fiscal_year, entries=entries, blank_removes=blank_removes
+        )
+        if stamps is not None:
+            stale = [
+                c.indicator for c in changes if stamps.get(c.indicator.pk) != value_stamp(c.before)
+            ]
+            if stale:
+                raise StaleValues(stale)
+        _write_changes(changes, user, reason)
+        if changes:
+            plan_touch(plan=plan)
+    return changes
+
+
+def _write_changes(changes: list[YearlyChange], user, reason: str) -> None:
+    now = timezone.now()
+    new, changed = [], []
+    for change in changes:
+        if change.after is None:
+            change.before._change_reason = reason
+            change.before._history_user = user
+            change.before.delete()
+            continue
+        change.after.updated_at = now
+        (changed if change.before else new).append(change.after)
+    history = {"default_user": user, "default_change_reason": reason, "default_date": now}
+    if new:
+        bulk_create_with_history(new, IndicatorValue, **history)
+    if changed:
+        bulk_update_with_history(changed, IndicatorValue, [*YEARLY_FIELDS, "updated_at"], **history)
+
+
+def plan_touch(*, plan: Plan) -> None:
+    """Mark the plan changed (its ``updated_at``): cached pages of the plan are stale."""
+    Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
