@@ -5,6 +5,8 @@ The node and KPI admins come from ``plans.admin`` and ``indicators.admin``; we e
 (unregister, register a subclass) because those apps must not depend on ``exports``.
 """
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin
 from django.shortcuts import get_object_or_404
@@ -19,6 +21,7 @@ from indicators.models import Indicator, IndicatorValue
 from plans.admin import PlanAdmin
 from plans.models import Plan, PlanNode
 
+from . import actuals_views
 from .resources import IndicatorResource, IndicatorValueResource, PlanNodeResource
 from .spreadsheets import SPREADSHEET_FORMATS, SpreadsheetError
 from .views import workbook_response
@@ -93,6 +96,11 @@ class IndicatorExcelAdmin(PlanImportExportMixin, IndicatorAdmin):
 
 class IndicatorValueExcelAdmin(PlanImportExportMixin, IndicatorValueAdmin):
     resource_classes = [IndicatorValueResource]
+    change_list_template = "admin/exports/indicatorvalue_change_list.html"
+
+    def get_urls(self):
+        page = self.admin_site.admin_view(partial(actuals_views.actuals_page, model_admin=self))
+        return [path("actuals/", page, name="exports_yearly_actuals"), *super().get_urls()]
 
 
 class PlanWorkbookAdmin(PlanAdmin):

@@ -29,18 +29,25 @@ from operator import attrgetter
 from typing import Any
 
 import xlsxwriter
+from django.core.exceptions import ValidationError
 from django.db.models import F, FloatField, Max, Min
 from django.db.models.functions import Cast
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from indicators.forms import parse_typed_number
 from indicators.models import Indicator, IndicatorValue
-from indicators.progress import achievement
+from indicators.progress import achievement, printed_comparator
 from plans.models import Plan, PlanNode
 
 SHEET_TREE = "施策体系"
 SHEET_INDICATORS = "成果指標"
 SHEET_VALUES = "年度別実績"
+SHEET_INPUT = "実績入力"
+# Document properties that name what an input sheet is for (read back by exports.actuals).
+PROPERTY_PLAN = "plan"
+PROPERTY_INPUT_YEAR = "input_year"
+INPUT_FILL = "#FFF2CC"
 COMPARATOR_LABELS = {"gte": "以上", "lte": "以下", "stay": "維持"}
 PERCENT_UNITS = {"%", "％"}
 THOUSAND_YEN_UNIT = "千円"
@@ -57,6 +64,7 @@ YEAR = "year"  # a column slot of fiscal years: the 西暦 number, shown as 令�
 NODE_FIELDS = ("id", "parent_id", "kind", "code", "title", "is_priority", "department", "level")
 KPI_FIELDS = (
     "node_id",
+    "key",
     "name",
     "definition",
     "unit",
@@ -68,7 +76,7 @@ KPI_FIELDS = (
     "target_raw",
     "comparator",
 )
-VALUE_FIELDS = ("indicator_id", "fiscal_year", "number", "raw_text")
+VALUE_FIELDS = ("indicator_id", "fiscal_year", "number", "raw_text", "note", "source")
 KPI_ORDER = ("node__tree_id", "node__lft", "order", "id")
 VALUE_ORDER = tuple(f"indicator__{field}" for field in KPI_ORDER)
 
@@ -199,13 +207,14 @@ def as_float(field: str) -> Cast:
     return Cast(F(field), FloatField())
 
 
-def fiscal_years(plan: Plan) -> list[int]:
-    """The columns of 年度別実績: the plan period, widened to every year that has a value."""
+def fiscal_years(plan: Plan, also: int | None = None) -> list[int]:
+    """The columns of 年度別実績: the plan period, widened to every year that has a value (and
+    to the year ``also``, the year entered on the input sheet)."""
     bounds = IndicatorValue.objects.filter(indicator__plan=plan).aggregate(
         first=Min("fiscal_year"), last=Max("fiscal_year")
     )
-    firsts = [y for y in (plan.first_fiscal_year, bounds["first"]) if y is not None]
-    lasts = [y for y in (plan.last_fiscal_year, bounds["last"]) if y is not None]
+    firsts = [y for y in (plan.first_fiscal_year, bounds["first"], also) if y is not None]
+    lasts = [y for y in (plan.last_fiscal_year, bounds["last"], also) if y is not None]
     if not firsts or not lasts:
         return []  # a draft whose period is open and which has no values yet
     return list(range(min(firsts), max(lasts) + 1))
@@ -214,7 +223,7 @@ def fiscal_years(plan: Plan) -> list[int]:
 # --- Numbers ---------------------------------------------------------------------------------
 
 
-def kpi_number_format(kpi, values: list[Any]) -> str:
+def kpi_number_format(kpi, values: list[Any], *, as_typed: bool = False) -> str:
     """The display format of one KPI's numbers: percent, 千円 or plain, with the most decimals
     any of its figures was printed with (at most four)."""
     places = 0
@@ -225,14 +234,15 @@ def kpi_number_format(kpi, values: list[Any]) -> str:
         if number is not None and not number.is_integer():
             spelled = repr(number)  # plain notation: figures have at most four decimals
             places = max(places, len(spelled) - spelled.index(".") - 1)
-    return number_format(kpi.unit.strip(), min(places, 4))
+    return number_format(kpi.unit.strip(), min(places, 4), as_typed=as_typed)
 
 
 @lru_cache(maxsize=64)
-def number_format(unit: str, places: int) -> str:
+def number_format(unit: str, places: int, *, as_typed: bool = False) -> str:
+    """``as_typed``: a percent is kept as typed (85.5 shown 85.5%), not as a fraction."""
     digits = "." + "0" * places if places else ""
     if unit in PERCENT_UNITS:
-        return f"0{digits}%"
+        return f'#,##0{digits}"%"' if as_typed else f"0{digits}%"
     if unit == THOUSAND_YEN_UNIT:
         return f'#,##0{digits}"千円"'
     return f"#,##0{digits}"
@@ -332,6 +342,62 @@ def values_row(label: str | None, kpi, values: list[Any], years: list[int]) -> l
     return cells
 
 
+def input_headers(year: int) -> list[str]:
+    return [
+        "キー",
+        "項目",
+        "指標名",
+        "単位",
+        "基準値",
+        "目標値",
+        "目標の判定",
+        f"前年度の実績 {year_label(year - 1)}",
+        f"実績値 {year_label(year)}",
+        "実績値（原文）",
+        "備考",
+        "出典",
+    ]
+
+
+INPUT_SLOTS = [None] * 4 + [KPI, KPI, None, KPI]
+INPUT_COLUMNS = 4  # the last four: value, raw text, note, source
+INPUT_WIDTHS = (14, 16, 24, 24)
+
+
+def input_row(label: str | None, kpi, values: list[Any], year: int) -> tuple[list, list]:
+    """(the KPI's columns, the four input cells prefilled with the year's actual if any).
+
+    Numbers as typed (85.5 for 85.5 %), so that what staff type is what is stored."""
+    by_year = {v.fiscal_year: v for v in values}
+    previous, current = by_year.get(year - 1), by_year.get(year)
+    shown = [
+        kpi.key,
+        label,
+        kpi.name,
+        kpi.unit or None,
+        kpi_number(kpi.baseline, False, kpi.baseline_raw),
+        kpi_number(kpi.target, False, kpi.target_raw),
+        printed_comparator(kpi.comparator, kpi.target_raw) or None,
+        kpi_number(previous.number, False, previous.raw_text) if previous else None,
+    ]
+    entered = [None] * INPUT_COLUMNS
+    if current is not None:
+        raw = "" if says_only(current.raw_text, current.number, kpi.unit) else current.raw_text
+        entered = [current.number, raw, current.note, current.source]
+    return shown, [cell if cell != "" else None for cell in entered]
+
+
+def says_only(raw: str, number: float | None, unit: str) -> bool:
+    """Whether ``raw`` says nothing but ``number`` (``66団体`` for 66): the input sheet leaves
+    such a text out, so that a new number typed beside it gets its own text."""
+    if number is None:
+        return False
+    try:
+        return parse_typed_number(raw, unit) == as_decimal(number)
+    except ValidationError:
+        return False
+
+
 # --- Writing ---------------------------------------------------------------------------------
 
 
@@ -402,6 +468,65 @@ class TableSheet:
         sheet.fit_to_pages(1, 0)
 
 
+class InputSheet(TableSheet):
+    """The 実績入力 sheet: the KPI's columns, then four input cells (yellow, even when blank);
+    the value column accepts numbers only."""
+
+    def __init__(self, book: "PlannerBook", year: int):
+        super().__init__(book, SHEET_INPUT, input_headers(year), INPUT_SLOTS + [None] * 4)
+        self.book = book
+        self.first_input = len(INPUT_SLOTS)
+
+    def append_input(self, shown: list, entered: list, kpi_format: Format) -> None:
+        row = self.rows
+        self.append([*shown, *[None] * INPUT_COLUMNS], kpi_format)
+        value, *texts = entered
+        value_format = self.book.input_formats[kpi_format.num_format]
+        if value is None:
+            self.sheet.write_blank(row, self.first_input, None, value_format)
+        else:
+            self.sheet.write_number(row, self.first_input, value, value_format)
+        for column, text in enumerate(texts, start=self.first_input + 1):
+            if text is None:
+                self.sheet.write_blank(row, column, None, self.book.input_formats["@"])
+            else:
+                self.sheet.write_string(row, column, text, self.book.input_formats["@"])
+
+    def finish(self, freeze_columns: int = 0) -> None:
+        last = max(self.rows - 1, 1)
+        self.sheet.data_validation(
+            1,
+            self.first_input,
+            last,
+            self.first_input,
+            {
+                "validate": "decimal",
+                "criteria": "between",
+                "minimum": -1e15,
+                "maximum": 1e15,
+                "error_title": "数値を入力してください",
+                "error_message": "設置済など文字の実績は「実績値（原文）」に入力してください。",
+            },
+        )
+        super().finish(freeze_columns)
+        for column, width in enumerate(INPUT_WIDTHS, start=self.first_input):
+            self.sheet.set_column(column, column, max(width, self.widest[column] + 2))
+
+
+class InputFormats(dict):
+    """Number format → the yellow, unlocked input cell format, each made once."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook):
+        super().__init__()
+        self.workbook = workbook
+
+    def __missing__(self, number_format: str) -> Format:
+        self[number_format] = self.workbook.add_format(
+            {"num_format": number_format, "bg_color": INPUT_FILL, "locked": False}
+        )
+        return self[number_format]
+
+
 class PlannerBook:
     """The XlsxWriter workbook with its header style and one cell format per number format."""
 
@@ -418,6 +543,7 @@ class PlannerBook:
             {"bold": True, "bg_color": "#DDEBF7", "valign": "vcenter", "text_wrap": True}
         )
         self.formats = FormatCache(self.workbook)
+        self.input_formats = InputFormats(self.workbook)
 
 
 class FormatCache(dict):
@@ -432,11 +558,21 @@ class FormatCache(dict):
         return self[number_format]
 
 
-def write_plan_workbook(plan: Plan, path_or_file, *, streaming: bool = False) -> None:
-    """Write the planner workbook of ``plan`` to a path or a binary file object."""
+def write_plan_workbook(
+    plan: Plan, path_or_file, *, streaming: bool = False, input_year: int | None = None
+) -> None:
+    """Write the planner workbook of ``plan`` to a path or a binary file object.
+
+    ``input_year``: add the sheet 実績入力, one row per KPI with input columns for that fiscal
+    year's actual, which ``exports.actuals`` reads back."""
     tree = PlanTree.load(plan)
-    years = fiscal_years(plan)
+    years = fiscal_years(plan, also=input_year)
     book = PlannerBook(path_or_file, streaming=streaming)
+    entry = None
+    if input_year is not None:
+        entry = InputSheet(book, input_year)
+        book.workbook.set_custom_property(PROPERTY_PLAN, plan_reference(plan))
+        book.workbook.set_custom_property(PROPERTY_INPUT_YEAR, input_year)
     hierarchy = TableSheet(book, SHEET_TREE, tree_headers(tree))
     headers, slots = zip(*INDICATOR_COLUMNS, strict=True)
     indicators = TableSheet(
@@ -452,7 +588,17 @@ def write_plan_workbook(plan: Plan, path_or_file, *, streaming: bool = False) ->
         number_format = book.formats[kpi_number_format(kpi, values)]
         indicators.append(indicator_row(tree.path_labels[kpi.node_id], kpi, values), number_format)
         matrix.append(values_row(tree.labels[kpi.node_id], kpi, values, years), number_format)
+        if entry is not None:
+            typed = book.formats[kpi_number_format(kpi, values, as_typed=True)]
+            entry.append_input(*input_row(tree.labels[kpi.node_id], kpi, values, input_year), typed)
+    if entry is not None:
+        entry.finish(freeze_columns=3)
     hierarchy.finish()
     indicators.finish()
     matrix.finish(freeze_columns=3)
     book.workbook.close()
+
+
+def plan_reference(plan: Plan) -> str:
+    """``omitama/2023``: the plan an input sheet belongs to."""
+    return f"{plan.municipality.slug}/{plan.slug}"

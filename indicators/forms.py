@@ -120,7 +120,7 @@ class YearlyValuesForm(forms.Form):
             YearlyEntry(
                 indicator_id=i.pk,
                 value=data[f"value_{i.pk}"],
-                raw_text=_raw_unless_generated(self, i),
+                raw_text=data[f"raw_{i.pk}"],
                 note=data[f"note_{i.pk}"],
                 source=data[f"source_{i.pk}"],
             )
@@ -138,15 +138,3 @@ def _initial_number(shown: IndicatorValue | None) -> str:
     if shown is None or shown.value is None:
         return ""
     return format(shown.value.normalize(), "f")
-
-
-def _raw_unless_generated(form: YearlyValuesForm, indicator) -> str:
-    """The raw text as typed; blank when it is still the shown number's text but the number
-    changed (the service then writes the new number's text: 85.5% must not stay beside 86.0)."""
-    pk = indicator.pk
-    raw = form.cleaned_data[f"raw_{pk}"].strip()
-    shown_raw = form.fields[f"raw_{pk}"].initial
-    shown_value = parse_typed_number(form.fields[f"value_{pk}"].initial)
-    if raw and raw == shown_raw and shown_value != form.cleaned_data[f"value_{pk}"]:
-        return ""
-    return raw

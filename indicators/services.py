@@ -163,8 +163,12 @@ def yearly_changes(
 
 def _yearly_row(indicator, fiscal_year, entry: YearlyEntry, before) -> IndicatorValue:
     raw = entry.raw_text.strip()
+    same_number = before is not None and before.value == entry.value
+    if before is not None and not same_number and raw == before.raw_text:
+        raw = ""  # the old number's text beside a new number: it would contradict it
     if not raw and entry.value is not None:
-        raw = typed_value_text(entry.value, indicator.unit)
+        # The same number keeps its printed text; a new number gets one as typed.
+        raw = before.raw_text if same_number else typed_value_text(entry.value, indicator.unit)
     row = IndicatorValue(
         pk=before.pk if before else None,
         indicator=indicator,
