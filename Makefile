@@ -11,6 +11,7 @@ setup:
 	scripts/bootstrap
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_samples
+	$(PY) manage.py load_demo_city
 
 test:  ## The whole test suite (SQLite by default; DATABASE_URL=postgres://… for PostgreSQL).
 	scripts/bootstrap --browser

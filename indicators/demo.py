@@ -17,11 +17,13 @@ from django.db import transaction
 from plans import services as plan_services
 from plans.models import Municipality, Plan, PlanNode
 
-from .models import Indicator, IndicatorValue
+from . import services
+from .models import Indicator
 
 DEMO_SLUG = "sample"
 DEMO_NAME = "サンプル市（架空）"
 DEMO_PREFECTURE = "架空県"
+DEMO_REASON = "デモデータの生成"
 DEMO_NOTE = "架空の自治体のデモデータです。実在の自治体・計画・数値とは関係ありません。"
 
 GOALS = (
@@ -133,7 +135,6 @@ def build_demo_plan(
 ) -> Plan:
     """Create the fictional city, its published plan 2023–2027, KPIs and yearly actuals."""
     size = size or DemoSize()
-    rng = random.Random(seed)  # noqa: S311 - made-up figures, not secrets
     with transaction.atomic():
         municipality = Municipality.objects.filter(slug=slug).first()
         if municipality is None:
@@ -142,7 +143,7 @@ def build_demo_plan(
             )
         plan = plan_services.plan_create(
             municipality=municipality,
-            title=f"{name} 総合計画 基本計画（架空）",
+            title="総合計画 基本計画（架空のデモデータ）",
             slug=plan_slug,
             first_fiscal_year=2023,
             last_fiscal_year=2027,
@@ -157,7 +158,11 @@ def build_demo_plan(
             for i, node in enumerate(policies)
             for n in range(size.kpis_per_policy)
         )
-        IndicatorValue.objects.bulk_create(_values(indicators, size, rng))
+        for year in size.years:
+            entries = [e for _i, e in _entries(indicators, size, seed, year)]
+            services.yearly_values_save(
+                plan=plan, fiscal_year=year, entries=entries, reason=DEMO_REASON
+            )
     return plan
 
 
@@ -181,15 +186,15 @@ def _indicator(plan: Plan, node: PlanNode, n: int, pattern: KpiPattern) -> Indic
     )
 
 
-def _values(indicators: list[Indicator], size: DemoSize, rng: random.Random):
+def _entries(indicators: list[Indicator], size: DemoSize, seed: int, year: int):
+    """(indicator, entry) for the KPIs reported in ``year``; each KPI keeps its own pace."""
     patterns = {(p.name, p.target): p for p in PATTERNS}
     for i, indicator in enumerate(indicators):
         pattern = patterns[(indicator.name, indicator.target_raw)]
-        pace = rng.uniform(0.3, 1.4)  # some ahead of the line, some behind
+        pace = random.Random(f"{seed}:{indicator.key}").uniform(0.3, 1.4)  # noqa: S311
         reported = size.years[: len(size.years) - (i % 4 == 3)]  # some lack the last year
-        for year in reported:
-            value, raw = _actual(pattern, (year - 2021) / 6, pace)
-            note = "（架空の数値）" if year == reported[-1] else ""
-            yield IndicatorValue(
-                indicator=indicator, fiscal_year=year, value=value, raw_text=raw, note=note
-            )
+        if year not in reported:
+            continue
+        value, raw = _actual(pattern, (year - 2021) / 6, pace)
+        note = "（架空の数値）" if year == reported[-1] else ""
+        yield indicator, services.YearlyEntry(indicator.pk, value, raw, note)
