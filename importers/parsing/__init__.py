@@ -2,7 +2,9 @@
 
     plan = parse_files([("omitama_outline.txt", data0), ("omitama_goal1.txt", data1)])
 
-Each file is decoded (UTF-8 only), normalized (every change reported), turned into blocks
+Each file's format is recognised from its content (``formats.detect_format``); PDF, HTML, Word,
+Excel and CSV documents are turned into blocks by their front ends (``formats``). A text file
+is decoded (UTF-8 only), normalized (every change reported), turned into blocks
 (``blocks.text_blocks``: the plain-text front end) and read by the one reader
 (``reader.read_blocks``, which front ends for other formats call too); when several files make
 up one plan they are merged by node key with conflicts reported (``merge.merge_plans``). The
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 from importers.parsing.blocks import text_blocks
 from importers.parsing.errors import ParseError
+from importers.parsing.formats import Format, detect_format, document_blocks
 from importers.parsing.merge import merge_plans
 from importers.parsing.model import ParsedPlan, Report
 from importers.parsing.normalize import decode, normalize
@@ -22,10 +25,16 @@ __all__ = ["ParseError", "ParsedPlan", "parse_file", "parse_files", "read_blocks
 
 
 def parse_file(data: bytes, source: str) -> ParsedPlan:
-    """One text file read by the one reader; warnings and changes in ``plan.report``."""
+    """One file read by the one reader; warnings and changes in ``plan.report``. Its format
+    (text, PDF, HTML, Word, Excel, CSV) is recognised from its content (``formats``)."""
     report = Report()
-    lines = normalize(decode(data, source), source, report, join_spaces=False)
-    return read_blocks(text_blocks(lines, source), source=source, report=report)
+    kind = detect_format(data, source)
+    if kind is Format.TEXT:
+        lines = normalize(decode(data, source), source, report, join_spaces=False)
+        blocks = text_blocks(lines, source)
+    else:
+        blocks = document_blocks(data, source, report, kind=kind)
+    return read_blocks(blocks, source=source, report=report)
 
 
 def parse_files(files: list[tuple[str, bytes]], prefer: str | None = None) -> ParsedPlan:

@@ -11,7 +11,6 @@ from importers.parsing.normalize import decode
 
 SAMPLES = Path(__file__).resolve().parents[2] / "importers" / "samples"
 KIYOSE = (SAMPLES / "kiyose.txt").read_text(encoding="utf-8")
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00"
 
 
 def sample_with(name: str, number: int, replacement: str) -> bytes:
@@ -27,14 +26,13 @@ def sample_with(name: str, number: int, replacement: str) -> bytes:
         (b"", 0, "UTF-8", "empty file"),
         (b"\n \n\t\n", 0, "UTF-8", "only blank lines"),
         ("\ufeff\n".encode(), 0, "UTF-8", "only blank lines"),
-        (PNG, 3, "a text file", "NUL byte"),
         (b"# plan\n\xe6\x96\x87\n\x00\x01\x02", 3, "a text file", "NUL byte"),
         (bytes(range(1, 32)) * 10, 1, "a text file", "control characters"),
         (KIYOSE.encode("shift_jis"), 3, "UTF-8", "Shift_JIS"),
         (KIYOSE.encode("euc_jp"), 3, "UTF-8", "EUC-JP"),
         (KIYOSE.encode("utf-16"), 1, "UTF-8", "UTF-16"),
     ],
-    ids=["empty", "blank", "bom-only", "png", "nul", "controls", "shift-jis", "euc-jp", "utf-16"],
+    ids=["empty", "blank", "bom-only", "nul", "controls", "shift-jis", "euc-jp", "utf-16"],
 )
 def test_undecodable_files_say_where_and_what_was_expected(data, line, expected, found):
     """Empty, binary and non-UTF-8 files (Shift_JIS given as UTF-8 …) are refused with the line

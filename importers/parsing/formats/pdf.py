@@ -1,0 +1,572 @@
+"""PDF front end: the text layer's characters with their positions → blocks in reading order.
+
+    blocks = pdf_blocks(data, "plan.pdf", report)
+
+pypdfium2 (PDFium) gives every character and its box, and the page's paths (the rules of
+tables). From them, page by page (``pdf_layout`` holds the geometry):
+
+1. ruled tables: the grids the rules draw, cells filled with the characters inside them;
+2. vertical writing (縦書き): stacked characters read top to bottom, columns right to left;
+3. lines of the remaining characters, split into segments at wide gaps;
+4. running headers and footers: lines near the top or bottom edge whose text (digits aside)
+   recurs on other pages, and page numbers there, are dropped and reported;
+5. two-column pages: a gutter that splits every line of a stretch is read left column first;
+6. unruled tables: consecutive lines whose segments fall into the same columns;
+7. paragraphs: wrapped lines joined (a line that ends short of the right edge, a larger gap, a
+   bullet or number at the start, or a change of size starts a new one); lines set larger than
+   the body text are headings, their depth ranked by size.
+
+A PDF without a text layer (a scan), an encrypted or damaged PDF, or one over the page limit
+gets a ``ParseError`` that says so.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from importers.parsing.blocks import Block, BlockKind
+from importers.parsing.errors import ParseError
+from importers.parsing.formats.limits import Limits, check_pages
+from importers.parsing.formats.pdf_layout import (
+    RULE_THICKNESS,
+    Char,
+    Line,
+    Rules,
+    Table,
+    group_lines,
+    join_texts,
+    ruled_tables,
+    vertical_runs,
+)
+from importers.parsing.model import Report
+
+# Glyphs that PDF text layers map to the wrong code point (radicals are handled for every
+# format by ``radicals``): U+2027 HYPHENATION POINT drawn for the katakana middle dot.
+GLYPH_FIXES = {"\u2027": "・"}
+_SPACES = frozenset(" \u3000\u00a0\t\r\n\x00")
+
+BAND = 0.1  # the top and bottom tenth of a page hold running headers and footers
+PAGE_NUMBER = re.compile(
+    r"[-‐–—―(（]?\s*(?:p\.?|P\.?|ページ)?\s*\d{1,4}\s*(?:頁|ページ)?\s*[-‐–—―)）]?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|[IVXLivxl]{1,6}"
+)
+LIST_MARK = re.compile(
+    r"[①-⑳㉑-㊿❶-❿➀-➓⓪・●○◯■□◆◇▶▷►★☆※＊*\-–]|\(\d{1,2}\)|（\d{1,2}）|\d{1,2}[.)．]\s"
+    r"|第\d|[ア-ン][.．)]|[a-z][.)]\s"
+)
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    tables: list[Table]
+    vertical: list[list[Char]]
+
+
+def pdf_blocks(data: bytes, source: str, report: Report, limits: Limits) -> list[Block]:
+    """The document's blocks in reading order; ParseError for scans, encrypted or broken PDFs."""
+    document = _open(data, source)
+    try:
+        check_pages(len(document), source, limits)
+        pages = [_read_page(document, index, report, source) for index in range(len(document))]
+    finally:
+        document.close()
+    _refuse_without_text(pages, data, source)
+    _drop_running_lines(pages, report, source)
+    return _LayoutReader(pages, source, report).blocks()
+
+
+def _open(data: bytes, source: str) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if (
+            getattr(error, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD
+            or "password" in str(error).lower()
+        ):
+            raise ParseError(
+                source,
+                0,
+                "a PDF that opens without a password",
+                "an encrypted PDF: save or export a copy without a password and upload that",
+            ) from None
+        raise ParseError(
+            source, 0, "a readable PDF", f"a damaged PDF ({error}): export it again"
+        ) from None
+
+
+def _read_page(document: pdfium.PdfDocument, index: int, report: Report, source: str) -> Page:
+    page = document[index]
+    try:
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        try:
+            chars = _page_chars(textpage, height)
+        finally:
+            textpage.close()
+        rules, images = _page_rules(page, height)
+    finally:
+        page.close()
+    tables, chars = ruled_tables(rules, chars)
+    vertical, chars = vertical_runs(chars)
+    if vertical:
+        report.add(
+            "warning",
+            f"page {index + 1}: vertical writing (縦書き) read top to bottom, right to left",
+            source=source,
+        )
+    if not chars and not tables and images:
+        report.add(
+            "warning", f"page {index + 1} has no text layer (a scanned image?)", source=source
+        )
+    return Page(index + 1, width, height, group_lines(chars), tables, vertical)
+
+
+def _page_chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
+    raw = textpage.raw
+    box = pdfium_c.FS_RECTF()
+    chars: list[Char] = []
+    pending_high = 0
+    for index in range(pdfium_c.FPDFText_CountChars(raw)):
+        if pdfium_c.FPDFText_IsGenerated(raw, index):
+            continue
+        code = pdfium_c.FPDFText_GetUnicode(raw, index)
+        if 0xD800 <= code < 0xDC00:
+            pending_high = code
+            continue
+        if 0xDC00 <= code < 0xE000 and pending_high:
+            code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
+            pending_high = 0
+        text = chr(code)
+        if text in _SPACES or code < 0x20:
+            continue
+        pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)
+        chars.append(
+            Char(
+                GLYPH_FIXES.get(text, text),
+                box.left,
+                height - box.top,
+                box.right,
+                height - box.bottom,
+            )
+        )
+    return chars
+
+
+def _page_rules(page: pdfium.PdfPage, height: float) -> tuple[Rules, int]:
+    """Thin paths as horizontal and vertical rules (stroked rectangles give four); images."""
+    rules = Rules()
+    images = 0
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    for obj in page.get_objects(max_depth=4):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images += 1
+            continue
+        if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        left, bottom, right, top = obj.get_bounds()
+        top, bottom = height - top, height - bottom
+        width, tall = right - left, bottom - top
+        if tall <= RULE_THICKNESS and width > RULE_THICKNESS:
+            rules.horizontal.append(((top + bottom) / 2, left, right))
+        elif width <= RULE_THICKNESS and tall > RULE_THICKNESS:
+            rules.vertical.append(((left + right) / 2, top, bottom))
+        elif width > RULE_THICKNESS and tall > RULE_THICKNESS:
+            pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
+            if stroke.value and not fill.value:
+                rules.horizontal += [(top, left, right), (bottom, left, right)]
+                rules.vertical += [(left, top, bottom), (right, top, bottom)]
+    return rules, images
+
+
+def _refuse_without_text(pages: list[Page], data: bytes, source: str) -> None:
+    if any(page.lines or page.tables or page.vertical for page in pages):
+        return
+    if b"/Image" in data or b"/DCTDecode" in data or b"/CCITTFax" in data:
+        found = (
+            f"{len(pages)} page(s) of images without a text layer (a scan): run OCR on it "
+            "(or export the original document as PDF) and upload the result"
+        )
+    else:
+        found = f"{len(pages)} page(s) without any text"
+    raise ParseError(source, 0, "a PDF with a text layer", found)
+
+
+# --- running headers and footers -------------------------------------------------------------
+
+
+def _running_key(line: Line) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line.plain))
+
+
+def _drop_running_lines(pages: list[Page], report: Report, source: str) -> None:
+    """Lines in the top or bottom band that recur on other pages, and page numbers there."""
+    counts: Counter[str] = Counter()
+    for page in pages:
+        counts.update({_running_key(line) for line in page.lines if _in_band(line, page)})
+    repeated = max(2, len(pages) // 4)
+    dropped: Counter[str] = Counter()
+    body = _body_size(pages)
+    for page in pages:
+        kept = []
+        first = page.lines[0] if page.lines else None
+        for line in page.lines:
+            if _in_band(line, page) and (
+                counts[_running_key(line)] >= repeated
+                or PAGE_NUMBER.fullmatch(line.plain.strip())
+                or (line is first and line.bottom < page.height * BAND and line.size < body * 0.9)
+            ):
+                page_number = PAGE_NUMBER.fullmatch(line.plain.strip())
+                dropped["(page numbers)" if page_number else line.plain] += 1
+                continue
+            kept.append(line)
+        page.lines = kept
+    for text, count in sorted(dropped.items(), key=lambda item: -item[1])[:20]:
+        report.add(
+            "noise",
+            f"dropped a running header, footer or page number on {count} page(s)",
+            source=source,
+            original=text,
+        )
+
+
+def _in_band(line: Line, page: Page) -> bool:
+    return line.bottom < page.height * BAND or line.top > page.height * (1 - BAND)
+
+
+# --- reading order, tables, paragraphs -------------------------------------------------------
+
+
+@dataclass
+class _Item:
+    """Something placed on a page: a line of text, a table or a vertical column group."""
+
+    top: float
+    line: Line | None = None
+    table: Table | None = None
+    vertical: list[Char] | None = None
+
+
+class _LayoutReader:
+    """Turns the pages' lines, tables and vertical columns into blocks."""
+
+    def __init__(self, pages: list[Page], source: str, report: Report) -> None:
+        self.pages = pages
+        self.source = source
+        self.report = report
+        self.body_size = _body_size(pages)
+        self.heading_sizes = _heading_sizes(pages, self.body_size)
+        self.out: list[Block] = []
+        self.line_number = 0
+        self.page = pages[0] if pages else None
+
+    def blocks(self) -> list[Block]:
+        self.paragraph: list[Line] = []
+        self.right_edge = 0.0
+        for page in self.pages:
+            for number, column in enumerate(_reading_order(page)):
+                self._column(page, column, first=number == 0)
+        self._flush()
+        return _merge_split_tables(self.out)
+
+    def _column(self, page: Page, items: list[_Item], first: bool) -> None:
+        """One stretch of the page read top to bottom. A paragraph left open at the end of the
+        previous page goes on when the page's first line continues it."""
+        lines = [item.line for item in items if item.line is not None]
+        right_edge = max((line.right for line in lines), default=page.width)
+        opening = items[0].line if items else None
+        if not (
+            first
+            and self.paragraph
+            and opening is not None
+            and self._continues(self.paragraph[-1], opening, self.right_edge, page_break=True)
+        ):
+            self._flush()
+        self.right_edge = right_edge
+        pending = list(items)
+        while pending:
+            item = pending.pop(0)
+            if item.table is not None:
+                self._flush()
+                self._table(item.table.rows, page)
+                continue
+            if item.vertical is not None:
+                self._flush()
+                self._paragraph(join_texts(c.text for c in item.vertical), page, None)
+                continue
+            line = item.line
+            run = _table_run(line, pending)
+            if run:
+                self._flush()
+                del pending[: len(run) - 1]
+                self._table(_unruled_rows(run), page)
+                continue
+            if self.paragraph and not self._continues(
+                self.paragraph[-1], line, right_edge, page_break=line is opening
+            ):
+                self._flush()
+            if not self.paragraph:
+                self.page = page
+            self.paragraph.append(line)
+
+    def _continues(
+        self, previous: Line, line: Line, right_edge: float, page_break: bool = False
+    ) -> bool:
+        size = previous.size
+        return (
+            self._depth(previous) == self._depth(line)
+            and len(line.segments) == 1
+            and len(previous.segments) == 1
+            and (page_break or 0 <= line.top - previous.bottom < 0.9 * size)
+            and previous.right >= right_edge - 1.5 * size
+            and line.left <= previous.left + 2.5 * size
+            and not LIST_MARK.match(line.plain)
+        )
+
+    def _depth(self, line: Line) -> int | None:
+        size = round(line.size)
+        return self.heading_sizes.get(size) if line.size >= self.body_size * 1.15 else None
+
+    def _flush(self) -> None:
+        if not self.paragraph:
+            return
+        text = join_texts(line.plain for line in self.paragraph)
+        self._paragraph(text, self.page, self._depth(self.paragraph[0]), len(self.paragraph))
+        self.paragraph = []
+
+    def _paragraph(self, text: str, page: Page, depth: int | None, lines: int = 1) -> None:
+        self.line_number += 1
+        kind = BlockKind.PARAGRAPH if depth is None else BlockKind.HEADING
+        self.out.append(
+            Block(
+                kind,
+                text=text,
+                depth=depth,
+                source=self.source,
+                line=self.line_number,
+                page=page.number,
+            )
+        )
+        self.line_number += lines - 1
+
+    def _table(self, rows: list[list[str]], page: Page) -> None:
+        self.line_number += 1
+        self.out.append(
+            Block(
+                BlockKind.TABLE,
+                rows=tuple(tuple(row) for row in rows),
+                source=self.source,
+                line=self.line_number,
+                page=page.number,
+            )
+        )
+        self.line_number += len(rows) - 1
+
+
+def _body_size(pages: list[Page]) -> float:
+    sizes: Counter[int] = Counter()
+    for page in pages:
+        for line in page.lines:
+            sizes[round(line.size)] += len(line.plain)
+    return float(sizes.most_common(1)[0][0]) if sizes else 10.0
+
+
+def _heading_sizes(pages: list[Page], body: float) -> dict[int, int]:
+    """Sizes larger than the body text, largest first: depth 1, 2, …"""
+    sizes = {round(line.size) for page in pages for line in page.lines if line.size >= body * 1.15}
+    return {size: depth for depth, size in enumerate(sorted(sizes, reverse=True), start=1)}
+
+
+def _reading_order(page: Page) -> list[list[_Item]]:
+    """The page's items as stretches read in order; a two-column stretch becomes two."""
+    items = [_Item(line.top, line=line) for line in page.lines]
+    items += [_Item(table.top, table=table) for table in page.tables]
+    items += [_Item(column[0].top, vertical=column) for column in page.vertical]
+    items.sort(key=lambda item: item.top)
+    stretches: list[list[_Item]] = []
+    current: list[_Item] = []
+    index = 0
+    while index < len(items):
+        gutter_run = _two_column_run(items, index, page)
+        if gutter_run:
+            gutter, end = gutter_run
+            if current:
+                stretches.append(current)
+                current = []
+            stretches.extend(_split_columns(items[index:end], gutter))
+            index = end
+            continue
+        current.append(items[index])
+        index += 1
+    if current:
+        stretches.append(current)
+    return stretches
+
+
+def _two_column_run(items: list[_Item], start: int, page: Page) -> tuple[float, int] | None:
+    """(gutter x, end index) when items[start:] begin a stretch of two columns of text: lines
+    that each lie on one side of a gutter (or are split by it), both columns wide, running side
+    by side (a line far below the other column's end is after the columns)."""
+    end = start
+    while (
+        end < len(items)
+        and items[end].line is not None
+        and (len(items[end].line.segments) == 2 or _width(items[end].line) <= page.width * 0.5)
+    ):
+        end += 1
+    for _ in range(3):
+        spans = _columns_of([item.line for item in items[start:end]], every_line=True)
+        if len(spans) != 2 or any(right - left < page.width * 0.28 for left, right in spans):
+            return None
+        gutter = (spans[0][1] + spans[1][0]) / 2
+        cut = _after_columns(items[start:end], gutter)
+        if cut is None:
+            break
+        end = start + cut
+    sides = [segment.right <= gutter for item in items[start:end] for segment in item.line.segments]
+    if sides.count(True) < 3 or sides.count(False) < 3:
+        return None
+    return gutter, end
+
+
+def _width(line: Line) -> float:
+    return line.right - line.left
+
+
+def _after_columns(items: list[_Item], gutter: float) -> int | None:
+    """Index of the first line that lies below the whole of the other column."""
+    bottoms = {True: 0.0, False: 0.0}
+    for item in items:
+        for segment in item.line.segments:
+            side = segment.right <= gutter
+            bottoms[side] = max(bottoms[side], item.line.bottom)
+    previous: dict[bool, float | None] = {True: None, False: None}
+    for index, item in enumerate(items):
+        line = item.line
+        side = line.right <= gutter
+        if len(line.segments) == 1:
+            above = previous[side]
+            wrapped = above is not None and line.top - above < 0.9 * line.size
+            if line.top > bottoms[not side] + 1.5 * line.size and not wrapped:
+                return index
+        for segment in line.segments:
+            previous[segment.right <= gutter] = line.bottom
+    return None
+
+
+def _split_columns(items: list[_Item], gutter: float) -> list[list[_Item]]:
+    left: list[_Item] = []
+    right: list[_Item] = []
+    for item in items:
+        line = item.line
+        assert line is not None  # noqa: S101 - _two_column_run only takes lines
+        for segment in line.segments:
+            part = Line([segment], line.top, line.bottom, line.size)
+            (left if segment.right <= gutter else right).append(_Item(line.top, line=part))
+    return [column for column in (left, right) if column]
+
+
+def _table_run(first: Line, following: list[_Item]) -> list[Line]:
+    """``first`` and the lines after it when they form an unruled table (≥ 2 rows of ≥ 2
+    cells whose segments fall into shared columns); [] otherwise."""
+    if len(first.segments) < 2:
+        return []
+    run = [first]
+    for item in following:
+        line = item.line
+        if line is None or line.top - run[-1].bottom > 1.2 * first.size:
+            break
+        if len(line.segments) < 2 and not _inside_one_column(line, run):
+            break
+        run.append(line)
+    rows = [line for line in run if len(line.segments) >= 2]
+    if len(rows) < 2 or len(_columns_of(rows)) < 2:
+        return []
+    return run
+
+
+def _columns_of(lines: list[Line], every_line: bool = False) -> list[tuple[float, float]]:
+    """Column spans: the union of overlapping segment spans of multi-segment lines (of every
+    line with ``every_line``)."""
+    spans: list[list[float]] = []
+    for segment in sorted(
+        (
+            segment
+            for line in lines
+            if every_line or len(line.segments) >= 2
+            for segment in line.segments
+        ),
+        key=lambda segment: segment.left,
+    ):
+        if spans and segment.left <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], segment.right)
+        else:
+            spans.append([segment.left, segment.right])
+    return [(left, right) for left, right in spans]
+
+
+def _inside_one_column(line: Line, run: list[Line]) -> bool:
+    columns = _columns_of(run)
+    return len(columns) >= 2 and any(
+        left - 2 <= line.left and line.right <= right + 2 for left, right in columns
+    )
+
+
+def _unruled_rows(run: list[Line]) -> list[list[str]]:
+    """The run's lines as rows of cells; a one-segment line continues the row above it."""
+    columns = _columns_of(run)
+    rows: list[list[str]] = []
+    for line in run:
+        cells = [""] * len(columns)
+        for segment in line.segments:
+            index = _column_index(columns, segment.left, segment.right)
+            cells[index] = join_texts([cells[index], segment.text])
+        if len(line.segments) == 1 and rows:
+            rows[-1] = [join_texts([old, new]) for old, new in zip(rows[-1], cells, strict=True)]
+        else:
+            rows.append(cells)
+    return rows
+
+
+def _column_index(columns: list[tuple[float, float]], left: float, right: float) -> int:
+    for index, (start, end) in enumerate(columns):
+        if start - 2 <= left <= end + 2:
+            return index
+    centre = (left + right) / 2
+    return min(range(len(columns)), key=lambda i: abs(sum(columns[i]) / 2 - centre))
+
+
+def _merge_split_tables(blocks: list[Block]) -> list[Block]:
+    """A table that runs over a page break is one table; a header row repeated on the next
+    page goes."""
+    merged: list[Block] = []
+    for block in blocks:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and block.kind == previous.kind == BlockKind.TABLE
+            and block.page == (previous.page or 0) + 1
+            and block.rows
+            and previous.rows
+            and len(block.rows[0]) == len(previous.rows[0])
+        ):
+            rows = block.rows[1:] if block.rows[0] == previous.rows[0] else block.rows
+            merged[-1] = Block(
+                BlockKind.TABLE,
+                rows=previous.rows + rows,
+                source=previous.source,
+                line=previous.line,
+                page=previous.page,
+            )
+            continue
+        merged.append(block)
+    return merged
