@@ -163,29 +163,49 @@ def _page_chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
 
 
 def _page_rules(page: pdfium.PdfPage, height: float) -> tuple[Rules, int]:
-    """Thin paths as horizontal and vertical rules (stroked rectangles give four); images."""
+    """Thin paths as horizontal and vertical rules (stroked rectangles give four); images.
+    The raw PDFium calls skip wrapping every text object of the page in a Python object."""
     rules = Rules()
     images = 0
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    for obj in page.get_objects(max_depth=4):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for obj in _page_objects(page.raw):
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             images += 1
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
             continue
-        if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
-        left, bottom, right, top = obj.get_bounds()
-        top, bottom = height - top, height - bottom
-        width, tall = right - left, bottom - top
+        pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+        x0, x1 = left.value, right.value
+        y0, y1 = height - top.value, height - bottom.value
+        width, tall = x1 - x0, y1 - y0
         if tall <= RULE_THICKNESS and width > RULE_THICKNESS:
-            rules.horizontal.append(((top + bottom) / 2, left, right))
+            rules.horizontal.append(((y0 + y1) / 2, x0, x1))
         elif width <= RULE_THICKNESS and tall > RULE_THICKNESS:
-            rules.vertical.append(((left + right) / 2, top, bottom))
+            rules.vertical.append(((x0 + x1) / 2, y0, y1))
         elif width > RULE_THICKNESS and tall > RULE_THICKNESS:
-            pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
+            pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
             if stroke.value and not fill.value:
-                rules.horizontal += [(top, left, right), (bottom, left, right)]
-                rules.vertical += [(left, top, bottom), (right, top, bottom)]
+                rules.horizontal += [(y0, x0, x1), (y1, x0, x1)]
+                rules.vertical += [(x0, y0, y1), (x1, y0, y1)]
     return rules, images
+
+
+def _page_objects(raw_page, depth: int = 0):
+    """The page's objects, and those of the form XObjects on it (nested up to 4 deep)."""
+    for index in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
+        obj = pdfium_c.FPDFPage_GetObject(raw_page, index)
+        yield obj
+        if depth < 4 and pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM:
+            yield from _form_objects(obj, depth + 1)
+
+
+def _form_objects(form, depth: int):
+    for index in range(pdfium_c.FPDFFormObj_CountObjects(form)):
+        obj = pdfium_c.FPDFFormObj_GetObject(form, index)
+        yield obj
+        if depth < 4 and pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM:
+            yield from _form_objects(obj, depth + 1)
 
 
 def _refuse_without_text(pages: list[Page], data: bytes, source: str) -> None:

@@ -286,7 +286,7 @@ def vertical_runs(chars: list[Char]) -> tuple[list[list[Char]], list[Char]]:
     A character belongs to a column when another character sits right below or above it
     (overlapping it horizontally) and none sits beside it on the same line.
     """
-    if len(chars) < 3:
+    if len(chars) < 3 or not _stacks_in_stream_order(chars):
         return [], chars
     buckets: dict[tuple[int, int], list[Char]] = {}
     cell = max(sorted(c.height for c in chars)[len(chars) // 2], 4.0)
@@ -320,6 +320,22 @@ def vertical_runs(chars: list[Char]) -> tuple[list[list[Char]], list[Char]]:
     columns = _columns(vertical)
     marked = {id(char) for column in columns for char in column}
     return columns, [char for char in chars if id(char) not in marked]
+
+
+def _stacks_in_stream_order(chars: list[Char]) -> bool:
+    """Whether at least three characters are followed, in the order the page draws them, by a
+    character right below them: a quick test that spares horizontal pages the full search."""
+    stacked = 0
+    for char, following in zip(chars, chars[1:], strict=False):
+        size = char.height
+        if (
+            abs(following.left - char.left) < 0.3 * size
+            and 0.5 * size < following.top - char.top < 1.6 * size
+        ):
+            stacked += 1
+            if stacked >= 3:
+                return True
+    return False
 
 
 def _columns(chars: list[Char]) -> list[list[Char]]:
