@@ -56,7 +56,13 @@ def tables(blocks):
 
 
 def texts(blocks):
-    return [block.text for block in blocks if block.kind != T]
+    """Texts of headings and paragraphs; breaks (empty paragraphs) left out."""
+    return [block.text for block in blocks if block.kind != T and block.text]
+
+
+def content(blocks):
+    """(kind, text or rows) of every block but breaks."""
+    return [(b.kind, b.text or b.rows) for b in blocks if b.text or b.rows]
 
 
 def all_text(blocks) -> str:
@@ -149,7 +155,7 @@ def test_pdf_radicals_from_the_text_layer_become_kanji_and_are_reported():
 
 def test_pdf_two_columns_are_read_left_column_first_and_unruled_tables_found():
     blocks, _ = blocks_of("pdf/kawaguchi.pdf")
-    assert [(b.kind, b.text or b.rows) for b in blocks] == [
+    assert content(blocks) == [
         (H, "川口台市第2期基本計画"),
         (H, "政策1 活力ある産業のまち"),
         (
@@ -258,7 +264,7 @@ def test_html_in_shift_jis_declared_by_http_equiv_is_read():
 
 def test_html_in_shift_jis_declared_by_meta_charset_is_read():
     blocks, report = blocks_of("bad/meta_shift_jis.html")
-    assert [(b.kind, b.text) for b in blocks] == [
+    assert content(blocks) == [
         (H, "施策1 髙齢者の見守り"),
         (P, "見守り活動を令和5年度〜令和9年度に拡充します。"),
     ]
@@ -318,7 +324,7 @@ def test_docx_outline_levels_make_headings_and_vertical_merges_repeat():
 
 def test_xlsx_cells_read_as_excel_shows_them_with_the_caption_above_the_table():
     blocks, _ = blocks_of("xlsx/nishihama.xlsx")
-    assert [(b.kind, b.text or b.rows) for b in blocks] == [
+    assert content(blocks) == [
         (P, "第3次西浜町総合計画後期基本計画成果指標一覧"),
         (
             T,
@@ -405,3 +411,91 @@ def test_no_running_header_footer_or_page_number_in_any_block(name):
         for text in [block.text, *(cell for row in block.rows for cell in row)]:
             assert text not in RUNNING
             assert not text.startswith("- ") or not text[2:].rstrip(" -").isdigit()
+
+
+# --- breaks: space between paragraphs, as blank lines in a text file -----------------------------
+
+
+def test_html_breaks_after_spaced_elements_but_not_between_lines_split_by_br():
+    page = (
+        "<html><body><p>一行目<br>\n二行目</p><p>次の段落</p>"
+        "<div>区切りのない行</div></body></html>"
+    )
+    blocks = document_blocks(page.encode(), "page.html", Report())
+    assert [(b.text, b.line) for b in blocks] == [
+        ("一行目", 1),
+        ("二行目", 2),
+        ("", 2),
+        ("次の段落", 2),
+        ("", 2),
+        ("区切りのない行", 2),
+    ]
+
+
+def test_pdf_breaks_between_paragraphs_and_columns_not_inside_a_wrapped_paragraph():
+    blocks, _ = blocks_of("pdf/kawaguchi.pdf")
+    texts_with_breaks = [b.text[:8] for b in blocks if b.kind == P]
+    # after each heading, between the columns, between the paragraphs of the right column
+    assert texts_with_breaks[:7] == [
+        "",
+        "",
+        "市内の事業所数は",
+        "",
+        "農業では担い手の",
+        "",
+        "観光では、自然や",
+    ]
+
+
+def test_docx_items_of_one_list_follow_each_other_without_a_break():
+    blocks, _ = blocks_of("docx/kawaguchi.docx")
+    paragraphs = [b.text for b in blocks if b.kind == P]
+    assert paragraphs[:5] == [
+        "",
+        "",
+        "創業から事業承継まで一貫した支援を行います。",
+        "",
+        "① 創業塾の開催",
+    ]
+    assert paragraphs[5] == "② 空き店舗改修費の補助"
+
+
+# --- the samples as web pages and as PDFs --------------------------------------------------------
+
+SAMPLES = Path(__file__).resolve().parents[2] / "importers" / "samples"
+
+
+def _without_positions(value):
+    """The outline without source names and line numbers, which differ between formats."""
+    if isinstance(value, dict):
+        return {k: _without_positions(v) for k, v in value.items() if k not in ("source", "line")}
+    if isinstance(value, list):
+        return [_without_positions(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "omitama_outline.html",
+        "omitama_goal1.html",
+        "kiyose.html",
+        "honjo.html",
+        "tomakomai.html",
+        "omitama_outline.pdf",
+        "kiyose.pdf",
+        "tomakomai.pdf",
+    ],
+)
+def test_a_sample_as_a_web_page_or_a_pdf_gives_the_outline_of_its_text(name):
+    """make_documents.py renders each sample text (lines between blank lines a paragraph, tab
+    lines a table); read back, the page must give the text's outline: nodes, KPIs, sections,
+    cross-references and glossary alike."""
+    from importers.parsing.outline import outline_dict
+
+    stem = name.rsplit(".", 1)[0]
+    text = parse_file((SAMPLES / f"{stem}.txt").read_bytes(), f"{stem}.txt")
+    document = parse_file((DOCUMENTS / "samples" / name).read_bytes(), name)
+    expected = _without_positions(outline_dict(text))
+    assert _without_positions(outline_dict(document)) == expected
+    assert expected["nodes"]  # the comparison is not between two empty outlines

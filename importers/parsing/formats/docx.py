@@ -8,7 +8,8 @@
   ``ア``) in front of the text, since Word keeps it out of the text: a heading's number or code
   is what places it. Bullets become ``- ``.
 * Tables become tables; merged cells are repeated in every grid cell they span.
-* Line breaks inside a paragraph start a new paragraph; tabs become spaces. Headers, footers,
+* Line breaks inside a paragraph start a new paragraph; tabs become spaces. Paragraphs and
+  tables are separated by breaks (empty paragraphs), except the items of one list. Headers, footers,
   footnotes and text boxes are not part of the body and are not read.
 
 The file is checked as a ZIP (size, ZIP bomb) before python-docx opens it; a damaged file gets
@@ -78,6 +79,7 @@ class _Reader:
 
     def __post_init__(self) -> None:
         self.numbering = Numbering.of(self.document)
+        self.listed = False
 
     def paragraph(self, paragraph: Paragraph) -> None:
         properties = _paragraph_properties(paragraph)
@@ -88,6 +90,10 @@ class _Reader:
             return
         if label:
             pieces[0] = f"{label}{pieces[0]}" if label == "- " else f"{label} {pieces[0]}"
+        listed = properties.numbering is not None and properties.depth is None
+        if not (listed and self.listed):
+            self._break()
+        self.listed = listed
         depth = properties.depth
         for index, piece in enumerate(pieces):
             kind = BlockKind.HEADING if depth is not None and index == 0 else BlockKind.PARAGRAPH
@@ -103,7 +109,17 @@ class _Reader:
         width = max((len(row) for row in rows), default=0)
         rows = [row + ("",) * (width - len(row)) for row in rows]
         if rows:
+            self._break()
+            self.listed = False
             self._emit(Block(BlockKind.TABLE, rows=tuple(rows)))
+
+    def _break(self) -> None:
+        """Paragraphs and tables are set apart as blank lines set apart a text file's; items of
+        one numbered or bulleted list follow each other without a break."""
+        if self.blocks and (self.blocks[-1].text or self.blocks[-1].rows):
+            self.blocks.append(
+                Block(BlockKind.PARAGRAPH, source=self.source, line=self.blocks[-1].line)
+            )
 
     def _emit(self, block: Block) -> None:
         line = (self.blocks[-1].line + max(1, len(self.blocks[-1].rows))) if self.blocks else 1

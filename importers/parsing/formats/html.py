@@ -7,8 +7,10 @@
   else (when the bytes are not UTF-8) Shift_JIS, reported. Shift_JIS is read as Windows-31J
   (cp932), as browsers do, so that ① and ～ survive.
 * ``h1``–``h6`` become headings with that depth; ``p``, ``li`` (``- `` for bullets, the number
-  for ordered lists), ``dt``/``dd``, ``blockquote``, ``pre``, ``caption`` and text loose in a
-  ``div`` become paragraphs; a ``<br>`` starts a new paragraph.
+  for ordered lists), ``blockquote``, ``pre``, ``caption`` and text loose in a ``div`` become
+  paragraphs; a ``<br>`` starts a new paragraph. After an element that a browser sets apart with
+  space (``p``, headings, lists, tables …) comes a break (an empty paragraph), as a blank line
+  would in a text file; lines split only by ``<br>`` or ``div`` have none between them.
 * ``table`` becomes a table: ``rowspan``/``colspan`` expanded (the cell's text repeated in every
   grid cell it spans), nested tables flattened into their cell; a ``dl`` becomes a two-column
   table of terms and descriptions.
@@ -71,8 +73,7 @@ def html_blocks(data: bytes, source: str, report: Report, limits: Limits) -> lis
         ) from None
     walker = _Walker(source)
     walker.walk(root.find("body") if root.find("body") is not None else root)
-    walker.flush()
-    return walker.blocks
+    return walker.finish()
 
 
 # --- character set ---------------------------------------------------------------------------
@@ -141,6 +142,11 @@ def _collapse(text: str) -> str:
     return _SPACE.sub(" ", _SEGMENT_BREAK.sub("", text)).strip()
 
 
+# Elements a browser sets apart with vertical space (their default margins): after one of them
+# the walker emits a break (an empty paragraph), as a blank line would in a text file.
+SPACED = frozenset("p h1 h2 h3 h4 h5 h6 ul ol dl table blockquote pre figure hr".split())
+
+
 class _Walker:
     """Collects inline text into paragraphs and emits blocks in document order."""
 
@@ -149,16 +155,14 @@ class _Walker:
         self.blocks: list[Block] = []
         self.inline: list[str] = []
         self.prefix = ""
+        self.line = 1  # source line of the element being read
+        self.start = 0  # source line where the pending inline text began
 
     def walk(self, element: etree._Element) -> None:
         for child in element:
-            if not isinstance(child.tag, str):  # comments, processing instructions
-                self._text(child.tail)
-                continue
-            if _dropped(child):
-                self._text(child.tail)
-                continue
-            self._element(child)
+            if isinstance(child.tag, str) and not _dropped(child):
+                self.line = child.sourceline or self.line
+                self._element(child)
             self._text(child.tail)
 
     def _element(self, element: etree._Element) -> None:
@@ -169,7 +173,7 @@ class _Walker:
             self.flush()
             text = _collapse(_inline_text(element))
             if text:
-                self._emit(Block(BlockKind.HEADING, text=text, depth=HEADINGS[tag]), element)
+                self._emit(Block(BlockKind.HEADING, text=text, depth=HEADINGS[tag]))
         elif tag == "table":
             self.flush()
             self._table(element)
@@ -187,24 +191,38 @@ class _Walker:
         else:  # inline: span, a, strong, em, font, img …
             self._text(element.text)
             self.walk(element)
+        if tag in SPACED:
+            self.flush()
+            self._break()
 
     def _text(self, text: str | None) -> None:
         if text:
+            if not self.inline or not "".join(self.inline).strip():
+                # where the text's first character is: lines after the element's own
+                self.start = self.line + text[: len(text) - len(text.lstrip())].count("\n")
             self.inline.append(text)
 
-    def flush(self, element: etree._Element | None = None) -> None:
+    def flush(self) -> None:
         text = _collapse("".join(self.inline))
         self.inline = []
         if text:
-            self._emit(Block(BlockKind.PARAGRAPH, text=self.prefix + text), element)
+            self._emit(Block(BlockKind.PARAGRAPH, text=self.prefix + text), self.start)
             self.prefix = ""
 
-    def _emit(self, block: Block, element: etree._Element | None) -> None:
-        line = element.sourceline if element is not None and element.sourceline else 0
-        line = line or (self.blocks[-1].line if self.blocks else 1)
+    def _break(self) -> None:
+        if self.blocks and (self.blocks[-1].text or self.blocks[-1].rows):
+            self._emit(Block(BlockKind.PARAGRAPH), self.blocks[-1].line)
+
+    def _emit(self, block: Block, line: int = 0) -> None:
         self.blocks.append(
-            Block(block.kind, block.text, block.rows, block.depth, self.source, line, None)
+            Block(block.kind, block.text, block.rows, block.depth, self.source, line or self.line)
         )
+
+    def finish(self) -> list[Block]:
+        self.flush()
+        while self.blocks and not (self.blocks[-1].text or self.blocks[-1].rows):
+            self.blocks.pop()
+        return self.blocks
 
     def _list(self, element: etree._Element) -> None:
         ordered = element.tag == "ol"
@@ -212,6 +230,7 @@ class _Walker:
         for item in element:
             if not isinstance(item.tag, str) or _dropped(item):
                 continue
+            self.line = item.sourceline or self.line
             if item.tag != "li":
                 self._element(item)
                 continue
@@ -219,17 +238,17 @@ class _Walker:
             number += 1
             self._text(item.text)
             self.walk(item)
-            self.flush(item)
+            self.flush()
 
     def _table(self, element: etree._Element) -> None:
         caption = element.find("caption")
         if caption is not None:
             text = _collapse(_inline_text(caption))
             if text:
-                self._emit(Block(BlockKind.PARAGRAPH, text=text), caption)
+                self._emit(Block(BlockKind.PARAGRAPH, text=text))
         rows = table_rows(element)
         if rows:
-            self._emit(Block(BlockKind.TABLE, rows=rows), element)
+            self._emit(Block(BlockKind.TABLE, rows=rows))
 
     def _definition_list(self, element: etree._Element) -> None:
         rows: list[list[str]] = []
@@ -242,7 +261,7 @@ class _Walker:
         width = max((len(row) for row in rows), default=0)
         if rows:
             table = tuple(tuple(row + [""] * (width - len(row))) for row in rows)
-            self._emit(Block(BlockKind.TABLE, rows=table), element)
+            self._emit(Block(BlockKind.TABLE, rows=table))
 
 
 def _inline_text(element: etree._Element) -> str:

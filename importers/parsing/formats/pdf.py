@@ -25,7 +25,7 @@ from __future__ import annotations
 import ctypes
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -134,6 +134,7 @@ def _read_page(document: pdfium.PdfDocument, index: int, report: Report, source:
 def _page_chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
     raw = textpage.raw
     box = pdfium_c.FS_RECTF()
+    matrix = pdfium_c.FS_MATRIX()
     chars: list[Char] = []
     pending_high = 0
     for index in range(pdfium_c.FPDFText_CountChars(raw)):
@@ -150,6 +151,9 @@ def _page_chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
         if text in _SPACES or code < 0x20:
             continue
         pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)
+        pdfium_c.FPDFText_GetMatrix(raw, index, matrix)
+        scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+        size = pdfium_c.FPDFText_GetFontSize(raw, index) * scale
         chars.append(
             Char(
                 GLYPH_FIXES.get(text, text),
@@ -157,6 +161,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
                 height - box.top,
                 box.right,
                 height - box.bottom,
+                round(size, 1),
             )
         )
     return chars
@@ -285,49 +290,59 @@ class _LayoutReader:
         self.report = report
         self.body_size = _body_size(pages)
         self.heading_sizes = _heading_sizes(pages, self.body_size)
+        self.right_margin = _right_margin(pages)
         self.out: list[Block] = []
         self.line_number = 0
         self.page = pages[0] if pages else None
+        self.last_page: Page | None = self.page
+        self.bottom = 0.0
 
     def blocks(self) -> list[Block]:
         self.paragraph: list[Line] = []
         self.right_edge = 0.0
         for page in self.pages:
-            for number, column in enumerate(_reading_order(page)):
-                self._column(page, column, first=number == 0)
+            for column, in_columns in _reading_order(page):
+                self._column(page, column, in_columns)
         self._flush()
         return _merge_split_tables(self.out)
 
-    def _column(self, page: Page, items: list[_Item], first: bool) -> None:
+    def _column(self, page: Page, items: list[_Item], in_columns: bool) -> None:
         """One stretch of the page read top to bottom. A paragraph left open at the end of the
-        previous page goes on when the page's first line continues it."""
+        previous page or column goes on when the stretch's first line continues it."""
         lines = [item.line for item in items if item.line is not None]
-        right_edge = max((line.right for line in lines), default=page.width)
+        right_edge = self.right_margin
+        if in_columns:  # one of two columns: its own right edge
+            right_edge = max((line.right for line in lines), default=page.width)
         opening = items[0].line if items else None
         if not (
-            first
-            and self.paragraph
+            self.paragraph
             and opening is not None
             and self._continues(self.paragraph[-1], opening, self.right_edge, page_break=True)
         ):
             self._flush()
+            self.last_page = None  # the next block starts a new column: a break before it
         self.right_edge = right_edge
         pending = list(items)
         while pending:
             item = pending.pop(0)
             if item.table is not None:
                 self._flush()
-                self._table(item.table.rows, page)
+                table = item.table
+                self._place(page, table.top, table.bottom, self.body_size)
+                self._table(table.rows, page)
                 continue
             if item.vertical is not None:
                 self._flush()
-                self._paragraph(join_texts(c.text for c in item.vertical), page, None)
+                column = item.vertical
+                self._place(page, column[0].top, column[-1].bottom, column[0].height)
+                self._paragraph(join_texts(c.text for c in column), page, None)
                 continue
             line = item.line
             run = _table_run(line, pending)
             if run:
                 self._flush()
                 del pending[: len(run) - 1]
+                self._place(page, run[0].top, run[-1].bottom, run[0].size)
                 self._table(_unruled_rows(run), page)
                 continue
             if self.paragraph and not self._continues(
@@ -336,7 +351,25 @@ class _LayoutReader:
                 self._flush()
             if not self.paragraph:
                 self.page = page
+                self._place(page, line.top, line.bottom, line.size)
             self.paragraph.append(line)
+            self.bottom = line.bottom
+
+    def _place(self, page: Page, top: float, bottom: float, size: float) -> None:
+        """A break (an empty paragraph, as a blank line in a text file) before a block set
+        apart from the one above it by more than a line's spacing, or on a new page."""
+        if self.out and self.out[-1].kind != BlockKind.PARAGRAPH or self.out and self.out[-1].text:
+            if page is not self.last_page or top - self.bottom > 1.0 * size:
+                self.out.append(
+                    Block(
+                        BlockKind.PARAGRAPH,
+                        source=self.source,
+                        line=self.line_number,
+                        page=page.number,
+                    )
+                )
+        self.last_page = page
+        self.bottom = bottom
 
     def _continues(
         self, previous: Line, line: Line, right_edge: float, page_break: bool = False
@@ -347,7 +380,7 @@ class _LayoutReader:
             and len(line.segments) == 1
             and len(previous.segments) == 1
             and (page_break or 0 <= line.top - previous.bottom < 0.9 * size)
-            and previous.right >= right_edge - 1.5 * size
+            and _reaches_edge(previous, right_edge)
             and line.left <= previous.left + 2.5 * size
             and not LIST_MARK.match(line.plain)
         )
@@ -392,6 +425,18 @@ class _LayoutReader:
         self.line_number += len(rows) - 1
 
 
+_SENTENCE_END = ("。", "」", "』", ")", "）", ".", "!", "?", "！", "？")
+
+
+def _reaches_edge(line: Line, right_edge: float) -> bool:
+    """Whether a line was wrapped: it runs to the right edge, or nearly (a line breaks up to
+    two characters early when the next character may not start a line) and stops mid-sentence."""
+    short = right_edge - line.right
+    if short <= 1.2 * line.size:
+        return True
+    return short <= 3 * line.size and not line.plain.rstrip().endswith(_SENTENCE_END)
+
+
 def _body_size(pages: list[Page]) -> float:
     sizes: Counter[int] = Counter()
     for page in pages:
@@ -400,19 +445,26 @@ def _body_size(pages: list[Page]) -> float:
     return float(sizes.most_common(1)[0][0]) if sizes else 10.0
 
 
+def _right_margin(pages: list[Page]) -> float:
+    """Where full lines of text end: the right edge most lines of the document reach."""
+    edges = sorted(line.right for page in pages for line in page.lines)
+    return edges[int(len(edges) * 0.9)] if edges else 0.0
+
+
 def _heading_sizes(pages: list[Page], body: float) -> dict[int, int]:
     """Sizes larger than the body text, largest first: depth 1, 2, …"""
     sizes = {round(line.size) for page in pages for line in page.lines if line.size >= body * 1.15}
     return {size: depth for depth, size in enumerate(sorted(sizes, reverse=True), start=1)}
 
 
-def _reading_order(page: Page) -> list[list[_Item]]:
-    """The page's items as stretches read in order; a two-column stretch becomes two."""
+def _reading_order(page: Page) -> list[tuple[list[_Item], bool]]:
+    """The page's items as stretches read in order, each with whether it is one of two columns
+    (a two-column stretch becomes its left column, then its right one)."""
     items = [_Item(line.top, line=line) for line in page.lines]
     items += [_Item(table.top, table=table) for table in page.tables]
     items += [_Item(column[0].top, vertical=column) for column in page.vertical]
     items.sort(key=lambda item: item.top)
-    stretches: list[list[_Item]] = []
+    stretches: list[tuple[list[_Item], bool]] = []
     current: list[_Item] = []
     index = 0
     while index < len(items):
@@ -420,15 +472,15 @@ def _reading_order(page: Page) -> list[list[_Item]]:
         if gutter_run:
             gutter, end = gutter_run
             if current:
-                stretches.append(current)
+                stretches.append((current, False))
                 current = []
-            stretches.extend(_split_columns(items[index:end], gutter))
+            stretches.extend((column, True) for column in _split_columns(items[index:end], gutter))
             index = end
             continue
         current.append(items[index])
         index += 1
     if current:
-        stretches.append(current)
+        stretches.append((current, False))
     return stretches
 
 
@@ -566,8 +618,8 @@ def _column_index(columns: list[tuple[float, float]], left: float, right: float)
 
 
 def _merge_split_tables(blocks: list[Block]) -> list[Block]:
-    """A table that runs over a page break is one table; a header row repeated on the next
-    page goes."""
+    """A table that runs over a page break is one table: a header row repeated on the next page
+    goes, and a row cut by the break is joined again."""
     merged: list[Block] = []
     for block in blocks:
         previous = merged[-1] if merged else None
@@ -580,6 +632,14 @@ def _merge_split_tables(blocks: list[Block]) -> list[Block]:
             and len(block.rows[0]) == len(previous.rows[0])
         ):
             rows = block.rows[1:] if block.rows[0] == previous.rows[0] else block.rows
+            if rows and not rows[0][0] and previous.rows[-1][0]:
+                # a row the page break cut in two: its first cell ended on the page before
+                split = tuple(
+                    join_texts([old, new])
+                    for old, new in zip(previous.rows[-1], rows[0], strict=True)
+                )
+                previous = replace(previous, rows=previous.rows[:-1] + (split,))
+                rows = rows[1:]
             merged[-1] = Block(
                 BlockKind.TABLE,
                 rows=previous.rows + rows,

@@ -30,6 +30,7 @@ class Char:
     top: float
     right: float
     bottom: float
+    size: float = 0.0  # font size in points (0: unknown, the box height stands in)
 
     @property
     def height(self) -> float:
@@ -142,8 +143,8 @@ def _overlaps(first: Char, char: Char) -> bool:
 
 def _line(chars: list[Char]) -> Line:
     chars.sort(key=lambda c: c.left)
-    heights = sorted(c.height for c in chars)
-    size = max(heights[len(heights) // 2], 1.0)
+    sizes = sorted(c.size or c.height for c in chars)
+    size = max(sizes[len(sizes) // 2], 1.0)
     segments: list[Segment] = []
     run: list[Char] = [chars[0]]
     for char in chars[1:]:
@@ -169,7 +170,9 @@ def ruled_tables(rules: Rules, chars: list[Char]) -> tuple[list[Table], list[Cha
     remaining = chars
     for horizontal, vertical in _rule_groups(rules):
         xs = _snap(sorted(x for x, _, _ in vertical))
-        ys = _snap(sorted(y for y, _, _ in horizontal))
+        # where a page break cut the table, its vertical rules run past the last horizontal one
+        ends = [min(y0 for _, y0, _ in vertical), max(y1 for _, _, y1 in vertical)]
+        ys = _snap(sorted([y for y, _, _ in horizontal] + ends))
         if len(xs) < 3 or len(ys) < 2:
             continue  # a frame around text, or a single rule: not a table
         inside, remaining = _split_inside(remaining, xs[0], ys[0], xs[-1], ys[-1])
@@ -258,8 +261,7 @@ def _grid_rows(xs, ys, horizontal, vertical, chars) -> list[list[str]]:
             cell_chars.setdefault(owner[(r, c)], []).append(char)
     texts = {key: _cell_text(value) for key, value in cell_chars.items()}
     rows = [[texts.get(owner[(r, c)], "") for c in range(n_cols)] for r in range(n_rows)]
-    rows = [row for row in rows if any(row)]
-    return rows if rows and any(len({cell for cell in row if cell}) > 1 for row in rows) else []
+    return [row for row in rows if any(row)]
 
 
 def _has_rule(rules, at: float, across: float) -> bool:

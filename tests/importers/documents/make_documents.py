@@ -611,22 +611,40 @@ _FRAGMENT = re.compile(r"</?(p|ul|li|br)\b[^>]*>", re.IGNORECASE)
 
 
 def sample_html(text: str, title: str) -> str:
-    """A sample text file as a web page: each line a paragraph, tab-separated lines rows of a
-    table; the HTML fragments the extraction left in a line are kept as markup."""
+    """A sample text file as a web page, as the extraction it came from was laid out: lines
+    between blank lines are one paragraph whose lines are split by ``<br>`` (paragraphs are
+    set apart by space, lines are not); tab-separated lines are rows of a table; the HTML
+    fragments the extraction left in a line are kept as markup."""
     parts: list[str] = []
+    lines: list[str] = []
     table: list[str] = []
+
+    def close_lines() -> None:
+        if lines:
+            parts.append("<p>" + "<br>\n".join(lines) + "</p>")
+            lines.clear()
+
+    def close_table() -> None:
+        if table:
+            parts.append("<table>" + "\n".join(table) + "</table>")
+            table.clear()
+
     for line in text.split("\n"):
         cells = line.split("\t")
         if len(cells) > 1:
+            close_lines()
             table.append("<tr>" + "".join(f"<td>{_cell(cell)}</td>" for cell in cells) + "</tr>")
             continue
-        if table:
-            parts.append("<table>" + "".join(table) + "</table>")
-            table = []
-        if line.strip():
-            parts.append(_cell(line) if _FRAGMENT.search(line) else f"<p>{html.escape(line)}</p>")
-    if table:
-        parts.append("<table>" + "".join(table) + "</table>")
+        close_table()
+        if not line.strip():
+            close_lines()
+        elif _FRAGMENT.search(line):
+            close_lines()
+            parts.append(f"<div>{line}</div>")
+        else:
+            lines.append(html.escape(line))
+    close_lines()
+    close_table()
     return page(title, "\n".join(parts), title)
 
 
@@ -636,6 +654,9 @@ def _cell(text: str) -> str:
 
 def main(*only: str) -> None:
     """Make every document, or only those whose function names are given."""
+    if only == ("samples",):
+        samples()
+        return
     if only:
         for name in only:
             globals()[name](
@@ -663,6 +684,10 @@ def main(*only: str) -> None:
     corrupt_docx(HERE / "bad" / "corrupt.docx", HERE / "docx" / "nishihama.docx")
     zip_bomb_xlsx(HERE / "bad" / "bomb.xlsx", HERE / "xlsx" / "nishihama.xlsx")
     sjis_page(HERE / "bad" / "meta_shift_jis.html")
+    samples()
+
+
+def samples() -> None:
     for sample in sorted(SAMPLES.glob("*.txt")):
         markup = sample_html(sample.read_text(encoding="utf-8"), sample.stem)
         (HERE / "samples" / f"{sample.stem}.html").write_text(markup, encoding="utf-8")
