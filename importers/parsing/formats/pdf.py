@@ -137,10 +137,13 @@ def _page_chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
     matrix = pdfium_c.FS_MATRIX()
     chars: list[Char] = []
     pending_high = 0
+    space = False
     for index in range(pdfium_c.FPDFText_CountChars(raw)):
-        if pdfium_c.FPDFText_IsGenerated(raw, index):
-            continue
         code = pdfium_c.FPDFText_GetUnicode(raw, index)
+        if pdfium_c.FPDFText_IsGenerated(raw, index):
+            # PDFium puts a space where the advance widths leave a word gap
+            space = space or code == 0x20
+            continue
         if 0xD800 <= code < 0xDC00:
             pending_high = code
             continue
@@ -149,6 +152,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
             pending_high = 0
         text = chr(code)
         if text in _SPACES or code < 0x20:
+            space = True
             continue
         pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)
         pdfium_c.FPDFText_GetMatrix(raw, index, matrix)
@@ -162,8 +166,10 @@ def _page_chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
                 box.right,
                 height - box.bottom,
                 round(size, 1),
+                space,
             )
         )
+        space = False
     return chars
 
 
@@ -292,6 +298,7 @@ class _LayoutReader:
         self.heading_sizes = _heading_sizes(pages, self.body_size)
         self.right_margin = _right_margin(pages)
         self.out: list[Block] = []
+        self.open_edges: dict[int, tuple[bool, bool]] = {}  # block index → (top, bottom) open
         self.line_number = 0
         self.page = pages[0] if pages else None
         self.last_page: Page | None = self.page
@@ -304,7 +311,7 @@ class _LayoutReader:
             for column, in_columns in _reading_order(page):
                 self._column(page, column, in_columns)
         self._flush()
-        return _merge_split_tables(self.out)
+        return _merge_split_tables(self.out, self.open_edges)
 
     def _column(self, page: Page, items: list[_Item], in_columns: bool) -> None:
         """One stretch of the page read top to bottom. A paragraph left open at the end of the
@@ -329,7 +336,7 @@ class _LayoutReader:
                 self._flush()
                 table = item.table
                 self._place(page, table.top, table.bottom, self.body_size)
-                self._table(table.rows, page)
+                self._table(table.rows, page, (table.open_top, table.open_bottom))
                 continue
             if item.vertical is not None:
                 self._flush()
@@ -411,7 +418,10 @@ class _LayoutReader:
         )
         self.line_number += lines - 1
 
-    def _table(self, rows: list[list[str]], page: Page) -> None:
+    def _table(
+        self, rows: list[list[str]], page: Page, open_edges: tuple[bool, bool] = (False, False)
+    ) -> None:
+        self.open_edges[len(self.out)] = open_edges
         self.line_number += 1
         self.out.append(
             Block(
@@ -617,36 +627,44 @@ def _column_index(columns: list[tuple[float, float]], left: float, right: float)
     return min(range(len(columns)), key=lambda i: abs(sum(columns[i]) / 2 - centre))
 
 
-def _merge_split_tables(blocks: list[Block]) -> list[Block]:
-    """A table that runs over a page break is one table: a header row repeated on the next page
-    goes, and a row cut by the break is joined again."""
+def _merge_split_tables(
+    blocks: list[Block], open_edges: dict[int, tuple[bool, bool]]
+) -> list[Block]:
+    """A table that runs over a page break is one table: the break between its parts goes, a
+    header row repeated on the next page goes, and a row the page break cut (no rule under it on
+    one page, none over it on the next) is joined again."""
     merged: list[Block] = []
-    for block in blocks:
+    last_page = 0  # the page where the last table of ``merged`` ends
+    cut = False  # whether that table ends in a row the page break cut
+    for index, block in enumerate(blocks):
+        top_open, bottom_open = open_edges.get(index, (False, False))
+        if merged and not merged[-1].text and not merged[-1].rows and block.kind == BlockKind.TABLE:
+            before = merged[-2] if len(merged) > 1 else None
+            if before is not None and _continues_table(before, block, last_page):
+                merged.pop()  # the break the page made
         previous = merged[-1] if merged else None
-        if (
-            previous is not None
-            and block.kind == previous.kind == BlockKind.TABLE
-            and block.page == (previous.page or 0) + 1
-            and block.rows
-            and previous.rows
-            and len(block.rows[0]) == len(previous.rows[0])
-        ):
-            rows = block.rows[1:] if block.rows[0] == previous.rows[0] else block.rows
-            if rows and not rows[0][0] and previous.rows[-1][0]:
-                # a row the page break cut in two: its first cell ended on the page before
-                split = tuple(
-                    join_texts([old, new])
-                    for old, new in zip(previous.rows[-1], rows[0], strict=True)
-                )
-                previous = replace(previous, rows=previous.rows[:-1] + (split,))
-                rows = rows[1:]
-            merged[-1] = Block(
-                BlockKind.TABLE,
-                rows=previous.rows + rows,
-                source=previous.source,
-                line=previous.line,
-                page=previous.page,
-            )
-            continue
-        merged.append(block)
+        if previous is not None and _continues_table(previous, block, last_page):
+            rows = _joined_rows(previous.rows, block.rows, cut and top_open)
+            merged[-1] = replace(previous, rows=rows)
+        else:
+            merged.append(block)
+        if block.kind == BlockKind.TABLE:
+            last_page, cut = block.page or 0, bottom_open
     return merged
+
+
+def _continues_table(previous: Block, block: Block, last_page: int) -> bool:
+    return (
+        block.kind == previous.kind == BlockKind.TABLE
+        and block.page == last_page + 1
+        and bool(block.rows)
+        and bool(previous.rows)
+        and len(block.rows[0]) == len(previous.rows[0])
+    )
+
+
+def _joined_rows(first: tuple, second: tuple, row_cut: bool) -> tuple:
+    if row_cut:
+        split = tuple(join_texts([a, b]) for a, b in zip(first[-1], second[0], strict=True))
+        return first[:-1] + (split,) + second[1:]
+    return first + (second[1:] if second[0] == first[0] else second)

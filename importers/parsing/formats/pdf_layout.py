@@ -31,6 +31,7 @@ class Char:
     right: float
     bottom: float
     size: float = 0.0  # font size in points (0: unknown, the box height stands in)
+    space_before: bool = False  # the text layer has a space character right before this one
 
     @property
     def height(self) -> float:
@@ -87,6 +88,8 @@ class Table:
     bottom: float
     left: float
     right: float
+    open_top: bool = False  # no rule along the top: the page break cut the table there
+    open_bottom: bool = False
 
 
 # --- text ------------------------------------------------------------------------------------
@@ -95,26 +98,44 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
 
 def join_texts(pieces) -> str:
-    """Pieces of one text (wrapped lines, segments) joined: a space only between Latin words."""
+    """Pieces of one text (wrapped lines, segments) joined: a space only after a Latin word or
+    number followed by Latin text (Japanese wraps anywhere, Latin only at spaces)."""
     text = ""
+    previous = ""
     for piece in pieces:
         piece = piece.strip()
         if not piece:
             continue
-        if text and _ASCII_WORD.match(text[-1]) and _ASCII_WORD.match(piece[0]):
+        if text and _ASCII_WORD.match(text[-1]) and _spaced(previous, piece):
             text += " "
         text += piece
+        previous = piece
     return text
 
 
+_CODE = re.compile(r"[A-Za-z]?\d+(?:[-.]\d+)*")
+
+
+def _spaced(line: str, following: str) -> bool:
+    """Whether a wrap between ``line`` and ``following`` stood for a space: Latin text wraps at
+    spaces only ("85.00 / %" was "85.00 %"), and a code alone on its line was set apart from the
+    title after it ("1201 / 人権…" was "1201 人権…"; "1,900 / 人" stays "1,900人")."""
+    return following[0].isascii() or bool(_CODE.fullmatch(line))
+
+
 def _chars_text(chars: list[Char], size: float) -> str:
-    """Characters of one segment in order, with a space where a gap as wide as a space is."""
+    """Characters of one segment in order, with a space where the text layer has one or the
+    gap is half a character wide (a glyph box is narrower than its advance: a smaller gap
+    is no space)."""
     out = []
     previous = None
     for char in chars:
         gap = char.left - previous.right if previous is not None else 0.0
-        wide = char.text > "\u2e7f" and previous is not None and previous.text > "\u2e7f"
-        if gap > (0.5 if wide else 0.15) * size:  # a glyph box is narrower than its advance
+        # between half-width characters the boxes end where their advances do: a space's
+        # width is a space (PDFium misses some); elsewhere (・ is drawn narrower than its
+        # advance) only half a character is
+        narrow = previous is not None and previous.text.isascii() and char.text.isascii()
+        if previous is not None and (char.space_before or gap > (0.15 if narrow else 0.5) * size):
             out.append(" ")
         out.append(char.text)
         previous = char
@@ -171,14 +192,17 @@ def ruled_tables(rules: Rules, chars: list[Char]) -> tuple[list[Table], list[Cha
     for horizontal, vertical in _rule_groups(rules):
         xs = _snap(sorted(x for x, _, _ in vertical))
         # where a page break cut the table, its vertical rules run past the last horizontal one
+        drawn = [y for y, _, _ in horizontal]
         ends = [min(y0 for _, y0, _ in vertical), max(y1 for _, _, y1 in vertical)]
-        ys = _snap(sorted([y for y, _, _ in horizontal] + ends))
+        ys = _snap(sorted(drawn + ends))
         if len(xs) < 3 or len(ys) < 2:
             continue  # a frame around text, or a single rule: not a table
         inside, remaining = _split_inside(remaining, xs[0], ys[0], xs[-1], ys[-1])
         rows = _grid_rows(xs, ys, horizontal, vertical, inside)
         if rows:
-            tables.append(Table(rows, ys[0], ys[-1], xs[0], xs[-1]))
+            open_top = min(drawn) - ys[0] > SNAP
+            open_bottom = ys[-1] - max(drawn) > SNAP
+            tables.append(Table(rows, ys[0], ys[-1], xs[0], xs[-1], open_top, open_bottom))
         else:
             remaining = remaining + inside
     return tables, remaining
