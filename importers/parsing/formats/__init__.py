@@ -5,8 +5,8 @@
 
 Each front end turns its format into the reader's blocks (``importers.parsing.blocks``):
 headings the document marks as such, paragraphs, and tables as rows of cells. Then every text
-goes through the same normalization as a text file (``normalize.normalize_text``), after radical
-code points have been mapped to the standard kanji (``radicals``); each change is reported.
+goes through the same normalization as a text file (``normalize.normalize_text``: radical code
+points to the standard kanji, NFKC, variants, spaces); each change is reported.
 Plain text is not handled here: ``importers.parsing.parse_file`` reads it line by line.
 
 Nothing here imports Django. The only exception raised is ``ParseError``.
@@ -14,8 +14,8 @@ Nothing here imports Django. The only exception raised is ``ParseError``.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 
 from importers.parsing.blocks import Block
 from importers.parsing.errors import ParseError
@@ -23,7 +23,6 @@ from importers.parsing.formats.detect import Format, detect_format
 from importers.parsing.formats.limits import DEFAULT_LIMITS, Limits, check_size
 from importers.parsing.model import Report
 from importers.parsing.normalize import normalize_text
-from importers.parsing.radicals import has_radicals, replace_radicals
 
 __all__ = ["Format", "Limits", "detect_format", "document_blocks"]
 
@@ -76,30 +75,17 @@ def document_blocks(
 
 
 def _normalized(blocks: list[Block], source: str, report: Report) -> list[Block]:
-    """Radicals mapped (one report entry per character), then ``normalize_text`` per text."""
-    radicals: Counter[tuple[str, str]] = Counter()
-
-    def clean(text: str, line: int) -> str:
-        if has_radicals(text):
-            fixed = replace_radicals(text)
-            radicals.update((a, b) for a, b in zip(text, fixed, strict=True) if a != b)
-            text = fixed
-        return normalize_text(text, source, report, line) if text else text
-
+    """Every text through ``normalize_text`` (radicals, NFKC, variants, spaces; each change
+    reported), as a text file's lines go through ``normalize``."""
     out = []
     for block in blocks:
-        text = clean(block.text, block.line)
+        text = normalize_text(block.text, source, report, block.line) if block.text else ""
         rows = tuple(
-            tuple(clean(cell, block.line + offset) for cell in row)
+            tuple(
+                normalize_text(cell, source, report, block.line + offset) if cell else ""
+                for cell in row
+            )  # fmt: skip
             for offset, row in enumerate(block.rows)
         )
-        out.append(Block(block.kind, text, rows, block.depth, block.source, block.line, block.page))
-    for (radical, kanji), count in sorted(radicals.items()):
-        report.add(
-            "normalization",
-            f"radical {radical} (U+{ord(radical):04X}) read as the kanji {kanji}, {count} time(s)",
-            source=source,
-            original=radical,
-            replacement=kanji,
-        )
+        out.append(replace(block, text=text, rows=rows))
     return out
