@@ -1,4 +1,8 @@
-"""Fixtures shared by every test module: a small real plan built through the services."""
+"""Fixtures shared by every test module: a small real plan built through the services, and
+the one headless Chromium of the browser tests."""
+
+import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -6,6 +10,40 @@ from django.utils import translation
 
 from plans import services
 from plans.models import Municipality, Plan
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls that tests make next
+# to it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium per test process, for every browser test of every app: a second session
+    fixture would start a second Playwright, which its sync API refuses inside the first's
+    event loop."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            "Browser tests need Debian's chromium at /usr/bin/chromium: "
+            "apt-get install -y chromium fonts-noto-cjk",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture

@@ -103,7 +103,7 @@ def test_a_tampered_payload_is_refused(client, editor, towns):
 
 def test_binary_and_oversized_files_show_the_error_and_write_nothing(client, editor, towns):
     response = upload(client, towns[0], b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", name="map.png")
-    assert "a text file" in str(response.context["form"].errors["files"])
+    assert "a PNG image: a scanned page needs OCR" in str(response.context["form"].errors["files"])
     response = upload(client, towns[0], b"a" * (MAX_FILE_BYTES + 1))
     assert "1ファイル" in str(response.context["form"].errors["files"])
     assert rows() == (0, 0, 0)

@@ -7,7 +7,6 @@ from django.contrib.auth.models import User
 from importers.models import ImportRun
 from plans import services
 from plans.models import Plan, PlanNode
-from tests.portal.conftest import CHROMIUM_ARGS, browser  # noqa: F401 - the browser fixture
 
 pytestmark = pytest.mark.browser
 
@@ -75,5 +74,5 @@ def test_a_binary_upload_shows_the_error_and_writes_nothing(staff_page):
     page.click("input[name=preview]")
     error = page.locator("ul.errorlist")
     error.wait_for()
-    assert "map.png" in error.inner_text() and "a text file" in error.inner_text()
+    assert "map.png" in error.inner_text() and "a PNG image" in error.inner_text()
     assert (Plan.objects.count(), PlanNode.objects.count(), ImportRun.objects.count()) == (0, 0, 0)

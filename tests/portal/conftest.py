@@ -5,7 +5,6 @@ fonts-noto-cjk``) and axe-core from npm (``npm ci`` at the repository root). Whe
 missing the browser tests fail with a message saying so: they are never skipped silently.
 """
 
-import os
 from pathlib import Path
 
 import pytest
@@ -14,22 +13,8 @@ from django.db import transaction
 
 from tests.portal.sample_data import load_sample_plans
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(settings.BASE_DIR) / "artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls that tests make next
-# to it are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="module")
@@ -53,22 +38,6 @@ def sample_plans(django_db_setup, django_db_blocker):
 def samples(sample_plans, db):
     """Function-level access to the module's sample plans."""
     return None
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            "Browser tests need Debian's chromium at /usr/bin/chromium: "
-            "apt-get install -y chromium fonts-noto-cjk",
-            pytrace=False,
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")
