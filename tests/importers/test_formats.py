@@ -189,15 +189,14 @@ def test_pdf_two_columns_are_read_left_column_first_and_unruled_tables_found():
     ]
 
 
-def test_pdf_vertical_writing_is_read_in_order_and_reported_and_merged_cells_repeated():
+def test_pdf_vertical_writing_is_read_in_order_and_a_two_row_header_is_folded():
     blocks, report = blocks_of("pdf/higashiyama.pdf")
     assert blocks[0].text == "東山村総合計画基本計画編"
     assert "page 1: vertical writing (縦書き) read top to bottom, right to left" in [
         issue.message for issue in report.of_kind("warning")
     ]
     assert tables(blocks)[0] == (
-        ("指標名", "単位", "現状値", "目標値"),
-        ("指標名", "単位", "令和4年度", "令和10年度"),
+        ("指標名", "単位", "現状値 令和4年度", "目標値 令和10年度"),
         ("自主防災組織の組織率", "%", "62.0", "80.0"),
         ("防災訓練の参加者数", "人", "1,150", "1,500"),
     )
@@ -249,9 +248,10 @@ def test_html_page_chrome_is_dropped_and_spanned_cells_are_repeated():
         *NISHIHAMA_HEADINGS,
         ("用語解説", 2),
     ]
-    spanned = ("成果指標", "単位", "数値", "数値")
-    assert tables(blocks) == [(spanned, *table) for table in NISHIHAMA_TABLES] + [
-        (("子育て支援センター", "子育て中の親子が交流し、相談できる施設"),)
+    # the two header rows (数値 over two columns) folded into one
+    assert tables(blocks) == [
+        *NISHIHAMA_TABLES,
+        (("子育て支援センター", "子育て中の親子が交流し、相談できる施設"),),
     ]
 
 
@@ -277,8 +277,8 @@ def test_html_lists_and_source_line_breaks_between_japanese_characters():
         "1-1 防災体制の強化",
         "自主防災組織の結成を促し、地域の防災力を高めます。",
         "主な取組",
-        "1. 自主防災組織の結成支援",
-        "2. 防災資機材の整備",
+        "- 自主防災組織の結成支援",
+        "- 防災資機材の整備",
     ]
     assert "- 危険箇所の改善" in texts(blocks)
 
@@ -301,11 +301,11 @@ def test_docx_automatic_numbering_is_written_out_and_merged_cells_repeated():
         ("1-1 商工業の振興", 2),
         ("1-2 農業の振興", 2),
     ]
-    assert "① 創業塾の開催" in texts(blocks)
-    assert "② 空き店舗改修費の補助" in texts(blocks)
+    assert "- ① 創業塾の開催" in texts(blocks)  # list items, as <li> in HTML
+    assert "- ② 空き店舗改修費の補助" in texts(blocks)
+    # 数値目標 merged over two columns gives way to the labels under it
     assert tables(blocks)[0] == (
-        ("指標名", "数値目標", "数値目標"),
-        ("", "基準値", "目標値"),
+        ("指標名", "基準値", "目標値"),
         ("創業支援件数", "24件(R3)", "40件(R9)"),
     )
 
@@ -313,9 +313,11 @@ def test_docx_automatic_numbering_is_written_out_and_merged_cells_repeated():
 def test_docx_outline_levels_make_headings_and_vertical_merges_repeat():
     blocks, _ = blocks_of("docx/higashiyama.docx")
     assert headings(blocks) == [("1-1 防災体制の強化", 1), ("1-2 交通安全の推進", 1)]
-    assert tables(blocks)[0][1:3] == (
-        ("地域防災", "自主防災組織の組織率", "62.0%", "80.0%"),
-        ("地域防災", "防災訓練の参加者数", "1,150人", "1,500人"),
+    assert tables(blocks)[0] == (
+        ("施策", "指標名", "現状値(令和4年度)", "目標値(令和10年度)"),
+        ("1-1", "自主防災組織の組織率", "62.0%", "80.0%"),
+        ("1-1", "防災訓練の参加者数", "1,150人", "1,500人"),  # the merged cell, repeated
+        ("1-2", "交通事故の発生件数", "46件", "30件以下"),
     )
 
 
@@ -357,8 +359,7 @@ def test_xlsx_merged_cells_units_in_number_formats_and_hidden_sheets():
     blocks, report = blocks_of("xlsx/kawaguchi.xlsx")
     assert tables(blocks) == [
         (
-            ("政策", "指標名", "基準値", "目標値", "目標値"),
-            ("政策", "指標名", "令和3年度", "令和7年度", "令和9年度"),
+            ("政策", "指標名", "基準値 令和3年度", "目標値 令和7年度", "目標値 令和9年度"),
             ("1 活力ある産業のまち", "創業支援件数", "24件", "32件", "40件"),
             ("1 活力ある産業のまち", "空き店舗数", "31店舗", "25店舗", "20店舗"),
             ("2 にぎわいと交流のまち", "観光入込客数", "412,000人", "450,000人", "500,000人"),
@@ -375,8 +376,8 @@ def test_xlsx_each_sheet_its_caption_and_table():
         "基本目標2 豊かな自然と共生する村づくり",
     ]
     assert tables(blocks)[1] == (
-        ("コード", "指標名", "単位", "現状値(令和4年度)", "目標値(令和10年度)"),
-        ("2-1", "ごみの排出量(一人一日あたり)", "g", "812", "750"),
+        ("施策", "指標名", "単位", "現状値(令和4年度)", "目標値(令和10年度)"),
+        ("2-1 ごみの減量化", "ごみの排出量(一人一日あたり)", "g", "812", "750"),
     )
 
 
@@ -385,11 +386,11 @@ def test_csv_in_cp932_and_in_utf8_with_bom_give_the_same_table(name):
     blocks, _ = blocks_of(name)
     assert tables(blocks) == [
         (
-            ("施策番号", "成果指標", "単位", "現状値(令和3年度)", "目標値(令和9年度)"),
-            ("1-1", "子育て支援センターの利用者数", "人", "12,480", "15,000"),
-            ("1-1", "待機児童数", "人", "8", "0"),
-            ("1-2", "授業がわかると答えた児童の割合", "%", "78.5", "85.0"),
-            ("2-1", "市民一人あたりの医療費", "千円", "385", "380以下"),
+            ("施策", "成果指標", "単位", "現状値(令和3年度)", "目標値(令和9年度)"),
+            ("1-1 子育て支援の充実", "子育て支援センターの利用者数", "人", "12,480", "15,000"),
+            ("1-1 子育て支援の充実", "待機児童数", "人", "8", "0"),
+            ("1-2 学校教育の推進", "授業がわかると答えた児童の割合", "%", "78.5", "85.0"),
+            ("2-1 健康づくりの推進", "市民一人あたりの医療費", "千円", "385", "380以下"),
         )
     ]
 
@@ -455,9 +456,9 @@ def test_docx_items_of_one_list_follow_each_other_without_a_break():
         "",
         "創業から事業承継まで一貫した支援を行います。",
         "",
-        "① 創業塾の開催",
+        "- ① 創業塾の開催",
     ]
-    assert paragraphs[5] == "② 空き店舗改修費の補助"
+    assert paragraphs[5] == "- ② 空き店舗改修費の補助"
 
 
 # --- the samples as web pages and as PDFs --------------------------------------------------------
@@ -494,3 +495,45 @@ def test_a_sample_as_a_web_page_or_a_pdf_gives_the_outline_of_its_text(name):
     expected = _without_positions(outline_dict(text))
     assert _without_positions(outline_dict(document)) == expected
     assert expected["nodes"]  # the comparison is not between two empty outlines
+
+
+def test_html_rowspan_and_colspan_are_expanded_cell_by_cell():
+    from lxml import html as lxml_html
+
+    from importers.parsing.formats.html import table_rows
+
+    table = lxml_html.fragment_fromstring(
+        "<table><tr><th rowspan=2>区分</th><th colspan=2>目標</th></tr>"
+        "<tr><td>令和5年度</td><td>令和9年度</td></tr>"
+        "<tr><td rowspan=2>防災</td><td>1</td><td>2</td></tr><tr><td>3</td><td>4</td></tr>"
+        "<tr><td></td><td></td><td></td></tr></table>"
+    )
+    assert table_rows(table) == (
+        ("区分", "目標", "目標"),
+        ("区分", "令和5年度", "令和9年度"),
+        ("防災", "1", "2"),
+        ("防災", "3", "4"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("rows", "folded"),
+    [
+        (  # a label spanning two rows, a group label over two columns
+            (("指標", "数値", "数値"), ("指標", "現状値", "目標値"), ("a", "1", "2")),
+            (("指標", "現状値", "目標値"), ("a", "1", "2")),
+        ),
+        (  # years under their labels: both kept
+            (("指標", "目標値", "目標値"), ("", "令和7年度", "令和9年度"), ("a", "1", "2")),
+            (("指標", "目標値 令和7年度", "目標値 令和9年度"), ("a", "1", "2")),
+        ),
+        (  # a first data row with an empty first cell is data, not header
+            (("指標", "現状値", "目標値"), ("", "12", "14"), ("a", "1", "2")),
+            (("指標", "現状値", "目標値"), ("", "12", "14"), ("a", "1", "2")),
+        ),
+    ],
+)
+def test_a_header_split_over_two_rows_is_folded(rows, folded):
+    from importers.parsing.formats.tables import fold_header_rows
+
+    assert fold_header_rows(rows) == folded

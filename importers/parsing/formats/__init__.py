@@ -6,7 +6,8 @@
 Each front end turns its format into the reader's blocks (``importers.parsing.blocks``):
 headings the document marks as such, paragraphs, and tables as rows of cells. Then every text
 goes through the same normalization as a text file (``normalize.normalize_text``: radical code
-points to the standard kanji, NFKC, variants, spaces); each change is reported.
+points to the standard kanji, NFKC, variants, spaces); each change is reported. A table's header
+that a span split over two rows is folded into one (``tables.fold_header_rows``).
 Plain text is not handled here: ``importers.parsing.parse_file`` reads it line by line.
 
 Nothing here imports Django. The only exception raised is ``ParseError``.
@@ -21,6 +22,7 @@ from importers.parsing.blocks import Block
 from importers.parsing.errors import ParseError
 from importers.parsing.formats.detect import Format, detect_format
 from importers.parsing.formats.limits import DEFAULT_LIMITS, Limits, check_size
+from importers.parsing.formats.tables import fold_header_rows
 from importers.parsing.model import Report
 from importers.parsing.normalize import normalize_text
 
@@ -76,7 +78,7 @@ def document_blocks(
 
 def _normalized(blocks: list[Block], source: str, report: Report) -> list[Block]:
     """Every text through ``normalize_text`` (radicals, NFKC, variants, spaces; each change
-    reported), as a text file's lines go through ``normalize``."""
+    reported), as a text file's lines go through ``normalize``; split headers folded."""
     out = []
     for block in blocks:
         text = normalize_text(block.text, source, report, block.line) if block.text else ""
@@ -87,5 +89,5 @@ def _normalized(blocks: list[Block], source: str, report: Report) -> list[Block]
             )  # fmt: skip
             for offset, row in enumerate(block.rows)
         )
-        out.append(replace(block, text=text, rows=rows))
+        out.append(replace(block, text=text, rows=fold_header_rows(rows)))
     return out

@@ -6,7 +6,8 @@
   or it (or its style) has an outline level; the level gives the depth.
 * Automatic numbering is written out as Word shows it (``第1章``, ``1-2``, ``(3)``, ``①``,
   ``ア``) in front of the text, since Word keeps it out of the text: a heading's number or code
-  is what places it. Bullets become ``- ``.
+  is what places it. Items of a list (numbered or bulleted paragraphs that are no heading)
+  start with ``- ``, as ``<li>`` does in HTML: ``- ① 創業塾の開催``.
 * Tables become tables; merged cells are repeated in every grid cell they span.
 * Line breaks inside a paragraph start a new paragraph; tabs become spaces. Paragraphs and
   tables are separated by breaks (empty paragraphs), except the items of one list. Headers, footers,
@@ -88,8 +89,12 @@ class _Reader:
         pieces = [piece for piece in pieces if piece]
         if not pieces:
             return
-        if label:
-            pieces[0] = f"{label}{pieces[0]}" if label == "- " else f"{label} {pieces[0]}"
+        if label == "- ":
+            pieces[0] = f"- {pieces[0]}"
+        elif label and properties.depth is None:  # an item of a numbered list
+            pieces[0] = f"- {label} {pieces[0]}"
+        elif label:
+            pieces[0] = f"{label} {pieces[0]}"
         listed = properties.numbering is not None and properties.depth is None
         if not (listed and self.listed):
             self._break()

@@ -6,11 +6,12 @@
   ``<meta http-equiv="Content-Type" content="…; charset=…">`` in the first 4 KB, else UTF-8,
   else (when the bytes are not UTF-8) Shift_JIS, reported. Shift_JIS is read as Windows-31J
   (cp932), as browsers do, so that ① and ～ survive.
-* ``h1``–``h6`` become headings with that depth; ``p``, ``li`` (``- `` for bullets, the number
-  for ordered lists), ``blockquote``, ``pre``, ``caption`` and text loose in a ``div`` become
-  paragraphs; a ``<br>`` starts a new paragraph. After an element that a browser sets apart with
-  space (``p``, headings, lists, tables …) comes a break (an empty paragraph), as a blank line
-  would in a text file; lines split only by ``<br>`` or ``div`` have none between them.
+* ``h1``–``h6`` become headings with that depth; ``p``, ``li`` (``- `` in front, in ordered
+  lists too: an item is a list item, not a numbered heading), ``blockquote``, ``pre``,
+  ``caption`` and text loose in a ``div`` become paragraphs; a ``<br>`` starts a new
+  paragraph. After an element that a browser sets apart with space (``p``, headings, lists,
+  tables …) comes a break (an empty paragraph), as a blank line would in a text file; lines
+  split only by ``<br>`` or ``div`` have none between them.
 * ``table`` becomes a table: ``rowspan``/``colspan`` expanded (the cell's text repeated in every
   grid cell it spans), nested tables flattened into their cell; a ``dl`` becomes a two-column
   table of terms and descriptions.
@@ -225,8 +226,6 @@ class _Walker:
         return self.blocks
 
     def _list(self, element: etree._Element) -> None:
-        ordered = element.tag == "ol"
-        number = int(element.get("start", "1") or 1) if ordered else 0
         for item in element:
             if not isinstance(item.tag, str) or _dropped(item):
                 continue
@@ -234,8 +233,7 @@ class _Walker:
             if item.tag != "li":
                 self._element(item)
                 continue
-            self.prefix = f"{number}. " if ordered else "- "
-            number += 1
+            self.prefix = "- "
             self._text(item.text)
             self.walk(item)
             self.flush()

@@ -352,7 +352,8 @@ def kawaguchi_docx(out: Path) -> None:
 
 def higashiyama_docx(out: Path) -> None:
     """Headings made by outline levels on a custom style (no Heading style), bold body text
-    that is not a heading, and a KPI table with a vertically merged cell."""
+    that is not a heading, and a KPI table whose code column (one cell merged over two rows)
+    places its KPIs under two headings, one of them further down."""
     document = docx.Document()
     styles = document.styles
     section_style = styles.add_style("施策見出し", 1)
@@ -366,10 +367,10 @@ def higashiyama_docx(out: Path) -> None:
     table = document.add_table(rows=4, cols=4)
     table.style = "Table Grid"
     rows = (
-        ("区分", "指標名", "現状値（令和4年度）", "目標値（令和10年度）"),
-        ("地域防災", "自主防災組織の組織率", "62.0%", "80.0%"),
+        ("施策", "指標名", "現状値（令和4年度）", "目標値（令和10年度）"),
+        ("1-1", "自主防災組織の組織率", "62.0%", "80.0%"),
         ("", "防災訓練の参加者数", "1,150人", "1,500人"),
-        ("交通安全", "交通事故の発生件数", "46件", "30件以下"),
+        ("1-2", "交通事故の発生件数", "46件", "30件以下"),
     )
     for row, texts in zip(table.rows, rows, strict=True):
         for cell, text in zip(row.cells, texts, strict=True):
@@ -437,32 +438,34 @@ def kawaguchi_xlsx(out: Path) -> None:
 
 
 def higashiyama_xlsx(out: Path) -> None:
-    """Two sheets, one per 基本目標, each with its KPI table starting below a caption and one
-    column in from the edge; a target that is text (30以下)."""
+    """Two sheets, one per 基本目標 named by a caption above its table; the table starts one
+    column in from the edge; its 施策 column holds code and title in one cell; a target that is
+    text (30以下)."""
     book = openpyxl.Workbook()
     first = book.active
     first.title = "基本目標1"
     first["B2"] = "基本目標1 安全・安心な村づくり"
     first.append([])
-    first.append([None, "コード", "指標名", "単位", "現状値（令和4年度）", "目標値（令和10年度）"])
-    first.append([None, "1-1", "自主防災組織の組織率", "%", 62.0, 80.0])
-    first.append([None, "1-2", "交通事故の発生件数", "件", 46, "30以下"])
+    first.append([None, "施策", "指標名", "単位", "現状値（令和4年度）", "目標値（令和10年度）"])
+    first.append([None, "1-1 防災体制の強化", "自主防災組織の組織率", "%", 62.0, 80.0])
+    first.append([None, "1-2 交通安全の推進", "交通事故の発生件数", "件", 46, "30以下"])
     second = book.create_sheet("基本目標2")
     second["B2"] = "基本目標2 豊かな自然と共生する村づくり"
     second.append([])
-    second.append([None, "コード", "指標名", "単位", "現状値（令和4年度）", "目標値（令和10年度）"])
-    second.append([None, "2-1", "ごみの排出量（一人一日あたり）", "g", 812, 750])
+    second.append([None, "施策", "指標名", "単位", "現状値（令和4年度）", "目標値（令和10年度）"])
+    second.append([None, "2-1 ごみの減量化", "ごみの排出量（一人一日あたり）", "g", 812, 750])
     book.save(out)
 
 
 def nishihama_csv(out: Path, encoding: str) -> None:
-    """The KPI list as Excel saves CSV: cp932 (Japanese Excel's default) or UTF-8 with a BOM."""
+    """The KPI list as Excel saves CSV: cp932 (Japanese Excel's default) or UTF-8 with a BOM;
+    the 施策 column holds code and title in one cell."""
     lines = [
-        "施策番号,成果指標,単位,現状値（令和3年度）,目標値（令和9年度）",
-        '1-1,子育て支援センターの利用者数,人,"12,480","15,000"',
-        "1-1,待機児童数,人,8,0",
-        "1-2,授業がわかると答えた児童の割合,%,78.5,85.0",
-        "2-1,市民一人あたりの医療費,千円,385,380以下",
+        "施策,成果指標,単位,現状値（令和3年度）,目標値（令和9年度）",
+        '1-1 子育て支援の充実,子育て支援センターの利用者数,人,"12,480","15,000"',
+        "1-1 子育て支援の充実,待機児童数,人,8,0",
+        "1-2 学校教育の推進,授業がわかると答えた児童の割合,%,78.5,85.0",
+        "2-1 健康づくりの推進,市民一人あたりの医療費,千円,385,380以下",
     ]
     out.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
 
