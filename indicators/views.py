@@ -7,6 +7,8 @@ target and last year's actual; one submit saves them all through
 since the page was shown.
 """
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -49,7 +51,7 @@ def yearly_entry(request, model_admin):
         "node": node,
         "year": year,
         "form": form,
-        "rows": [(row, previous.get(row[0].pk)) for row in form.rows()],
+        "rows": [replace(row, previous=previous.get(row.indicator.pk)) for row in form.rows()],
     }
     return TemplateResponse(request, TEMPLATE, context)
 

@@ -50,6 +50,24 @@ def test_saves_new_actuals_with_raw_text_as_typed_and_history(omitama):
     history = rows["13:1"].history.get()
     assert (history.history_user, history.history_change_reason) == (user, "年度実績の入力")
     assert Plan.objects.get(pk=omitama.pk).updated_at > before
+    # A second save updates the row in place and adds to its history.
+    services.yearly_values_save(
+        plan=omitama,
+        fiscal_year=2024,
+        entries=[YearlyEntry(by_key["13:1"].pk, D("4200000"), note="確定値")],
+        user=user,
+    )
+    row = IndicatorValue.objects.get(pk=rows["13:1"].pk)
+    assert (row.value, row.raw_text, row.note, row.source) == (
+        D(4200000),
+        "4,200,000回",
+        "確定値",
+        "",
+    )
+    assert [(h.history_type, h.value) for h in row.history.order_by("history_id")] == [
+        ("+", D(4100000)),
+        ("~", D(4200000)),
+    ]
 
 
 def test_only_real_changes_are_changes_and_blank_removes_or_keeps(omitama):

@@ -1,5 +1,6 @@
 """The staff screen 「年度実績の入力」: one page per plan and year, one submit saves them all."""
 
+import html
 import re
 from decimal import Decimal as D
 
@@ -37,15 +38,15 @@ def page(client, plan, year=2024, **extra):
     return client.get(URL, {"plan": plan.pk, "year": year, **extra})
 
 
-def form_data(html: str) -> dict[str, str]:
+def form_data(page: str) -> dict[str, str]:
     """The inputs of the entry form as the browser would send them."""
-    form = html[html.index('class="entry-values"') :]
+    form = page[page.index('class="entry-values"') :]
     data = {}
     for tag in re.findall(r"<input [^>]*>", form):
         name = re.search(r'name="([^"]+)"', tag)
         if name:
             value = re.search(r'value="([^"]*)"', tag)
-            data[name.group(1)] = value.group(1) if value else ""
+            data[name.group(1)] = html.unescape(value.group(1)) if value else ""
     return data
 
 
