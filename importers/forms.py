@@ -21,6 +21,7 @@ PAYLOAD_MAX_AGE = 3600  # seconds between the preview and "apply"
 
 FILE_TOO_LARGE = _("%(name)s は %(size)s バイトです。1ファイル %(limit)s バイトまでです。")
 TOO_MANY_FILES = _("一度に取り込めるファイルは %(limit)s 個までです。")
+FILES_HELP = _("PDF、HTML、Word、Excel、CSV、テキスト。1つの計画を複数ファイルに分けて選べます。")
 PREVIEW_EXPIRED = _(
     "プレビューの有効期限が切れたか、内容が不正です。もう一度アップロードしてください。"
 )
@@ -42,7 +43,7 @@ class PlanUploadForm(forms.Form):
     municipality = forms.ModelChoiceField(queryset=Municipality.objects.none(), label=_("自治体"))
     files = MultipleFileField(
         label=_("計画のファイル"),
-        help_text=_("UTF-8 のテキストファイル。1つの計画を複数ファイルに分けて選べます。"),
+        help_text=FILES_HELP,
     )
 
     def __init__(self, *args, municipalities=None, **kwargs):
