@@ -256,7 +256,8 @@ def test_html_page_chrome_is_dropped_and_spanned_cells_are_repeated():
 
 
 def test_html_in_shift_jis_declared_by_http_equiv_is_read():
-    blocks, _ = blocks_of("html/kawaguchi_sjis.html")
+    blocks, report = blocks_of("html/kawaguchi_sjis.html")
+    assert not [i for i in report.issues if "no character set declared" in i.message]
     assert "- ②空き店舗改修費の補助(令和5年度〜)" in texts(blocks)
     assert headings(blocks)[:2] == [("川口台市第2期基本計画", 1), ("政策1 活力ある産業のまち", 2)]
     assert "川口台市役所" not in all_text(blocks)
@@ -264,6 +265,8 @@ def test_html_in_shift_jis_declared_by_http_equiv_is_read():
 
 def test_html_in_shift_jis_declared_by_meta_charset_is_read():
     blocks, report = blocks_of("bad/meta_shift_jis.html")
+    # read in the declared character set, not guessed
+    assert not [i for i in report.issues if "no character set declared" in i.message]
     assert content(blocks) == [
         (H, "施策1 髙齢者の見守り"),
         (P, "見守り活動を令和5年度〜令和9年度に拡充します。"),
@@ -537,3 +540,13 @@ def test_a_header_split_over_two_rows_is_folded(rows, folded):
     from importers.parsing.formats.tables import fold_header_rows
 
     assert fold_header_rows(rows) == folded
+
+
+def test_html_without_a_declared_character_set_is_read_as_shift_jis_when_not_utf8():
+    page = "<html><body><p>髙齢者の見守り～</p></body></html>".encode("cp932")
+    report = Report()
+    blocks = document_blocks(page, "page.html", report)
+    assert content(blocks) == [(P, "髙齢者の見守り〜")]
+    assert [i.message for i in report.issues if "character set" in i.message] == [
+        "no character set declared; the page was read as Shift_JIS"
+    ]
