@@ -98,7 +98,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(args.keep) if args.keep else Path(tmp) / "plan.pdf"
-        goals = max(1, round(args.pages / 2.1))  # a goal prints on about 2.1 pages
+        goals = max(1, -(-args.pages // 2))  # a goal prints on a little over 2 pages
         print_pdf(plan_html(goals), path)
         pages = page_count(path)
         print(f"plan PDF: {pages} pages, {path.stat().st_size / 1e6:.1f} MB")
