@@ -2,23 +2,38 @@
 
 No JavaScript and no chart library: the page carries a few hundred bytes of SVG, and the same
 numbers in a table next to it for screen readers and for print.
+
+The chart is responsive without scaling its text: the outer SVG has no viewBox, so its text is
+sized by CSS in rem (readable at 360 px and larger with the reader's text size), and every
+position is a percentage of its box. Only the lines sit in an inner SVG stretched to the plot
+area (``preserveAspectRatio="none"``, strokes not scaled). The value axis has round ticks and
+starts at zero unless zero is far below the figures; then the chart says so. A ≤ target (以下,
+以内) is a band to stay in, not a line to climb; a ≥ target the baseline already reaches is a
+band above. Built with f-strings: every number is formatted here, every text goes through
+``escape``.
 """
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
 
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-WIDTH, HEIGHT = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 72, 24, 20, 44
-TICKS = 4
+# The plot area in percent of the chart's box: room on the left for the value labels, at the
+# bottom for the years, at the top for the target's label.
+LEFT, RIGHT, TOP, BOTTOM = 17.0, 3.0, 9.0, 13.0
+UNITS = 1000  # the inner SVG's viewBox: lines drawn in 0–1000 both ways
+TICKS = 4  # about this many steps on the value axis
+MAX_YEAR_LABELS = 6  # a 360 px screen holds six four-digit years
+ZERO_REACH = Decimal("0.5")  # start at zero when the lowest figure is within half the highest
 
 
 @dataclass(frozen=True)
 class Point:
-    year: int
+    year: int | None  # None: a baseline or target printed without a year
     value: Decimal
 
 
@@ -28,127 +43,261 @@ class ChartData:
     baseline: Point | None
     target: Point | None
     unit: str = ""
+    limit: str = ""  # "ceiling": stay at or under the target; "floor": at or above
+    target_text: str = ""  # the target as printed beside its label ("88.0以下")
+    plan_line: bool = True  # draw the straight line from baseline to target
 
     @property
     def points(self) -> list[Point]:
         return [p for p in (self.baseline, *self.actuals, self.target) if p is not None]
 
 
-def _number(value: Decimal) -> str:
-    """A short axis label: thousands separated, at most two decimals, no trailing zeros."""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+def nice_step(span: Decimal, ticks: int = TICKS) -> Decimal:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) giving about ``ticks`` steps."""
+    if span <= 0:
+        return Decimal(1)
+    rough = span / ticks
+    power = Decimal(10) ** math.floor(math.log10(rough))
+    for factor in (1, 2, Decimal("2.5"), 5, 10):
+        if rough <= factor * power:
+            return factor * power
+    return 10 * power  # pragma: no cover - the loop ends at 10
 
 
-class Scale:
-    """Maps fiscal years to x and values to y inside the plotting area."""
+@dataclass
+class Axis:
+    """The value axis: round ends, round ticks, and whether it starts at zero."""
 
-    def __init__(self, data: ChartData):
-        years = [p.year for p in data.points]
-        values = [p.value for p in data.points]
-        self.first, self.last = min(years), max(years)
+    low: Decimal
+    high: Decimal
+    step: Decimal
+    from_zero: bool = field(init=False)
+
+    def __post_init__(self):
+        self.from_zero = self.low <= 0 <= self.high
+
+    @classmethod
+    def around(cls, values: list[Decimal]) -> "Axis":
         low, high = min(values), max(values)
-        pad = (high - low) * Decimal("0.1") or abs(high) * Decimal("0.1") or Decimal(1)
-        # Pad by a tenth, but do not push a non-negative axis below zero.
-        self.low = max(low - pad, Decimal(0)) if low >= 0 else low - pad
-        self.high = high + pad
+        if low >= 0 and low <= high * ZERO_REACH:
+            low = Decimal(0)  # the figures are counts or rates near zero: show where zero is
+        elif high <= 0 and high >= low * ZERO_REACH:
+            high = Decimal(0)
+        if low == high:
+            pad = abs(low) / 10 or Decimal(1)
+            low, high = (low - pad, high + pad) if low != 0 else (low, high + pad)
+        step = nice_step(high - low)
+        start = math.floor(low / step) * step
+        end = math.ceil(high / step) * step
+        if low >= 0 and start < 0:
+            start = Decimal(0)  # a rate or a count never dips below zero on its axis
+        return cls(Decimal(start), Decimal(end), step)
 
-    def x(self, year: int) -> float:
-        span = (self.last - self.first) or 1
-        offset = (year - self.first) if self.last != self.first else 0.5
-        return round(LEFT + (WIDTH - LEFT - RIGHT) * offset / span, 1)
+    def ticks(self) -> list[Decimal]:
+        count = int((self.high - self.low) / self.step)
+        return [self.low + self.step * i for i in range(count + 1)]
 
-    def y(self, value: Decimal) -> float:
-        share = (value - self.low) / (self.high - self.low)
-        return round(float(HEIGHT - BOTTOM - (HEIGHT - TOP - BOTTOM) * share), 1)
+    def share(self, value: Decimal) -> float:
+        """0 at the bottom of the axis, 1 at the top."""
+        return float((value - self.low) / (self.high - self.low))
 
-    def value_ticks(self) -> list[Decimal]:
-        step = (self.high - self.low) / TICKS
-        return [self.low + step * i for i in range(TICKS + 1)]
 
-    def year_ticks(self) -> list[int]:
+def tick_label(value: Decimal, step: Decimal) -> str:
+    """A short value label: 万/億 in Japanese (528万), K/M in English; decimals as the step."""
+    magnitude = abs(value)
+    if get_language() and get_language().startswith("ja"):
+        units = ((Decimal(10) ** 8, "億"), (Decimal(10) ** 4, "万"))
+    else:
+        units = ((Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "K"))
+    for size, suffix in units:
+        if magnitude >= size and step >= size / 10:
+            return _plain(value / size, step / size) + suffix
+    return _plain(value, step)
+
+
+def _plain(value: Decimal, step: Decimal) -> str:
+    places = max(0, -step.normalize().as_tuple().exponent)
+    text = f"{abs(value):,.{places}f}"
+    return f"−{text}" if value < 0 and text.strip("0.,") else text
+
+
+def _number(value: Decimal) -> str:
+    """A value as in the tooltips: thousands separated, at most two decimals."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text.replace("-", "−")
+
+
+class Layout:
+    """Where a year and a value fall, in percent of the chart's box and in inner units."""
+
+    def __init__(self, data: ChartData, axis: Axis):
+        years = [p.year for p in data.points if p.year is not None]
+        self.first, self.last = (min(years), max(years)) if years else (0, 0)
+        self.axis = axis
+
+    def x_share(self, year: int) -> float:
+        if self.last == self.first:
+            return 0.5
+        return (year - self.first) / (self.last - self.first)
+
+    def x(self, year: int) -> str:
+        return _pc(LEFT + (100 - LEFT - RIGHT) * self.x_share(year))
+
+    def y(self, value: Decimal) -> str:
+        return _pc(TOP + (100 - TOP - BOTTOM) * (1 - self.axis.share(value)))
+
+    def ix(self, year: int) -> str:
+        return f"{UNITS * self.x_share(year):.1f}"
+
+    def iy(self, value: Decimal) -> str:
+        return f"{UNITS * (1 - self.axis.share(value)):.1f}"
+
+    def years(self) -> list[int]:
+        if not self.first:
+            return []
         years = list(range(self.first, self.last + 1))
-        stride = max(1, len(years) // 8)
+        stride = math.ceil(len(years) / MAX_YEAR_LABELS)
         return years[::stride]
 
 
-def line_chart(data: ChartData, *, title_id: str, title: str) -> SafeString:
-    """The SVG of the chart, or an empty string when there are no numbers to draw.
+def _pc(number: float) -> str:
+    return f"{number:.2f}%"
 
-    Built with f-strings: every number is a float or an int, every text goes through
-    ``escape`` (format_html per element cost more than the rest of the KPI page).
-    """
-    if not data.points:
-        return SafeString("")
-    scale = Scale(data)
+
+class ChartSvg(SafeString):
+    """The chart's SVG, and whether its value axis starts at zero (``from_zero``): when it does
+    not, the page says so beside the chart."""
+
+    from_zero = True
+
+
+def line_chart(data: ChartData, *, title_id: str, title: str) -> ChartSvg:
+    """The SVG of the chart, or an empty string when there is nothing to draw over years."""
+    if not data.points or not any(p.year is not None for p in data.points):
+        return ChartSvg("")
+    axis = Axis.around([p.value for p in data.points])
+    layout = Layout(data, axis)
     unit = escape(data.unit)
+    inner = "".join([_band(data, layout), _grid(axis, layout), _lines(data, layout)])
     parts = [
-        _grid(scale),
-        _plan_line(data, scale, unit),
-        _target_line(data, scale, unit),
-        _actuals(data, scale, unit),
+        f'<svg class="plot" x="{_pc(LEFT)}" y="{_pc(TOP)}" width="{_pc(100 - LEFT - RIGHT)}" '
+        f'height="{_pc(100 - TOP - BOTTOM)}" viewBox="0 0 {UNITS} {UNITS}" '
+        f'preserveAspectRatio="none" overflow="visible">{inner}</svg>',
+        _labels(axis, layout),
+        _target_label(data, layout, unit),
+        _baseline_label(data, layout),
+        _dots(data, layout, unit),
     ]
     title_id = escape(title_id)
-    return SafeString(
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-labelledby="{title_id}" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="{title_id}">{escape(title)}</title>{"".join(parts)}</svg>'
+    svg = ChartSvg(
+        f'<svg class="chart" role="img" aria-labelledby="{title_id}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title id="{title_id}">{escape(title)}</title>'
+        f"{''.join(parts)}</svg>"
+    )
+    svg.from_zero = axis.from_zero
+    return svg
+
+
+def _line(css: str, x1, y1, x2, y2) -> str:
+    return (
+        f'<line class="{css}" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
+        'vector-effect="non-scaling-stroke"/>'
     )
 
 
-def _grid(scale: Scale) -> str:
+def _grid(axis: Axis, layout: Layout) -> str:
     rows = []
-    for v in scale.value_ticks():
-        y = scale.y(v)
-        rows.append(
-            f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}"/>'
-            f'<text class="tick" x="{LEFT - 6}" y="{y + 4}" text-anchor="end">'
-            f"{escape(_number(v))}</text>"
-        )
-    for year in scale.year_ticks():
-        rows.append(
-            f'<text class="tick" x="{scale.x(year)}" y="{HEIGHT - BOTTOM + 18}" '
-            f'text-anchor="middle">{year}</text>'
-        )
+    for value in axis.ticks():
+        css = "grid zero" if value == 0 and axis.low < 0 else "grid"
+        rows.append(_line(css, 0, layout.iy(value), UNITS, layout.iy(value)))
     return "".join(rows)
 
 
-def _plan_line(data: ChartData, scale: Scale, unit: str) -> str:
-    """The straight line from baseline to target: where the KPI is expected each year."""
-    if data.baseline is None or data.target is None:
+def _band(data: ChartData, layout: Layout) -> str:
+    """The range a ≤ (or ≥) target asks to stay in, shaded from the target to the axis end."""
+    if not data.limit or data.target is None:
         return ""
-    b, t = data.baseline, data.target
-    bx, by = scale.x(b.year), scale.y(b.value)
-    label = escape(_("基準値"))
+    edge = float(layout.iy(data.target.value))
+    top, bottom = (edge, UNITS) if data.limit == "ceiling" else (0, edge)
     return (
-        f'<line class="plan-line" x1="{bx}" y1="{by}" x2="{scale.x(t.year)}" '
-        f'y2="{scale.y(t.value)}"/>'
-        f'<circle class="baseline" cx="{bx}" cy="{by}" r="5"><title>{label} '
-        f"{b.year}: {escape(_number(b.value))}{unit}</title></circle>"
+        f'<rect class="band" x="0" y="{top:.1f}" width="{UNITS}" '
+        f'height="{max(bottom - top, 0):.1f}"/>'
     )
 
 
-def _target_line(data: ChartData, scale: Scale, unit: str) -> str:
+def _lines(data: ChartData, layout: Layout) -> str:
+    parts = []
+    b, t = data.baseline, data.target
+    if data.plan_line and b and t and b.year is not None and t.year is not None:
+        parts.append(_line("plan-line", layout.ix(b.year), layout.iy(b.value),
+                           layout.ix(t.year), layout.iy(t.value)))  # fmt: skip
+    for point, css in ((b, "baseline-line"), (t, "target-line")):
+        if point is not None and (point.year is None or point is t):
+            parts.append(_line(css, 0, layout.iy(point.value), UNITS, layout.iy(point.value)))
+    actuals = [p for p in data.actuals if p.year is not None]
+    if len(actuals) > 1:
+        coordinates = " ".join(f"{layout.ix(p.year)},{layout.iy(p.value)}" for p in actuals)
+        parts.append(
+            f'<polyline class="actual-line" points="{coordinates}" '
+            'vector-effect="non-scaling-stroke"/>'
+        )
+    return "".join(parts)
+
+
+def _labels(axis: Axis, layout: Layout) -> str:
+    rows = [
+        f'<text class="tick" x="{_pc(LEFT - 1.5)}" y="{layout.y(v)}" dy="0.35em" '
+        f'text-anchor="end">{escape(tick_label(v, axis.step))}</text>'
+        for v in axis.ticks()
+    ]
+    rows.extend(
+        f'<text class="tick" x="{layout.x(year)}" y="{_pc(100 - BOTTOM / 4)}" '
+        f'text-anchor="middle">{year}</text>'
+        for year in layout.years()
+    )
+    return "".join(rows)
+
+
+def _target_label(data: ChartData, layout: Layout, unit: str) -> str:
     if data.target is None:
         return ""
-    t = data.target
-    y = scale.y(t.value)
-    label = escape(_("目標"))
+    text = data.target_text or f"{_number(data.target.value)}{data.unit}"
+    if data.limit:
+        label = _("目標 %(target)s（網かけの範囲なら達成）") % {"target": text}
+    else:
+        label = _("目標 %(target)s") % {"target": text}
+    below = data.limit == "floor"
     return (
-        f'<line class="target-line" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}"/>'
-        f'<text class="target-label" x="{WIDTH - RIGHT}" y="{y - 6}" text-anchor="end">'
-        f"{label} {escape(_number(t.value))}{unit}</text>"
+        f'<text class="target-label" x="{_pc(100 - RIGHT)}" y="{layout.y(data.target.value)}" '
+        f'dy="{"1.2em" if below else "-0.45em"}" text-anchor="end">{escape(label)}</text>'
     )
 
 
-def _actuals(data: ChartData, scale: Scale, unit: str) -> str:
-    if not data.actuals:
+def _baseline_label(data: ChartData, layout: Layout) -> str:
+    """A baseline printed without a year is a level line: say what it is."""
+    b = data.baseline
+    if b is None or b.year is not None:
         return ""
-    points = [(p, scale.x(p.year), scale.y(p.value)) for p in data.actuals]
-    coordinates = " ".join(f"{x},{y}" for _point, x, y in points)
-    dots = "".join(
-        f'<circle class="actual" cx="{x}" cy="{y}" r="4"><title>{p.year}: '
-        f"{escape(_number(p.value))}{unit}</title></circle>"
-        for p, x, y in points
+    label = _("基準値 %(baseline)s") % {"baseline": f"{_number(b.value)}{data.unit}"}
+    return (
+        f'<text class="baseline-label" x="{_pc(LEFT + 1)}" y="{layout.y(b.value)}" '
+        f'dy="-0.45em">{escape(label)}</text>'
     )
-    return f'<polyline class="actual-line" points="{coordinates}"/>{dots}'
+
+
+def _dots(data: ChartData, layout: Layout, unit: str) -> str:
+    parts = []
+    b = data.baseline
+    if b is not None and b.year is not None:
+        label = escape(_("基準値"))
+        parts.append(
+            f'<circle class="baseline" cx="{layout.x(b.year)}" cy="{layout.y(b.value)}" r="5">'
+            f"<title>{label} {b.year}: {escape(_number(b.value))}{unit}</title></circle>"
+        )
+    parts.extend(
+        f'<circle class="actual" cx="{layout.x(p.year)}" cy="{layout.y(p.value)}" r="4">'
+        f"<title>{p.year}: {escape(_number(p.value))}{unit}</title></circle>"
+        for p in data.actuals
+        if p.year is not None
+    )
+    return "".join(parts)
