@@ -1,4 +1,9 @@
-"""The test suite: fast password hashing, in-memory SQLite unless DATABASE_URL is set."""
+"""The test suite: fast password hashing, SQLite unless DATABASE_URL is set.
+
+The SQLite test database is a file (one per pytest-xdist worker, in this checkout's ``db/``), not
+the in-memory default: threads then get SQLite's real locking, as production has it (a second
+writer waits for the first). In-memory shared-cache databases refuse a second writer at once.
+"""
 
 from .base import *  # noqa: F403
 
@@ -14,3 +19,7 @@ STORAGES = {
 # Serve static files from the finders, without a collected STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    (BASE_DIR / "db").mkdir(exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": BASE_DIR / "db" / "test.sqlite3"}  # noqa: F405
