@@ -1,15 +1,20 @@
 """Fixtures shared by every test module: a small real plan built through the services, and
-the one headless Chromium of the browser tests."""
+another city (本庄市) with a staff member of 小美玉市 for tenancy tests, and the one headless
+Chromium of the browser tests."""
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Permission, User
 from django.utils import translation
 
+from indicators.models import Indicator, IndicatorValue
 from plans import services
-from plans.models import Municipality, Plan
+from plans.models import GlossaryTerm, Municipality, Plan
+
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -81,6 +86,78 @@ def earlier_plan(municipality) -> Plan:
         last_fiscal_year=2022,
         level_names=["基本目標", "基本施策", "個別施策"],
     )
+
+
+@pytest.fixture
+def honjo(db):
+    """Another city with a draft plan, and one of everything that keeps history."""
+    city = services.municipality_create(name="本庄市", prefecture="埼玉県", slug="honjo")
+    plan = services.plan_create(
+        municipality=city,
+        title="後期基本計画",
+        slug="2023",
+        first_fiscal_year=2023,
+        last_fiscal_year=2027,
+        level_names=["分野", "施策大項目"],
+    )
+    node = services.node_create(plan=plan, title="市民生活分野", key="5", code="5")
+    kpi = Indicator.objects.create(
+        plan=plan,
+        node=node,
+        key="5:1",
+        name="刑法犯認知件数",
+        unit="件",
+        baseline_value=Decimal("475"),
+        baseline_raw="475件",
+    )
+    value = IndicatorValue.objects.create(
+        indicator=kpi, fiscal_year=2023, value=Decimal("472"), raw_text="472件"
+    )
+    term = GlossaryTerm.objects.create(plan=plan, term="移動均衡", definition="転入と転出が同数")
+    return {
+        "municipality": city,
+        "plannode": node,
+        "indicator": kpi,
+        "indicatorvalue": value,
+        "glossaryterm": term,
+    }
+
+
+@pytest.fixture
+def omitama_editor(plan):
+    """A staff member with every plans/indicators permission, editor of 小美玉市 only."""
+    staff = User.objects.create_user("omitama-clerk", password="pw", is_staff=True)
+    staff.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["plans", "indicators"])
+    )
+    plan.municipality.editors.add(staff)
+    return staff
+
+
+@pytest.fixture
+def omitama_kpi(plan) -> Indicator:
+    """A KPI of 小美玉市's plan (64団体 in 令和3年度 → 76団体以上 in 令和9年度), with a value."""
+    node = services.node_create(
+        plan=plan, title="市民協働・コミュニティ活動の推進", key="11", code="11"
+    )
+    kpi = Indicator.objects.create(
+        plan=plan,
+        node=node,
+        key="11:1",
+        name="まちづくり組織認定団体数",
+        unit="団体",
+        baseline_value=Decimal(64),
+        baseline_year=2021,
+        baseline_raw="64団体",
+        target_value=Decimal(76),
+        target_year=2027,
+        target_raw="76団体以上",
+        comparator="gte",
+    )
+    IndicatorValue.objects.create(
+        indicator=kpi, fiscal_year=2023, value=Decimal(66), raw_text="66団体"
+    )
+    return kpi
 
 
 @pytest.fixture(autouse=True)

@@ -44,6 +44,19 @@ def test_csv_import_reads_utf8_with_or_without_bom_and_shift_jis(encoding):
     assert [tuple(row) for row in result] == ROWS
 
 
+# "キー,名称 / 1,防災のまちづくり" in UTF-8 is also valid cp932: read as cp932 it says
+# "繧ｭ繝ｼ,蜷咲ｧｰ / 1,髦ｲ轣ｽ縺ｮ縺ｾ縺｡縺･縺上ｊ" (no byte is refused). UTF-8 must be tried first.
+UTF8_ALSO_VALID_CP932 = "キー,名称\r\n1,防災のまちづくり\r\n".encode()
+
+
+def test_a_utf8_csv_that_is_also_valid_cp932_reads_as_utf8():
+    """A UTF-8 file (LibreOffice, Google Sheets: no BOM) is never read as Shift_JIS mojibake."""
+    assert UTF8_ALSO_VALID_CP932.decode("cp932").startswith("繧ｭ繝ｼ")  # the trap is real
+    result = ExcelCSV().create_dataset(UTF8_ALSO_VALID_CP932)
+    assert result.headers == ["キー", "名称"]
+    assert [tuple(row) for row in result] == [("1", "防災のまちづくり")]
+
+
 def test_csv_in_an_unknown_encoding_is_refused_with_a_message():
     """Bytes that are neither UTF-8 nor cp932 are refused, not guessed."""
     with pytest.raises(SpreadsheetError) as error:

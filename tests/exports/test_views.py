@@ -40,3 +40,28 @@ def test_draft_plans_are_not_downloadable(client, omitama):
     assert client.get(outline_url(omitama)).status_code == 404
     workbook = reverse("exports:plan_workbook", kwargs={"municipality": "omitama", "plan": "2023"})
     assert client.get(workbook).status_code == 404
+
+
+DOWNLOADS = ["workbook.xlsx", "outline.json"]
+
+
+@pytest.mark.parametrize("document", DOWNLOADS)
+def test_staff_download_their_own_citys_draft(client, plan, omitama_editor, document):
+    """An editor of 小美玉市 downloads 小美玉市's draft plan (to review it before publishing)."""
+    plan.status = Plan.Status.DRAFT
+    plan.save()
+    client.force_login(omitama_editor)
+    response = client.get(f"/downloads/omitama/2023/{document}")
+    assert response.status_code == 200
+    assert (
+        f'filename="omitama-2023.{document.rsplit(".", 1)[1]}"' in (response["Content-Disposition"])
+    )
+
+
+@pytest.mark.parametrize("document", DOWNLOADS)
+def test_staff_cannot_download_another_citys_draft(client, honjo, omitama_editor, document):
+    """本庄市's draft is as invisible to a 小美玉市 editor as to the public: 404."""
+    client.force_login(omitama_editor)
+    assert client.get(f"/downloads/honjo/2023/{document}").status_code == 404
+    client.logout()
+    assert client.get(f"/downloads/honjo/2023/{document}").status_code == 404

@@ -11,6 +11,7 @@ from indicators.models import Indicator, IndicatorValue
 from plans import services
 from plans.models import Municipality, PlanNode
 from plans.services import NodeSpec
+from tests.pages import select_options
 
 
 def grow_plan(plan, goals: int) -> None:
@@ -317,3 +318,55 @@ def test_editing_a_node_keeps_history(plan, superuser, admin_client_for):
     latest = node.history.first()
     assert latest.history_user == superuser
     assert latest.title == "市民協働推進のための環境づくり"
+
+
+# --- Another city's rows are never offered (issue 15: foreign-key choices were unscoped) -----
+
+
+def staff_add_form(client, editor, model: str) -> str:
+    client.force_login(editor)
+    response = client.get(reverse(f"admin:plans_{model}_add"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "own"),
+    [
+        ("plannode", "plan", "小美玉市 第2次総合計画 後期基本計画"),
+        ("glossaryterm", "plan", "小美玉市 第2次総合計画 後期基本計画"),
+        ("plan", "municipality", "茨城県小美玉市"),
+    ],
+    ids=["node", "glossary term", "plan"],
+)
+def test_add_forms_offer_only_the_staff_members_city(
+    client, plan, honjo, omitama_editor, model, field, own
+):
+    """A 小美玉市 editor adding a node, a glossary term or a plan chooses among 小美玉市's
+    plans (or 小美玉市 itself) only: 本庄市 is not in the list."""
+    assert select_options(staff_add_form(client, omitama_editor, model), field) == [own]
+
+
+def test_a_node_posted_into_another_citys_plan_is_refused(client, plan, honjo, omitama_editor):
+    """Posting 本庄市's plan id by hand gets the form's error and creates nothing."""
+    client.force_login(omitama_editor)
+    other_plan = honjo["plannode"].plan
+    response = client.post(
+        reverse("admin:plans_plannode_add"),
+        {
+            "plan": other_plan.pk,
+            "kind": "policy",
+            "code": "6",
+            "title": "乗っ取り",
+            "key": "6",
+            "sections-TOTAL_FORMS": "0",
+            "sections-INITIAL_FORMS": "0",
+            "outgoing_references-TOTAL_FORMS": "0",
+            "outgoing_references-INITIAL_FORMS": "0",
+            "indicators-TOTAL_FORMS": "0",
+            "indicators-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200  # the form again, with its error
+    assert "正しく選択してください" in response.content.decode()
+    assert not PlanNode.objects.filter(title="乗っ取り").exists()

@@ -1,61 +1,12 @@
 """History pages (django-simple-history) are scoped like every other admin page: a city's staff
 can neither read another city's history nor revert another city's objects to an old version."""
 
-from decimal import Decimal
-
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.urls import reverse
 
-from indicators.models import Indicator, IndicatorValue
 from plans import services
-from plans.models import GlossaryTerm, Municipality, PlanNode
-
-
-@pytest.fixture
-def honjo(db):
-    """Another city, with one of everything that keeps history."""
-    city = services.municipality_create(name="本庄市", prefecture="埼玉県", slug="honjo")
-    plan = services.plan_create(
-        municipality=city,
-        title="後期基本計画",
-        slug="2023",
-        first_fiscal_year=2023,
-        last_fiscal_year=2027,
-        level_names=["分野", "施策大項目"],
-    )
-    node = services.node_create(plan=plan, title="市民生活分野", key="5", code="5")
-    kpi = Indicator.objects.create(
-        plan=plan,
-        node=node,
-        key="5:1",
-        name="刑法犯認知件数",
-        unit="件",
-        baseline_value=Decimal("475"),
-        baseline_raw="475件",
-    )
-    value = IndicatorValue.objects.create(
-        indicator=kpi, fiscal_year=2023, value=Decimal("472"), raw_text="472件"
-    )
-    term = GlossaryTerm.objects.create(plan=plan, term="移動均衡", definition="転入と転出が同数")
-    return {
-        "municipality": city,
-        "plannode": node,
-        "indicator": kpi,
-        "indicatorvalue": value,
-        "glossaryterm": term,
-    }
-
-
-@pytest.fixture
-def omitama_editor(plan):
-    """A staff member with every plans/indicators permission, editor of 小美玉市 only."""
-    staff = User.objects.create_user("omitama-clerk", password="pw", is_staff=True)
-    staff.user_permissions.set(
-        Permission.objects.filter(content_type__app_label__in=["plans", "indicators"])
-    )
-    plan.municipality.editors.add(staff)
-    return staff
+from plans.models import Municipality, PlanNode
 
 
 def history_urls(obj) -> tuple[str, str]:

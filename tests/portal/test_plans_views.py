@@ -113,6 +113,29 @@ def test_draft_plans_are_invisible_to_the_public(client):
     assert "非公開の防災施策" not in text_of(client.get("/search/", {"q": "非公開"}))
 
 
+def test_draft_plans_kpis_are_not_found_by_search(client):
+    """The same word in a published and in a draft plan's KPI: search finds the published one."""
+    municipality = Municipality.objects.get(slug="kiyose")
+    published = Plan.objects.get(municipality=municipality)
+    draft = services.plan_create(
+        municipality=municipality,
+        title="下書きの計画",
+        slug="draft",
+        first_fiscal_year=2031,
+        last_fiscal_year=2035,
+        level_names=["基本目標"],
+    )
+    for plan, name in [(published, "公開計画の見守り指標"), (draft, "下書き計画の見守り指標")]:
+        node = PlanNode.objects.filter(plan=plan).first() or services.node_create(
+            plan=plan, title="福祉のまち", key="1", code="1"
+        )
+        Indicator.objects.create(plan=plan, node=node, key=f"{plan.slug}:w", name=name)
+    html = text_of(client.get("/search/", {"q": "見守り指標"}))
+    assert "成果指標（1件）" in html
+    assert "公開計画の" in html
+    assert "下書き計画の" not in html
+
+
 def test_imported_markup_is_shown_as_text(client):
     """Imported text containing <script> is escaped on the node page and in search results."""
     plan = Plan.objects.get(municipality__slug="omitama")
