@@ -11,9 +11,17 @@ from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.utils import translation
 
+from config.settings import env
 from indicators.models import Indicator, IndicatorValue
 from plans import services
 from plans.models import GlossaryTerm, Municipality, Plan
+from tests import golden
+
+
+def pytest_configure(config):
+    """In CI the run refuses UPDATE_GOLDEN: golden files change only as a reviewed diff."""
+    if env.CI and golden.update_requested():
+        raise pytest.UsageError(golden.REFUSED_IN_CI)
 
 
 CHROMIUM = Path("/usr/bin/chromium")

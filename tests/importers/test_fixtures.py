@@ -1,22 +1,29 @@
-"""The committed sample fixtures (fixtures/*.json): valid trees, the expected plans, up to date."""
+"""The committed sample fixtures (fixtures/*.json): valid trees, the plans the sample texts
+print, up to date, and rebuilt identically (no build time in them) by the command that alone
+writes them — and that refuses to in CI."""
 
-import json
+import io
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from importers.models import ImportRun
 from importers.selectors import sample_catalog
 from importers.services import sample_fixtures_build
 from indicators.models import Indicator
-from plans.models import CrossReference, NodeSection, Plan, PlanNode
+from plans.models import CrossReference, GlossaryTerm, NodeSection, Plan, PlanNode
+from tests.golden import assert_same_text
 
 pytestmark = pytest.mark.django_db
 
 FIXTURES_DIR = Path(settings.FIXTURE_DIRS[0])
-TIMESTAMPS = ("updated_at", "created_at")
+REBUILD = (
+    "rebuild with `manage.py build_sample_fixtures` (see its docstring), review "
+    "`git diff fixtures/`, commit."
+)
 
 
 def fixture_paths() -> list[str]:
@@ -38,13 +45,6 @@ def tree_state() -> list[tuple]:
 
 def nodes(slug: str):
     return PlanNode.objects.filter(plan__municipality__slug=slug)
-
-
-def without_timestamps(objects: list[dict]) -> list[dict]:
-    for item in objects:
-        for name in TIMESTAMPS:
-            item["fields"].pop(name, None)
-    return objects
 
 
 def test_every_sample_plan_has_a_fixture():
@@ -119,14 +119,65 @@ def test_every_fixture_plan_is_published_with_its_municipality_code():
     assert {plan.status for plan in plans} == {Plan.Status.PUBLISHED}
 
 
-def test_fixtures_are_up_to_date_with_the_parsers():
-    """Rebuilding from the samples gives the committed fixtures (timestamps aside).
+def test_fixtures_hold_what_the_sample_texts_print():
+    """Values written here from the sample texts, not from the builder.
 
-    When this fails the parsers changed: run ``manage.py build_sample_fixtures`` and commit.
+    omitama_goal1.txt:179-180 (a KPI table of 基本施策11)::
+
+        指標名	実績値（令和3年度）	将来値（令和9年度）
+        まちづくり組織認定団体数	64団体	76団体
+
+    omitama_goal1.txt:231 (a glossary entry whose reading stays with the definition)::
+
+        QOL (キュー・オー・エル) : Quality of life (クオリティ・オブ・ライフ) の略で、…
     """
+    load_all()
+    kpi = Indicator.objects.get(plan__municipality__slug="omitama", name="まちづくり組織認定団体数")
+    assert kpi.node.code == "11"
+    assert (kpi.baseline_value, kpi.baseline_raw, kpi.baseline_year) == (
+        Decimal("64"),
+        "64団体",
+        2021,  # 令和3年度
+    )
+    assert (kpi.target_value, kpi.target_raw, kpi.target_year) == (Decimal("76"), "76団体", 2027)
+    assert kpi.unit == "団体"
+    qol = GlossaryTerm.objects.get(plan__municipality__slug="omitama", term="QOL")
+    assert qol.definition.startswith(
+        "(キュー・オー・エル) Quality of life (クオリティ・オブ・ライフ) の略で"
+    )
+
+
+def test_fixtures_are_up_to_date_with_the_parsers():
+    """Building from the samples gives the committed fixtures, every line of them (build times
+    included: there are none). When this fails the failure shows the changed lines."""
     built = sample_fixtures_build()
     for entry in sample_catalog():
-        committed = json.loads((FIXTURES_DIR / entry.fixture).read_text(encoding="utf-8"))
-        fresh = json.loads(built[entry.fixture])
-        assert without_timestamps(fresh) == without_timestamps(committed), entry.fixture
+        assert_same_text(FIXTURES_DIR / entry.fixture, built[entry.fixture], how_to_update=REBUILD)
     assert Plan.objects.count() == 0  # the build leaves the database as it was
+
+
+def test_rebuilding_the_fixtures_twice_changes_nothing(tmp_path, settings):
+    """Two builds, seconds apart, write the same bytes: the second finds every file unchanged."""
+    settings.CI = False
+    first = call_text("build_sample_fixtures", "--output-dir", str(tmp_path))
+    written = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
+    assert sorted(written) == sorted(entry.fixture for entry in sample_catalog())
+    assert first.count("wrote ") == 4
+    second = call_text("build_sample_fixtures", "--output-dir", str(tmp_path))
+    assert sorted(second.splitlines()) == sorted(f"unchanged {tmp_path / name}" for name in written)
+    assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == written
+
+
+def test_the_fixture_builder_refuses_to_write_in_ci(tmp_path, settings):
+    """With CI set, fixtures are never rewritten; ``--check`` still compares them."""
+    settings.CI = True
+    with pytest.raises(CommandError, match="refused in CI"):
+        call_command("build_sample_fixtures", "--output-dir", str(tmp_path))
+    assert list(tmp_path.iterdir()) == []
+    assert "up to date" in call_text("build_sample_fixtures", "--check")
+
+
+def call_text(*args) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
