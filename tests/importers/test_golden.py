@@ -60,7 +60,10 @@ def test_update_golden_in_ci_fails_the_run_and_writes_nothing():
     """``CI=1 UPDATE_GOLDEN=1 pytest …`` exits with an error before any test runs."""
     before = {path.name: path.read_bytes() for path in GOLDEN.iterdir()}
     result = subprocess.run(  # noqa: S603 - our own interpreter and test module
-        [sys.executable, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider", __file__],
+        [
+            *(sys.executable, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider"),
+            f"{__file__}::test_golden_file_is_written_as_the_export_writes_it",
+        ],
         cwd=ROOT,
         env={**os.environ, "CI": "1", "UPDATE_GOLDEN": "1"},
         capture_output=True,
