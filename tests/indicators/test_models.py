@@ -53,9 +53,18 @@ def test_baseline_year_not_after_target_year(node):
         indicator.save()
 
 
-def test_unknown_years_are_allowed(node):
-    indicator = make_indicator(node, baseline_year=None)
-    indicator.full_clean()
+@pytest.mark.parametrize(
+    ("unknown", "known", "year"),
+    [("baseline_year", "target_year", 2027), ("target_year", "baseline_year", 2021)],
+)
+def test_unknown_years_are_allowed(node, unknown, known, year):
+    """A table without a year column (本庄市: 現状値 / 目標値) gives KPIs without years: the form
+    and the database accept them, and the year stays unknown rather than becoming 0."""
+    indicator = make_indicator(node, **{unknown: None})
+    indicator.full_clean()  # no "baseline after target" error when a year is unknown
+    indicator.save()
+    indicator.refresh_from_db()
+    assert (getattr(indicator, unknown), getattr(indicator, known)) == (None, year)
 
 
 def test_indicator_key_unique_within_plan(node):

@@ -122,14 +122,18 @@ FOCUS_PROBE = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
   const style = getComputedStyle(el);
+  const box = el.getBoundingClientRect();
   return {
     href: el.getAttribute('href'), tag: el.tagName, id: el.dataset.probe || null,
     outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+    onScreen: box.width > 0 && box.height > 0 && box.right > 0 && box.bottom > 0
+      && box.left < window.innerWidth && box.top < window.innerHeight,
   };
 }"""
 
 MARK_LINKS = """() => {
-  const links = [...document.querySelectorAll('a[href]')].filter(a => a.checkVisibility());
+  const links = [...document.querySelectorAll('a[href]')]
+    .filter(a => a.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}));
   links.forEach((a, i) => { a.dataset.probe = String(i); });
   return links.length;
 }"""
@@ -147,13 +151,18 @@ def test_keyboard_reaches_every_link_with_visible_focus(browser, live_samples):
             focused = page.evaluate(FOCUS_PROBE)
             if focused is None:
                 continue
-            assert focused["outline"], f"{name}: no visible focus on {focused}"
+            assert focused["outline"] and focused["onScreen"], (
+                f"{name}: no visible focus: {focused}"
+            )
             if focused["id"] is not None:
                 reached.add(focused["id"])
+            elif focused["tag"] == "A":
+                unmarked.append(focused["href"])  # focus on a link that is not visible
             if len(reached) == link_count:
                 break
         missing = set(map(str, range(link_count))) - reached
-        assert not missing and not unmarked, f"{name}: links not reachable by Tab: {missing}"
+        assert not missing, f"{name}: links not reachable by Tab: {missing}"
+        assert not unmarked, f"{name}: Tab focuses links that are not visible: {unmarked}"
     page.context.close()
 
 
