@@ -38,9 +38,10 @@ MUNICIPALITY_UNKNOWN = (
     "name (e.g. 松戸市 or 千葉県松戸市), or give --municipality-slug and --prefecture to create it"
 )
 
-# The sample fixtures are a snapshot of the samples, not of the moment they were built: every
-# "when was this row written" field carries this one instant (令和6年度 begins, 00:00 JST), so a
-# rebuild changes no line unless what the samples import to has changed.
+# The sample fixtures are a snapshot of the samples, not of the moment or the database they were
+# built with: every "when was this row written" field carries this one instant (令和6年度 begins,
+# 00:00 JST) and JSON fields list their keys sorted (PostgreSQL's jsonb keeps no key order), so
+# a rebuild changes no line unless what the samples import to has changed.
 FIXTURE_WRITTEN_AT = datetime(2024, 3, 31, 15, 0, tzinfo=UTC)
 
 
@@ -261,20 +262,34 @@ def plan_fixture_objects(plan: Plan) -> list[dict]:
             )
         )
     for item in objects:
-        for name in _written_at_fields(item["model"]):
+        written_at, json_fields = _fields_to_settle(item["model"])
+        for name in written_at:
             item["fields"][name] = FIXTURE_WRITTEN_AT
+        for name in json_fields:
+            item["fields"][name] = _keys_sorted(item["fields"][name])
     return objects
 
 
 @cache
-def _written_at_fields(label: str) -> tuple[str, ...]:
-    """The fields of a model that record when a row was written (auto_now, default=now)."""
-    return tuple(
+def _fields_to_settle(label: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A model's fields that record when a row was written (auto_now, default=now), and its
+    JSON fields."""
+    fields = apps.get_model(label)._meta.concrete_fields
+    written_at = tuple(
         field.name
-        for field in apps.get_model(label)._meta.concrete_fields
+        for field in fields
         if isinstance(field, models.DateTimeField)
         and (field.auto_now or field.auto_now_add or field.default is timezone.now)
     )
+    return written_at, tuple(f.name for f in fields if isinstance(f, models.JSONField))
+
+
+def _keys_sorted(value):
+    if isinstance(value, dict):
+        return {key: _keys_sorted(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [_keys_sorted(item) for item in value]
+    return value
 
 
 def fixture_tree_ids_renumbered(objects: list[dict], first_tree_id: int) -> int:

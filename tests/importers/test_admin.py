@@ -17,10 +17,17 @@ def admin_client_with_samples(client, db):
 
 
 @pytest.mark.parametrize(
-    ("model", "counts"), [(GlossaryTerm, (7, 5)), (ImportRun, (7, 5))], ids=["glossary", "imports"]
+    ("model", "counts", "rows", "shown"),
+    [
+        # omitama_goal1.txt's 用語解説: ten terms, from QOL to デザインコンセプト.
+        (GlossaryTerm, (7, 5), 10, ["QOL", "デザインコンセプト"]),
+        # The fixture records the one import of the two 小美玉市 texts.
+        (ImportRun, (7, 5), 1, ["第2次小美玉市総合計画 後期基本計画"]),
+    ],
+    ids=["glossary", "imports"],
 )
 def test_pages_render_in_exact_queries(
-    admin_client_with_samples, django_assert_num_queries, model, counts
+    admin_client_with_samples, django_assert_num_queries, model, counts, rows, shown
 ):
     opts = model._meta
     obj = model.objects.first()
@@ -30,10 +37,15 @@ def test_pages_render_in_exact_queries(
     ]
     for url in urls:
         admin_client_with_samples.get(url)  # warm per-process caches
+    pages = []
     for url, expected in zip(urls, counts, strict=True):
         with django_assert_num_queries(expected):
             response = admin_client_with_samples.get(url)
         assert response.status_code == 200
+        pages.append(response)
+    assert pages[0].context["cl"].result_count == rows
+    assert all(word in pages[0].content.decode() for word in shown)
+    assert str(obj) in pages[1].content.decode()
 
 
 def test_import_history_cannot_be_edited(admin_client_with_samples):

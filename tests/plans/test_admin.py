@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
+from django.utils.html import escape
 
 from indicators.models import Indicator, IndicatorValue
 from plans import services
@@ -116,6 +117,19 @@ EXPECTED_QUERIES = {
 }
 
 
+# Rows each changelist lists, by hand: grow_plan(1) makes 1 goal + 4 policies + 20 measures
+# (25 nodes) with a KPI and a yearly value per policy; grow_plan_more adds 5 such goals (150
+# nodes) with a KPI, no value, per new policy (4 + 20 = 24 KPIs). The 17 SDGs are fixed.
+EXPECTED_ROWS = {
+    "municipality": (1, 1),
+    "plan": (1, 1),
+    "sdggoal": (17, 17),
+    "plannode": (25, 150),
+    "indicator": (4, 24),
+    "indicatorvalue": (4, 4),
+}
+
+
 @pytest.mark.parametrize("model", sorted(EXPECTED_QUERIES))
 def test_admin_pages_render_in_constant_queries(
     plan, superuser, admin_client_for, django_assert_num_queries, model
@@ -124,13 +138,19 @@ def test_admin_pages_render_in_constant_queries(
     grow_plan(plan, 1)
     for url in pages(plan)[model]:
         assert client.get(url).status_code == 200  # warm per-process caches (content types)
-    for size in ("25 nodes", "150 nodes"):
+    for size, rows in zip(("25 nodes", "150 nodes"), EXPECTED_ROWS[model], strict=True):
         if size == "150 nodes":
             grow_plan_more(plan)
-        for url, expected in zip(pages(plan)[model], EXPECTED_QUERIES[model], strict=True):
-            with django_assert_num_queries(expected):
-                response = client.get(url)
-            assert response.status_code == 200, url
+        changelist, change = pages(plan)[model]
+        with django_assert_num_queries(EXPECTED_QUERIES[model][0]):
+            response = client.get(changelist)
+        assert response.status_code == 200
+        assert response.context["cl"].result_count == rows, size
+        with django_assert_num_queries(EXPECTED_QUERIES[model][1]):
+            response = client.get(change)
+        assert response.status_code == 200
+        original = response.context["original"]
+        assert escape(str(original)) in response.content.decode()
     assert PlanNode.objects.filter(plan=plan).count() == 150
 
 

@@ -106,27 +106,73 @@ PAGES = {
 }
 
 
+# What each page must show, written from the sample texts and from the generator above:
+# 10 goals × 20 policies × 24 measures; every policy titled "… 防災とまちづくり" with three KPIs
+# and the SDG 11; every measure titled "個別施策N 子育て支援".
+SHOWN = {
+    ("home", "sample"): ['href="/omitama/2023/"', 'href="/bigcity/5000/"'],
+    ("home", "generated"): ['href="/omitama/2023/"', 'href="/bigcity/5000/"'],
+    ("municipality", "sample"): ["第2次小美玉市総合計画 後期基本計画", 'href="/omitama/2023/"'],
+    ("municipality", "generated"): ["大規模市", 'href="/bigcity/5000/"'],
+    # 小美玉市: 3 基本目標, 16 基本施策, 76 個別施策 (the sample text's tables of contents).
+    ("plan", "sample"): [('class="node-link"', 95), "基本目標 → 基本施策 → 個別施策"],
+    ("plan", "generated"): [('class="node-link"', 5010)],
+    ("plan filtered by SDG", "sample"): ["SDGs 11"],
+    ("plan filtered by SDG", "generated"): ["関係する項目: 200件"],
+    # 基本施策11 of 小美玉市: three KPIs, five 個別施策 (omitama_goal1.txt).
+    ("node with KPIs and children", "sample"): ["成果指標（3件）", "個別施策（5件）"],
+    ("node with KPIs and children", "generated"): ["成果指標（3件）", "個別施策（24件）"],
+    ("measure under a node with KPIs", "sample"): ["1101"],
+    ("measure under a node with KPIs", "generated"): ["個別施策1 子育て支援"],
+    # 200 generated policies alone match 防災: more than the 100 results a page lists.
+    ("search", "sample"): ['href="/bigcity/5000/1-1/"', "最初の100件を表示しています"],
+    ("search", "generated"): ['href="/bigcity/5000/1-1/"', "最初の100件を表示しています"],
+    ("search in one plan", "sample"): ['href="/omitama/2023/1503/"'],
+    ("search in one plan", "generated"): ["「子育て」の検索結果: 項目 4800件"],
+}
+NOT_SHOWN = {
+    ("search in one plan", "sample"): "/bigcity/",
+    ("search in one plan", "generated"): "/omitama/",
+}
+
+
 @pytest.mark.parametrize("size", ["sample", "generated"])
 @pytest.mark.parametrize("page", PAGES)
 def test_page_query_count_does_not_grow_with_the_plan(
     page, size, big_plan, db, client, django_assert_num_queries
 ):
-    """The page costs exactly the same number of queries on the sample and the 5,010-node plan."""
+    """The page costs exactly the same number of queries on the sample and the 5,010-node plan,
+    and shows what it is for."""
     expected, sample_url, generated_url = PAGES[page]
     url = sample_url if size == "sample" else generated_url
     with django_assert_num_queries(expected):
         response = client.get(url)
     assert response.status_code == 200
+    html = response.content.decode()
+    for shown in SHOWN[page, size]:
+        if isinstance(shown, tuple):
+            assert html.count(shown[0]) == shown[1], shown
+        else:
+            assert shown in html
+    results = html.split('id="node-results-heading"', 1)[-1]
+    if (page, size) in NOT_SHOWN:
+        assert NOT_SHOWN[page, size] not in results
 
 
-@pytest.mark.parametrize("slug,code", [("omitama", "11"), ("bigcity", "1-1")])
-def test_indicator_page_query_count(slug, code, big_plan, db, client, django_assert_num_queries):
+@pytest.mark.parametrize(
+    ("slug", "code", "name"),
+    [("omitama", "11", "まちづくり組織認定団体数"), ("bigcity", "1-1", "防災訓練の参加者数0")],
+)
+def test_indicator_page_query_count(
+    slug, code, name, big_plan, db, client, django_assert_num_queries
+):
     """A KPI page: plan, KPI with its yearly values, the plan's grade bands, node with its
     breadcrumb — four queries."""
     url = kpi_url(slug, code)
     with django_assert_num_queries(4):
         response = client.get(url)
     assert response.status_code == 200
+    assert f"<h1>{name}</h1>" in response.content.decode()
 
 
 def test_generated_plan_page_lists_every_node(big_plan, db, client):
