@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 PORT ?= 8000
 
-.PHONY: run setup test lint superuser fixtures
+.PHONY: run setup test lint superuser fixtures mutation
 
 run: setup  ## Set up everything and serve the portal on SQLite with the sample plans.
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -25,3 +25,7 @@ lint:
 
 superuser:  ## Create a staff account for the admin at /admin/.
 	$(PY) manage.py createsuperuser
+
+mutation:  ## Mutation check (mutmut) on the parsers, progress, tenancy and CSV code; minutes, not in `make test`.
+	scripts/bootstrap
+	$(PY) scripts/mutation.py $(GROUPS)

@@ -126,3 +126,68 @@ def test_a_real_workbook_reads_its_first_sheet():
 def test_formats_offered_to_the_admin_are_the_safe_ones():
     """The admin offers exactly the checked XLSX and the Excel CSV."""
     assert spreadsheets.SPREADSHEET_FORMATS == [SafeXLSX, ExcelCSV]
+
+
+# --- Limits at their edges, and the messages staff read (from `make mutation`'s survivors) ----
+
+
+def workbook_zip(members: int, size: int = 0) -> bytes:
+    """An archive with the two parts of a workbook, ``members`` parts in all, one of ``size``
+    bytes (stored, so the declared size is the size)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * size)
+        for number in range(members - 3):
+            archive.writestr(f"xl/media/image{number}.png", b"")
+    return buffer.getvalue()
+
+
+def test_a_damaged_zip_is_refused_as_not_a_workbook():
+    """Bytes that start like a zip archive but are not one: the same "not an Excel book"."""
+    with pytest.raises(SpreadsheetError) as error:
+        check_xlsx(b"PK\x03\x04" + b"\x00" * 100)
+    assert error.value.code == "not_xlsx"
+    assert "Excelブック" in str(error.value)
+
+
+def test_a_zip_without_workbook_parts_says_why():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    with pytest.raises(SpreadsheetError) as error:
+        check_xlsx(buffer.getvalue())
+    assert "Excelブック" in str(error.value)
+
+
+def test_up_to_2000_parts_are_read_and_one_more_is_refused():
+    """MAX_XLSX_MEMBERS is 2000: an archive of 2000 parts passes, 2001 are refused, saying so."""
+    check_xlsx(workbook_zip(2000))
+    with pytest.raises(SpreadsheetError) as error:
+        check_xlsx(workbook_zip(2001))
+    assert error.value.code == "xlsx_too_many_parts"
+    assert str(error.value) == "ファイル内の部品が多すぎるため読み込みません（上限 2000 個）。"
+
+
+def test_the_size_limit_admits_exactly_the_limit():
+    """Declared sizes add up to 8 + 11 bytes + 3 MiB here: a limit of exactly that passes, one byte
+    less is refused with both figures in whole MB (3 MiB + 19 bytes → 3 MB; limit 2 MB)."""
+    data = workbook_zip(3, size=3 * 2**20)
+    total = len("<Types/>") + len("<workbook/>") + 3 * 2**20
+    check_xlsx(data, limit=total)
+    with pytest.raises(SpreadsheetError, match="^展開後"):
+        check_xlsx(data, limit=total - 1)
+    with pytest.raises(SpreadsheetError) as error:
+        check_xlsx(data, limit=2 * 2**20 + 2**19)  # 2.5 MiB shows as 2 MB
+    assert str(error.value) == (
+        "展開後のサイズが 3 MB あり、上限の 2 MB を超えるため読み込みません。"
+    )
+
+
+@pytest.mark.parametrize("name", ["kpi.csv", "KPI.CSV"])
+def test_a_file_named_csv_is_read_as_csv(name):
+    """The name decides: .csv (any case) is read as CSV, in its encoding."""
+    result = read_dataset("指標名,基準値\r\n自治会の加入率,82.31\r\n".encode("cp932"), name)
+    assert result.headers == ["指標名", "基準値"]
+    assert [tuple(row) for row in result] == [("自治会の加入率", "82.31")]
