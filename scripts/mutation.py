@@ -3,9 +3,10 @@
 Each group runs in its own throw-away copy of the checkout (under ``build/mutation/<group>``,
 ignored by git): mutmut copies the code to mutate into ``mutants/``, runs the group's tests once
 to learn which test reaches which function, then runs, for each mutant, the tests that reach
-it. A group stops after its time budget; what was not run is reported as such. The summary
-(killed / survived / not run, and every survivor with its diff) is printed and written to
-``build/mutation/summary.txt``.
+it. A group stops after its time budget (the first, counting run of its tests included: on a
+busy machine that alone can take minutes); mutants not reached are reported as not checked.
+The summary (killed / survived / not checked, every survivor with its diff) is printed and
+written to ``build/mutation/summary.txt``.
 
     make mutation                      # every group
     make mutation GROUPS="csv tenancy" # some groups
@@ -36,7 +37,7 @@ class Group:
     name: str
     mutate: tuple[str, ...]  # files (globs) to mutate
     tests: tuple[str, ...]  # the tests that guard them
-    budget: int  # seconds for the mutants (the first, counting test run comes on top)
+    budget: int  # seconds for the whole group: the counting test run, then the mutants
 
 
 GROUPS = [
@@ -56,7 +57,7 @@ GROUPS = [
             "tests/exports/test_admin.py",
             "tests/exports/test_views.py",
         ),
-        420,
+        900,
     ),
     Group(
         "progress",
@@ -66,13 +67,13 @@ GROUPS = [
             "tests/portal/test_kpi_verdicts.py",
             "tests/exports/test_workbook.py",
         ),
-        420,
+        600,
     ),
     Group(
         "parsers",
         ("importers/parsing/values.py", "importers/parsing/period.py"),
         ("tests/importers/test_values.py", "tests/importers/test_golden.py"),
-        420,
+        600,
     ),
 ]
 
