@@ -221,6 +221,15 @@ def test_a_cumulative_total_that_falls_is_flagged():
     assert evaluate(認定団体数, falling).cumulative_drop is False
 
 
+def test_a_cumulative_total_that_stays_is_no_fall_and_the_baseline_counts():
+    """A running total may stand still (no new case in a year): that is not a fall. The baseline
+    (33件 in 2021) is the first figure of the total: a first actual below it has fallen."""
+    flat = [Actual(2023, D(120)), Actual(2024, D(120))]
+    assert evaluate(申請者数_累計, flat).cumulative_drop is False
+    below_the_baseline = [Actual(2023, D(30))]
+    assert evaluate(申請者数_累計, below_the_baseline).cumulative_drop is True
+
+
 @pytest.mark.parametrize(
     ("comparator", "raw", "word"),
     [
