@@ -1,4 +1,4 @@
-"""``manage.py import_plan FILE... --municipality NAME``: text files of one plan into the database.
+"""``manage.py import_plan FILE... --municipality NAME``: the files of one plan into the database.
 
     python manage.py import_plan importers/samples/omitama_outline.txt \
         importers/samples/omitama_goal1.txt --municipality 小美玉市 --dry-run
@@ -34,10 +34,12 @@ def fiscal_year_period(text: str) -> tuple[int, int]:
 
 
 class Command(BaseCommand):
-    help = "Import the text files of one plan (parsed, merged, loaded in one transaction)."
+    help = "Import the files of one plan (parsed, merged, loaded in one transaction)."
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files")
+        parser.add_argument(
+            "files", nargs="+", metavar="FILE", help="PDF, HTML, Word, Excel, CSV or UTF-8 text"
+        )
         parser.add_argument(
             "--municipality",
             required=True,
