@@ -300,13 +300,13 @@ class _LayoutReader:
         self.out: list[Block] = []
         self.open_edges: dict[int, tuple[bool, bool]] = {}  # block index → (top, bottom) open
         self.line_number = 0
-        self.page = pages[0] if pages else None
-        self.last_page: Page | None = self.page
-        self.bottom = 0.0
+        self.paragraph: list[Line] = []  # the lines of the paragraph being read
+        self.page = pages[0] if pages else None  # where that paragraph starts
+        self.right_edge = 0.0  # where full lines end in the stretch being read
+        self.last_page: Page | None = self.page  # where the last block was placed …
+        self.bottom = 0.0  # … and where it ends
 
     def blocks(self) -> list[Block]:
-        self.paragraph: list[Line] = []
-        self.right_edge = 0.0
         for page in self.pages:
             for column, in_columns in _reading_order(page):
                 self._column(page, column, in_columns)
@@ -332,49 +332,52 @@ class _LayoutReader:
         pending = list(items)
         while pending:
             item = pending.pop(0)
-            if item.table is not None:
+            if item.line is None:
                 self._flush()
-                table = item.table
-                self._place(page, table.top, table.bottom, self.body_size)
-                self._table(table.rows, page, (table.open_top, table.open_bottom))
+                self._figure(page, item)
                 continue
-            if item.vertical is not None:
-                self._flush()
-                column = item.vertical
-                self._place(page, column[0].top, column[-1].bottom, column[0].height)
-                self._paragraph(join_texts(c.text for c in column), page, None)
-                continue
-            line = item.line
-            run = _table_run(line, pending)
+            run = _table_run(item.line, pending)
             if run:
                 self._flush()
                 del pending[: len(run) - 1]
                 self._place(page, run[0].top, run[-1].bottom, run[0].size)
                 self._table(_unruled_rows(run), page)
-                continue
-            if self.paragraph and not self._continues(
-                self.paragraph[-1], line, right_edge, page_break=line is opening
-            ):
-                self._flush()
-            if not self.paragraph:
-                self.page = page
-                self._place(page, line.top, line.bottom, line.size)
-            self.paragraph.append(line)
-            self.bottom = line.bottom
+            else:
+                self._line(page, item.line, opening)
+
+    def _figure(self, page: Page, item: _Item) -> None:
+        """A ruled table or a column of vertical writing."""
+        if item.table is not None:
+            table = item.table
+            self._place(page, table.top, table.bottom, self.body_size)
+            self._table(table.rows, page, (table.open_top, table.open_bottom))
+        elif item.vertical is not None:
+            column = item.vertical
+            self._place(page, column[0].top, column[-1].bottom, column[0].height)
+            self._paragraph(join_texts(c.text for c in column), page, None)
+
+    def _line(self, page: Page, line: Line, opening: Line | None) -> None:
+        """A line of text: it continues the paragraph being read, or starts a new one."""
+        if self.paragraph and not self._continues(
+            self.paragraph[-1], line, self.right_edge, page_break=line is opening
+        ):
+            self._flush()
+        if not self.paragraph:
+            self.page = page
+            self._place(page, line.top, line.bottom, line.size)
+        self.paragraph.append(line)
+        self.bottom = line.bottom
 
     def _place(self, page: Page, top: float, bottom: float, size: float) -> None:
         """A break (an empty paragraph, as a blank line in a text file) before a block set
         apart from the one above it by more than a line's spacing, or on a new page."""
-        if self.out and self.out[-1].kind != BlockKind.PARAGRAPH or self.out and self.out[-1].text:
-            if page is not self.last_page or top - self.bottom > 1.0 * size:
-                self.out.append(
-                    Block(
-                        BlockKind.PARAGRAPH,
-                        source=self.source,
-                        line=self.line_number,
-                        page=page.number,
-                    )
+        after_block = bool(self.out) and bool(self.out[-1].text or self.out[-1].rows)
+        if after_block and (page is not self.last_page or top - self.bottom > 1.0 * size):
+            self.out.append(
+                Block(
+                    BlockKind.PARAGRAPH, source=self.source, line=self.line_number, page=page.number
                 )
+            )
         self.last_page = page
         self.bottom = bottom
 
