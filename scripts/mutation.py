@@ -72,7 +72,11 @@ GROUPS = [
     Group(
         "parsers",
         ("importers/parsing/values.py", "importers/parsing/period.py"),
-        ("tests/importers/test_values.py", "tests/importers/test_golden.py"),
+        (
+            "tests/importers/test_values.py",
+            "tests/importers/test_period.py",
+            "tests/importers/test_golden.py",
+        ),
         600,
     ),
 ]
