@@ -14,8 +14,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from plans.admin import MunicipalityScopedAdmin
-from plans.models import Municipality
+from plans import tenancy
+from plans.admin import TenantAdmin
+from plans.models import Municipality, Plan
 
 from .forms import PREVIEW_EXPIRED, PlanUploadForm, read_payload, signed_payload
 from .models import ImportRun
@@ -25,7 +26,7 @@ from .services import ImportFailed, plan_import
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(MunicipalityScopedAdmin):
+class ImportRunAdmin(TenantAdmin):
     """What each import read and reported; written by import_plan and the upload."""
 
     list_display = ["plan", "number", "layout", "created_at"]
@@ -46,10 +47,9 @@ class ImportRunAdmin(MunicipalityScopedAdmin):
         return [path("upload/", upload, name="importers_importrun_upload"), *super().get_urls()]
 
     def editable_municipalities(self, request):
+        """Where the user may add a plan: the one question of plans.tenancy."""
         municipalities = Municipality.objects.order_by("slug")
-        if request.user.is_superuser:
-            return municipalities
-        return municipalities.filter(editors=request.user)
+        return tenancy.scope_for(municipalities, request.user, Plan, tenancy.ADD)
 
     def upload_view(self, request):
         """GET: the form; POST: a preview, "apply" or "cancel"."""

@@ -34,6 +34,7 @@ class ImportRun(models.Model):
     created_at = models.DateTimeField(_("取り込み日時"), default=timezone.now)
 
     objects = ImportRunManager()
+    tenancy_path = "plan__municipality"
 
     class Meta:
         verbose_name = _("取り込み履歴")

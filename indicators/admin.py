@@ -7,20 +7,20 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from plans.admin import MunicipalityScopedAdmin, PlanNodeAdmin
+from plans.admin import PlanNodeAdmin, TenantAdmin, TenantInline
 from plans.models import PlanNode
 
 from . import services, views
 from .models import GradeBand, Indicator, IndicatorValue, KpiSettings
 
 
-class IndicatorValueInline(admin.TabularInline):
+class IndicatorValueInline(TenantInline, admin.TabularInline):
     model = IndicatorValue
     extra = 0
     fields = ["fiscal_year", "value", "raw_text", "note", "source"]
 
 
-class IndicatorInline(admin.StackedInline):
+class IndicatorInline(TenantInline, admin.StackedInline):
     model = Indicator
     extra = 0
     show_change_link = True
@@ -36,7 +36,7 @@ class IndicatorInline(admin.StackedInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
+class IndicatorAdmin(TenantAdmin, SimpleHistoryAdmin):
     list_display = ["name", "node", "unit", "baseline_display", "target_display", "updated_at"]
     list_filter = ["plan", "comparator", "direction"]
     list_select_related = ["node", "plan"]
@@ -64,14 +64,12 @@ class IndicatorAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
-    municipality_path = "indicator__plan__municipality"
+class IndicatorValueAdmin(TenantAdmin, SimpleHistoryAdmin):
     list_display = ["indicator", "fiscal_year", "value", "raw_text", "updated_at"]
     list_filter = ["indicator__plan", "fiscal_year"]
     list_select_related = ["indicator"]
     search_fields = ["indicator__name"]
     raw_id_fields = ["indicator"]
-    scoped_foreign_keys = {"indicator": "plan__municipality__"}
     change_list_template = "admin/indicators/indicatorvalue/change_list.html"
 
     def get_urls(self):
@@ -79,14 +77,14 @@ class IndicatorValueAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
         return [path("entry/", entry, name="indicators_yearly_entry"), *super().get_urls()]
 
 
-class GradeBandInline(admin.TabularInline):
+class GradeBandInline(TenantInline, admin.TabularInline):
     model = GradeBand
     extra = 1
     fields = ["label", "minimum"]
 
 
 @admin.register(KpiSettings)
-class KpiSettingsAdmin(MunicipalityScopedAdmin):
+class KpiSettingsAdmin(TenantAdmin):
     """A plan's grade bands (S, A … or its own) and whether its 更新履歴 names staff."""
 
     list_display = ["plan", "show_editor_names"]

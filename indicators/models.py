@@ -94,6 +94,7 @@ class Indicator(models.Model):
     history = HistoricalRecords()
 
     objects = IndicatorManager()
+    tenancy_path = "plan__municipality"
 
     class Meta:
         verbose_name = _("成果指標")
@@ -152,6 +153,7 @@ class IndicatorValue(models.Model):
     history = HistoricalRecords()
 
     objects = IndicatorValueManager()
+    tenancy_path = "indicator__plan__municipality"
 
     class Meta:
         verbose_name = _("年度別実績")

@@ -1,20 +1,31 @@
 """Staff admin for municipalities, plans and plan trees, scoped to each user's municipalities."""
 
-from django.contrib import admin, messages
+from django import forms
+from django.contrib import admin
+from django.contrib import messages as admin_messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.contrib.admin.options import InlineModelAdmin
+from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import DraggableMPTTAdmin
 from mptt.exceptions import InvalidMove
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from . import messages, services, tenancy
+from .concurrency import EditTokenModelForm
 from .models import (
     CrossReference,
     GlossaryTerm,
+    Membership,
     Municipality,
     NodeSection,
     Plan,
@@ -23,94 +34,215 @@ from .models import (
 )
 
 
-def municipality_id_of(obj, path: str):
-    """The id of the municipality ``obj`` belongs to, following ``path`` (``""``: obj is one)."""
-    if not path:
-        return obj.pk
-    *hops, last = path.split("__")
-    for hop in hops:
-        obj = getattr(obj, hop)
-    return getattr(obj, f"{last}_id")
+class ScopedRawIdWidget(ForeignKeyRawIdWidget):
+    """A raw-id box that names only objects the user may choose (never another city's)."""
+
+    def __init__(self, rel, admin_site, queryset, **kwargs):
+        super().__init__(rel, admin_site, **kwargs)
+        self.queryset = queryset
+
+    def label_and_url_for_value(self, value):
+        pk = tenancy.parse_id(value)
+        if pk is None or not self.queryset.filter(pk=pk).exists():
+            return "", ""
+        return super().label_and_url_for_value(value)
 
 
-def editable_municipality_ids(request) -> frozenset:
-    """Ids of the municipalities the requesting user edits, read once per request."""
-    if not hasattr(request, "_editable_municipality_ids"):
-        request._editable_municipality_ids = frozenset(
-            request.user.municipalities.values_list("pk", flat=True)
-        )
-    return request._editable_municipality_ids
-
-
-class MunicipalityScopedAdmin(admin.ModelAdmin):
-    """Staff see and edit only the rows of municipalities they are editors of.
-
-    ``municipality_path`` is the lookup from the model to its Municipality.
-    """
-
-    municipality_path = "plan__municipality"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{f"{self.municipality_path}__editors": request.user})
-
-    # Object-level checks: the list is scoped by get_queryset, but some views reach an object
-    # without it (simple-history's history list falls back to a historical copy, its detail and
-    # revert page read the historical table directly). Every view asks these with the object.
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and self.in_scope(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self.in_scope(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self.in_scope(request, obj)
-
-    def in_scope(self, request, obj) -> bool:
-        """Whether ``obj`` belongs to a municipality the user edits (superusers: every one)."""
-        if obj is None or request.user.is_superuser:
-            return True
-        try:
-            municipality_id = municipality_id_of(obj, self.municipality_path)
-        except ObjectDoesNotExist:  # a historical copy whose plan or KPI is gone
-            return False
-        return municipality_id in editable_municipality_ids(request)
+class TenantFormfieldMixin:
+    """Choices of foreign keys and many-to-many fields limited to what the user may act on."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if not request.user.is_superuser and db_field.name in self.scoped_foreign_keys:
-            path = self.scoped_foreign_keys[db_field.name]
-            field.queryset = field.queryset.filter(**{f"{path}editors": request.user})
+        return self._scoped_choices(field, db_field, request)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return self._scoped_choices(field, db_field, request)
+
+    def _scoped_choices(self, field, db_field, request):
+        if field is None or tenancy.is_superuser(request.user):
+            return field
+        related = db_field.related_model
+        if tenancy.tenancy_path(related) is not None:
+            field.queryset = tenancy.scope_for(
+                field.queryset, request.user, self.model, tenancy.CHANGE
+            )
+        elif related is get_user_model():
+            field.queryset = field.queryset.none()
+        widget = getattr(field.widget, "widget", field.widget)
+        if type(widget) is ForeignKeyRawIdWidget:
+            scoped = ScopedRawIdWidget(widget.rel, widget.admin_site, field.queryset)
+            scoped.attrs = widget.attrs
+            if field.widget is widget:
+                field.widget = scoped
+            else:
+                field.widget.widget = scoped
         return field
 
-    # foreign key name → lookup prefix from the related model to Municipality.
-    scoped_foreign_keys = {
-        "municipality": "",
-        "plan": "municipality__",
-        "parent": "plan__municipality__",
-        "node": "plan__municipality__",
-        "to_node": "plan__municipality__",
-    }
+
+class TenantAdmin(TenantFormfieldMixin, admin.ModelAdmin):
+    """The admin of a model that belongs to a municipality: every view asks :mod:`plans.tenancy`.
+
+    Lists, choices, list filters, autocomplete and exports see only the user's rows; change,
+    delete, history and revert of another city's object answer 404, and saving checks the
+    object again (a form cannot point it elsewhere). Change forms carry an edit token
+    (:mod:`plans.concurrency`): a save from a stale form saves nothing.
+    """
+
+    form = EditTokenModelForm
+
+    def get_queryset(self, request):
+        return tenancy.scope(super().get_queryset(request), request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            # Another city's object and a missing one look the same: not found.
+            raise Http404
+        return obj
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._allowed(request, obj, "view")
+
+    def has_change_permission(self, request, obj=None):
+        allowed = self._allowed(request, obj, tenancy.CHANGE)
+        return super().has_change_permission(request, obj) and allowed
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = self._allowed(request, obj, tenancy.DELETE)
+        return super().has_delete_permission(request, obj) and allowed
+
+    def _allowed(self, request, obj, action):
+        return obj is None or tenancy.allowed(request.user, obj, action)
+
+    def save_form(self, request, form, change):
+        obj = super().save_form(request, form, change)
+        tenancy.require(request.user, obj, tenancy.CHANGE if change else tenancy.ADD)
+        return obj
+
+    def get_list_filter(self, request):
+        """Related filters offer only the rows the user sees (not every city's plan titles)."""
+        return [self._scoped_filter(entry) for entry in super().get_list_filter(request)]
+
+    def _scoped_filter(self, entry):
+        if isinstance(entry, str) and get_fields_from_path(self.model, entry)[-1].is_relation:
+            return (entry, admin.RelatedOnlyFieldListFilter)
+        return entry
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.get_object(request, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A past version: only of one's own objects; reverting needs the change permission."""
+        current = self.get_object(request, unquote(object_id))
+        if request.method == "POST" and not self.has_change_permission(request, current):
+            raise PermissionDenied
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class TenantInline(TenantFormfieldMixin, InlineModelAdmin):
+    """An inline of a tenant model: the parent object decides, through the same question."""
+
+    form = EditTokenModelForm
+
+    def get_queryset(self, request):
+        return tenancy.scope(super().get_queryset(request), request.user)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = obj is None or tenancy.allowed(request.user, obj, tenancy.VIEW)
+        return super().has_view_permission(request, obj) and allowed
+
+    def has_add_permission(self, request, obj=None):
+        allowed = obj is None or tenancy.allowed(request.user, obj, tenancy.CHANGE)
+        return super().has_add_permission(request, obj) and allowed
+
+    def has_change_permission(self, request, obj=None):
+        allowed = obj is None or tenancy.allowed(request.user, obj, tenancy.CHANGE)
+        return super().has_change_permission(request, obj) and allowed
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = obj is None or tenancy.allowed(request.user, obj, tenancy.CHANGE)
+        return super().has_delete_permission(request, obj) and allowed
+
+
+class SuperuserOnlyAdmin(admin.ModelAdmin):
+    """A shared reference table (SDGゴール, users, groups): superusers only."""
+
+    def has_module_permission(self, request):
+        return tenancy.is_superuser(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return tenancy.is_superuser(request.user)
+
+    def has_add_permission(self, request):
+        return tenancy.is_superuser(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return tenancy.is_superuser(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return tenancy.is_superuser(request.user)
+
+
+class MembershipForm(forms.ModelForm):
+    """A staff member named by user name: the form never lists the portal's users."""
+
+    username = forms.CharField(label=_("ユーザー名"), max_length=150)
+
+    class Meta:
+        model = Membership
+        fields = ["username", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.user_id is not None:
+            self.fields["username"].initial = self.instance.user.get_username()
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        user = get_user_model()._default_manager.filter(
+            username=username, is_active=True, is_staff=True
+        )
+        if not user.exists():
+            raise ValidationError(messages.STAFF_UNKNOWN, code="staff_unknown")
+        self.instance.user = user.get()
+        return username
+
+
+class MembershipInline(TenantInline, admin.TabularInline):
+    model = Membership
+    form = MembershipForm
+    extra = 0
+
+    def _allowed(self, request, obj):
+        return obj is None or tenancy.allowed(request.user, obj, tenancy.ADMINISTER)
+
+    def has_add_permission(self, request, obj=None):
+        return self._allowed(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request, obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
-    municipality_path = ""
+class MunicipalityAdmin(TenantAdmin, SimpleHistoryAdmin):
+    """A city and its staff; only its municipality admins (and superusers) change them."""
+
     list_display = ["name", "prefecture", "local_gov_code", "slug", "plan_count"]
     search_fields = ["name", "name_kana", "local_gov_code"]
-    prepopulated_fields: dict = {}
-    filter_horizontal = ["editors"]
+    fields = ["name", "name_kana", "prefecture", "local_gov_code", "slug"]
+    inlines = [MembershipInline]
 
     def get_queryset(self, request):
-        queryset = admin.ModelAdmin.get_queryset(self, request).annotate(plan_total=Count("plans"))
-        return queryset if request.user.is_superuser else queryset.filter(editors=request.user)
+        return super().get_queryset(request).annotate(plan_total=Count("plans"))
 
-    def get_readonly_fields(self, request, obj=None):
-        # Who may edit a city is decided by superusers: an editor could otherwise add anyone.
-        readonly = super().get_readonly_fields(request, obj)
-        return readonly if request.user.is_superuser else [*readonly, "editors"]
+    def has_add_permission(self, request):
+        return tenancy.is_superuser(request.user)
 
     @admin.display(description=_("計画数"), ordering="plan_total")
     def plan_count(self, obj):
@@ -118,8 +250,7 @@ class MunicipalityAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Plan)
-class PlanAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
-    municipality_path = "municipality"
+class PlanAdmin(TenantAdmin, SimpleHistoryAdmin):
     list_display = ["title", "municipality", "period", "status", "node_count", "updated_at"]
     list_filter = ["status", "municipality"]
     list_select_related = ["municipality"]
@@ -127,6 +258,14 @@ class PlanAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(node_total=Count("nodes"))
+
+    def get_readonly_fields(self, request, obj=None):
+        """Only publishers (and municipality admins) publish or withdraw a plan."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        may_publish = tenancy.allowed(request.user, obj, tenancy.PUBLISH) if obj else False
+        if not (may_publish or tenancy.is_superuser(request.user)):
+            readonly.append("status")
+        return readonly
 
     @admin.display(description=_("計画期間"))
     def period(self, obj):
@@ -138,7 +277,7 @@ class PlanAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(SdgGoal)
-class SdgGoalAdmin(admin.ModelAdmin):
+class SdgGoalAdmin(SuperuserOnlyAdmin):
     list_display = ["number", "name", "name_en"]
 
     def has_add_permission(self, request):
@@ -148,13 +287,13 @@ class SdgGoalAdmin(admin.ModelAdmin):
         return False
 
 
-class NodeSectionInline(admin.StackedInline):
+class NodeSectionInline(TenantInline, admin.StackedInline):
     model = NodeSection
     extra = 0
     fields = ["order", "heading", "body"]
 
 
-class CrossReferenceInline(admin.TabularInline):
+class CrossReferenceInline(TenantInline, admin.TabularInline):
     model = CrossReference
     fk_name = "from_node"
     extra = 0
@@ -169,7 +308,10 @@ class LevelFilter(admin.SimpleListFilter):
     parameter_name = "level"
 
     def lookups(self, request, model_admin):
-        plan = Plan.objects.filter(pk=request.GET.get("plan__id__exact") or None).first()
+        plan_id = request.GET.get("plan__id__exact", "")
+        plans = tenancy.scope(Plan.objects.all(), request.user)
+        pk = tenancy.parse_id(plan_id)
+        plan = plans.filter(pk=pk).first() if pk is not None else None
         names = plan.level_names if plan else []
         depth = max(len(names), 4)
         return [
@@ -177,13 +319,14 @@ class LevelFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        if self.value() is not None and self.value().isdigit():
-            return queryset.filter(level=int(self.value()))
+        level = tenancy.parse_id(self.value())
+        if level is not None:
+            return queryset.filter(level=level)
         return queryset
 
 
 @admin.register(PlanNode)
-class PlanNodeAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin, DraggableMPTTAdmin):
+class PlanNodeAdmin(TenantAdmin, SimpleHistoryAdmin, DraggableMPTTAdmin):
     list_display = ["tree_actions", "indented_title", "level_name", "plan", "is_priority"]
     list_display_links = ["indented_title"]
     list_filter = ["plan", LevelFilter, "kind", "is_priority"]
@@ -243,15 +386,15 @@ class PlanNodeAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin, DraggableMPTTAd
             cut_item = queryset.get(pk=request.POST.get("cut_item"))
             pasted_on = queryset.get(pk=request.POST.get("pasted_on"))
         except (PlanNode.DoesNotExist, TypeError, ValueError):
-            self.message_user(request, _("項目が見つかりません。"), level=messages.ERROR)
+            self.message_user(request, _("項目が見つかりません。"), level=admin_messages.ERROR)
             return HttpResponse("FAIL, invalid objects.")
         if not self.has_change_permission(request, cut_item):
-            self.message_user(request, _("権限がありません。"), level=messages.ERROR)
+            self.message_user(request, _("権限がありません。"), level=admin_messages.ERROR)
             return HttpResponse("FAIL, no permission.")
         try:
             services.node_move(node=cut_item, target=pasted_on, position=position)
         except (InvalidMove, ValidationError, ValueError) as error:
-            self.message_user(request, str(error), level=messages.ERROR)
+            self.message_user(request, str(error), level=admin_messages.ERROR)
             return HttpResponse("FAIL, invalid move.")
         LogEntry.objects.log_actions(
             user_id=request.user.pk,
@@ -265,8 +408,14 @@ class PlanNodeAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin, DraggableMPTTAd
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(MunicipalityScopedAdmin, SimpleHistoryAdmin):
+class GlossaryTermAdmin(TenantAdmin, SimpleHistoryAdmin):
     list_display = ["term", "plan", "order"]
     list_filter = ["plan"]
     list_select_related = ["plan__municipality"]
     search_fields = ["term", "definition"]
+
+
+# Users and groups are shared across cities: superusers only (staff join a city by membership).
+for model, model_admin in [(get_user_model(), UserAdmin), (Group, GroupAdmin)]:
+    admin.site.unregister(model)
+    admin.site.register(model, type(model_admin.__name__, (SuperuserOnlyAdmin, model_admin), {}))

@@ -43,13 +43,15 @@ class Municipality(models.Model):
     )
     editors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("編集できる職員"),
+        verbose_name=_("職員"),
         blank=True,
         related_name="municipalities",
+        through="Membership",
     )
     history = HistoricalRecords(excluded_fields=["editors"])
 
     objects = MunicipalityManager()
+    tenancy_path = ""  # the lookup from this model to its Municipality (see plans.tenancy)
 
     class Meta:
         verbose_name = _("自治体")
@@ -77,6 +79,42 @@ class Municipality(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+
+class Membership(models.Model):
+    """A staff member's role in one municipality (see :mod:`plans.tenancy` for what each may do)."""
+
+    class Role(models.TextChoices):
+        EDITOR = "editor", _("編集者")
+        PUBLISHER = "publisher", _("公開担当者")
+        ADMIN = "admin", _("自治体管理者")
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("自治体"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("職員"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("役割"), max_length=10, choices=Role.choices, default=Role.EDITOR)
+
+    tenancy_path = "municipality"
+
+    class Meta:
+        # The table of the plain many-to-many field this model replaced (rows kept as editors).
+        db_table = "plans_municipality_editors"
+        verbose_name = _("職員の役割")
+        verbose_name_plural = _("職員の役割")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "user"], name="plans_membership_one_role_per_city"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality.name}: {self.user} ({self.get_role_display()})"
 
 
 class Plan(models.Model):
@@ -109,6 +147,7 @@ class Plan(models.Model):
     history = HistoricalRecords()
 
     objects = PlanQuerySet.as_manager()
+    tenancy_path = "municipality"
 
     class Meta:
         verbose_name = _("計画")
@@ -218,6 +257,7 @@ class PlanNode(MPTTModel):
     history = HistoricalRecords(excluded_fields=["lft", "rght", "tree_id", "level", "search_text"])
 
     objects = PlanNodeManager()
+    tenancy_path = "plan__municipality"
 
     class MPTTMeta:
         order_insertion_by: list[str] = []
@@ -285,11 +325,13 @@ class NodeSection(models.Model):
         PlanNode, verbose_name=_("項目"), on_delete=models.CASCADE, related_name="sections"
     )
     order = models.PositiveSmallIntegerField(_("順序"), default=0)
-    heading = models.CharField(_("見出し"), max_length=100)
+    # Some plans print a text with no heading (the importer keeps it as it was printed).
+    heading = models.CharField(_("見出し"), max_length=100, blank=True)
     body = models.TextField(_("本文"), blank=True)
     history = HistoricalRecords()
 
     objects = NodeSectionManager()
+    tenancy_path = "node__plan__municipality"
 
     class Meta:
         verbose_name = _("本文セクション")
@@ -345,6 +387,7 @@ class CrossReference(models.Model):
     order = models.PositiveSmallIntegerField(_("順序"), default=0)
 
     objects = CrossReferenceManager()
+    tenancy_path = "from_node__plan__municipality"
 
     class Meta:
         verbose_name = _("相互参照")
@@ -395,6 +438,7 @@ class GlossaryTerm(models.Model):
     history = HistoricalRecords()
 
     objects = GlossaryTermManager()
+    tenancy_path = "plan__municipality"
 
     class Meta:
         verbose_name = _("用語解説")

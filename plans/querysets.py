@@ -23,9 +23,9 @@ class PlanQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """Plans a staff user may edit: all for superusers, else their municipalities'."""
-        if user.is_superuser:
-            return self
-        return self.filter(municipality__editors=user)
+        from .tenancy import CHANGE, scope  # tenancy reads the models, which read this module
+
+        return scope(self, user, CHANGE)
 
 
 class PlanNodeQuerySet(TreeQuerySet):
@@ -42,9 +42,9 @@ class PlanNodeQuerySet(TreeQuerySet):
         return self.filter(kind="cross_cutting")
 
     def editable_by(self, user):
-        if user.is_superuser:
-            return self
-        return self.filter(plan__municipality__editors=user)
+        from .tenancy import CHANGE, scope
+
+        return scope(self, user, CHANGE)
 
 
 class PlanNodeManager(PlanTreeManager.from_queryset(PlanNodeQuerySet)):

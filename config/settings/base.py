@@ -117,3 +117,9 @@ LOGIN_URL = "admin:login"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
+# Roles per municipality grant the model permissions (plans.tenancy); see README.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "plans.tenancy.RoleBackend",
+]

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from indicators.models import Indicator
 from plans import services
+from plans.concurrency import edit_token
 
 
 @pytest.fixture
@@ -54,6 +55,7 @@ def change_form(indicator, **changes):
     }
     data["node"] = indicator.node_id
     data |= {"values-TOTAL_FORMS": "0", "values-INITIAL_FORMS": "0"}
+    data["edit_token"] = edit_token(indicator)
     return {k: "" if v is None else v for k, v in (data | changes).items()}
 
 

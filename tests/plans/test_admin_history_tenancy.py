@@ -26,7 +26,7 @@ def test_another_citys_history_pages_are_forbidden(client, honjo, omitama_editor
     client.force_login(omitama_editor)
     for url in history_urls(honjo[model]):
         response = client.get(url)
-        assert response.status_code == 403, url
+        assert response.status_code in (403, 404), url
         assert "本庄市" not in response.content.decode()
 
 
@@ -44,14 +44,14 @@ def test_reverting_another_city_to_an_old_version_changes_nothing(client, honjo,
             "editors": [omitama_editor.pk],
         },
     )
-    assert response.status_code == 403
+    assert response.status_code in (403, 404)
     assert list(city.editors.all()) == []
     assert not Municipality.objects.filter(editors=omitama_editor, slug="honjo").exists()
 
     node = honjo["plannode"]
     _, node_revert_url = history_urls(node)
     response = client.post(node_revert_url, {"kind": "policy", "code": "5", "title": "乗っ取り"})
-    assert response.status_code == 403
+    assert response.status_code in (403, 404)
     assert PlanNode.objects.get(pk=node.pk).title == "市民生活分野"
 
 
@@ -65,7 +65,8 @@ def test_own_citys_history_pages_open(client, plan, omitama_editor):
 
 
 def test_editors_cannot_choose_who_edits_their_city(client, plan, omitama_editor):
-    """Only superusers decide who edits a city; the widget would list every username."""
+    """Only the city's municipality admins (and superusers) decide who edits it (plans.tenancy's
+    roles); the page never lists the portal's usernames."""
     other = User.objects.create_user("someone-else", password="pw", is_staff=True)
     client.force_login(omitama_editor)
     url = reverse("admin:plans_municipality_change", args=[plan.municipality_id])
@@ -82,5 +83,5 @@ def test_editors_cannot_choose_who_edits_their_city(client, plan, omitama_editor
             "editors": [omitama_editor.pk, other.pk],
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 403
     assert list(plan.municipality.editors.all()) == [omitama_editor]
