@@ -197,6 +197,8 @@ class KpiSettings(models.Model):
         help_text=_("公開の更新履歴に、値を変更した職員の名前を表示します。"),
     )
 
+    tenancy_path = "plan__municipality"
+
     class Meta:
         verbose_name = _("成果指標の設定")
         verbose_name_plural = _("成果指標の設定")
@@ -227,6 +229,8 @@ class GradeBand(models.Model):
         blank=True,
         help_text=_("この値以上で、この評価。空欄は、ほかのどの下限にも届かない場合。"),
     )
+
+    tenancy_path = "settings__plan__municipality"
 
     class Meta:
         verbose_name = _("評価の区分")

@@ -13,7 +13,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0004_glossaryterm"),
+        ("plans", "0005_tree_ids_owned_by_plans"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
