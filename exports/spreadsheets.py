@@ -89,6 +89,44 @@ def encode_csv(text: str) -> bytes:
     return text.encode("utf-8-sig")
 
 
+# Formula injection (OWASP "CSV Injection"): a cell that starts with one of these may run as a
+# formula when the file is opened. CSV cells get a leading apostrophe (removed again on import);
+# XLSX cells are written as text. No character of the staff's text is lost.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^[-+]?[0-9][0-9,]*(\.[0-9]+)?$")
+
+
+def is_formula_like(value) -> bool:
+    return (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not PLAIN_NUMBER.match(value)
+    )
+
+
+def neutralise_formulae(dataset: tablib.Dataset) -> tablib.Dataset:
+    """A copy of ``dataset`` whose formula-like text cells start with an apostrophe."""
+    safe = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+    for row in dataset:
+        safe.append([f"'{cell}" if is_formula_like(cell) else cell for cell in row])
+    return safe
+
+
+def restore_formulae(dataset: tablib.Dataset) -> tablib.Dataset:
+    """Undo :func:`neutralise_formulae` on a CSV read back (the apostrophe goes again)."""
+    restored = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+    for row in dataset:
+        restored.append(
+            [
+                cell[1:]
+                if isinstance(cell, str) and is_formula_like(cell[1:]) and cell.startswith("'")
+                else cell
+                for cell in row
+            ]
+        )
+    return restored
+
+
 class ExcelCSV(base_formats.CSV):
     """CSV as Japanese Excel writes and reads it; handled as bytes so we choose the encoding."""
 
@@ -104,10 +142,10 @@ class ExcelCSV(base_formats.CSV):
     def create_dataset(self, in_stream, **kwargs) -> tablib.Dataset:
         if isinstance(in_stream, bytes):
             in_stream = decode_csv(in_stream)
-        return super().create_dataset(in_stream, **kwargs)
+        return restore_formulae(super().create_dataset(in_stream, **kwargs))
 
     def export_data(self, dataset, **kwargs) -> bytes:
-        return encode_csv(super().export_data(dataset, **kwargs))
+        return encode_csv(super().export_data(neutralise_formulae(dataset), **kwargs))
 
 
 class SafeXLSX(base_formats.XLSX):
@@ -116,6 +154,23 @@ class SafeXLSX(base_formats.XLSX):
     def create_dataset(self, in_stream) -> tablib.Dataset:
         check_xlsx(in_stream)
         return super().create_dataset(in_stream)
+
+    def export_data(self, dataset, **kwargs) -> bytes:
+        """The workbook with every cell that openpyxl took for a formula written as text."""
+        from openpyxl import Workbook
+        from tablib.formats._xlsx import XLSXFormat
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = dataset.title or "Tablib Dataset"
+        XLSXFormat.dset_sheet(dataset, sheet)
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+        stream = io.BytesIO()
+        book.save(stream)
+        return stream.getvalue()
 
 
 SPREADSHEET_FORMATS = [SafeXLSX, ExcelCSV]
