@@ -1,5 +1,7 @@
 """Settings shared by every environment."""
 
+from datetime import timedelta
+
 import dj_database_url
 
 from . import env
@@ -7,7 +9,7 @@ from . import env
 BASE_DIR = env.BASE_DIR
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "plans.apps.PortalAdminConfig",  # django.contrib.admin with the two-factor login site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -18,6 +20,9 @@ INSTALLED_APPS = [
     "mptt",
     "import_export",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "plans",
     "indicators",
     "importers",
@@ -36,7 +41,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into the Japanese page below.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -121,6 +129,21 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # Roles per municipality grant the model permissions (plans.tenancy); see README.
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before the others
     "django.contrib.auth.backends.ModelBackend",
     "plans.tenancy.RoleBackend",
 ]
+
+# Login throttling (django-axes): 5 wrong passwords for one user name from one address lock
+# that pair out for 30 minutes; a success resets the count. Behind a proxy, set
+# AXES_IPWARE_PROXY_COUNT so the client's address is read from X-Forwarded-For.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/locked_out.html"
+
+# Two-factor login (django-otp, plans.admin_site): optional for staff, required for superusers
+# where OTP_REQUIRED_FOR_SUPERUSERS is on (production).
+OTP_TOTP_ISSUER = "総合計画ポータル"
+OTP_REQUIRED_FOR_SUPERUSERS = False

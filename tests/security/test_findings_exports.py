@@ -13,9 +13,7 @@ HOSTILE_TITLES = ['=HYPERLINK("http://evil","x")', "=cmd|' /C calc'!A0", "@SUM(1
 
 
 def export(client, fmt: int) -> bytes:
-    response = client.post(
-        reverse("admin:plans_plannode_export"), {"format": fmt, "resource": 0}
-    )
+    response = client.post(reverse("admin:plans_plannode_export"), {"format": fmt, "resource": 0})
     assert response.status_code == 200, response.content[:500]
     return response.content
 
