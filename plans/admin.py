@@ -1,5 +1,7 @@
 """Staff admin for municipalities, plans and plan trees, scoped to each user's municipalities."""
 
+from functools import wraps
+
 from django import forms
 from django.contrib import admin
 from django.contrib import messages as admin_messages
@@ -9,12 +11,11 @@ from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import GroupAdmin, UserAdmin
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import DraggableMPTTAdmin
 from mptt.exceptions import InvalidMove
@@ -167,8 +168,29 @@ class TenantInline(TenantFormfieldMixin, InlineModelAdmin):
         return super().has_delete_permission(request, obj) and allowed
 
 
+def _superusers_only(view):
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not tenancy.is_superuser(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
 class SuperuserOnlyAdmin(admin.ModelAdmin):
-    """A shared reference table (SDGゴール, users, groups): superusers only."""
+    """A shared table (SDGゴール, users, groups, login records): superusers only.
+
+    The admin site gives every model without ``tenancy_path`` this base
+    (:class:`plans.admin_site.PortalAdminSite`).
+    """
+
+    def get_urls(self):
+        """Every URL of the admin, its own extra views included, refuses others first."""
+        urls = super().get_urls()
+        for pattern in urls:
+            pattern.callback = _superusers_only(pattern.callback)
+        return urls
 
     def has_module_permission(self, request):
         return tenancy.is_superuser(request.user)
@@ -348,9 +370,17 @@ class PlanNodeAdmin(TenantAdmin, SimpleHistoryAdmin, DraggableMPTTAdmin):
     filter_horizontal = ["sdg_goals"]
     inlines = [NodeSectionInline, CrossReferenceInline]
 
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     @admin.display(description=_("階層"))
     def level_name(self, obj):
         return obj.level_label
+
+    @admin.display(description=_("名称"))
+    def indented_title(self, item):
+        """Indented by a class per level: the Content-Security-Policy refuses style attributes."""
+        return format_html('<div class="tree-level-{}">{}</div>', min(item.level, 9), item)
 
     def get_readonly_fields(self, request, obj=None):
         # A node's place changes only by drag and drop in the list, which takes the plan's lock.
@@ -413,9 +443,3 @@ class GlossaryTermAdmin(TenantAdmin, SimpleHistoryAdmin):
     list_filter = ["plan"]
     list_select_related = ["plan__municipality"]
     search_fields = ["term", "definition"]
-
-
-# Users and groups are shared across cities: superusers only (staff join a city by membership).
-for model, model_admin in [(get_user_model(), UserAdmin), (Group, GroupAdmin)]:
-    admin.site.unregister(model)
-    admin.site.register(model, type(model_admin.__name__, (SuperuserOnlyAdmin, model_admin), {}))

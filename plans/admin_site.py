@@ -9,11 +9,12 @@ without a device is refused where two factors are required, with the command to 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 from django_otp.admin import OTPAdminAuthenticationForm
 
+SESSION_NEEDS_OTP = "portal_needs_otp"
 SUPERUSER_NEEDS_DEVICE = _(
     "管理者アカウントには二要素認証が必要です。サーバーで "
     "「manage.py totp_device ユーザー名」を実行して認証アプリを登録してください。"
@@ -56,6 +57,8 @@ class PortalAuthenticationForm(OTPAdminAuthenticationForm):
 
 
 class PortalAdminSite(admin.AdminSite):
+    """Every model is registered through :meth:`register`, which puts it under plans.tenancy."""
+
     login_form = PortalAuthenticationForm
     login_template = "admin/login_otp.html"
     site_header = _("総合計画ポータル 管理画面")
@@ -65,4 +68,29 @@ class PortalAdminSite(admin.AdminSite):
     def has_permission(self, request):
         if not super().has_permission(request):
             return False
-        return not needs_second_factor(request.user) or request.user.is_verified()
+        if request.user.is_verified():
+            return True
+        # Asked once per session, not on every page (the answer changes only at a new login).
+        required = request.session.get(SESSION_NEEDS_OTP)
+        if required is None:
+            required = request.session[SESSION_NEEDS_OTP] = needs_second_factor(request.user)
+        return not required
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """A shared model (no ``tenancy_path``: users, groups, SDGs, login records, devices)
+        gets a superusers-only admin; a municipality's model must have a TenantAdmin."""
+        from . import tenancy
+        from .admin import SuperuserOnlyAdmin, TenantAdmin
+
+        models = [model_or_iterable] if isinstance(model_or_iterable, type) else model_or_iterable
+        for model in models:
+            chosen = admin_class or admin.ModelAdmin
+            if tenancy.tenancy_path(model) is None:
+                if not issubclass(chosen, SuperuserOnlyAdmin):
+                    chosen = type(chosen.__name__, (SuperuserOnlyAdmin, chosen), {})
+            elif not issubclass(chosen, TenantAdmin):
+                raise ImproperlyConfigured(
+                    f"{model._meta.label} belongs to a municipality: register it with a "
+                    "plans.admin.TenantAdmin, which asks plans.tenancy on every view."
+                )
+            super().register(model, chosen, **options)

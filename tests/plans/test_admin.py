@@ -193,7 +193,7 @@ def test_changelist_shows_indented_codes_and_level_names(plan, superuser, admin_
         reverse("admin:plans_plannode_changelist"), {"plan__id__exact": plan.pk}
     ).content.decode()
     assert "1101 個別施策1" in html
-    assert "text-indent:40px" in html  # a 個別施策 is two levels deep
+    assert "tree-level-2" in html  # a 個別施策 is two levels deep
     assert "基本施策" in html
     filtered = client.get(
         reverse("admin:plans_plannode_changelist"), {"plan__id__exact": plan.pk, "level": "0"}

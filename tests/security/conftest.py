@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.db import transaction
 
 from indicators import services as indicator_services
-from indicators.models import Indicator
+from indicators.models import Indicator, KpiSettings
 from plans.models import GlossaryTerm, Membership, Municipality, Plan
+from tests.portal.conftest import browser  # noqa: F401 (the portal's headless chromium)
 
 CITY_A, CITY_B = "omitama", "honjo"
 
@@ -26,6 +27,7 @@ def build_two_cities() -> None:
         indicator_services.indicator_value_set(
             indicator=indicator, fiscal_year=plan.first_fiscal_year, value=Decimal("12.5")
         )
+        KpiSettings.objects.get_or_create(plan=plan)
         GlossaryTerm.objects.get_or_create(
             plan=plan, term=f"{slug}の用語", defaults={"definition": "用語の説明"}
         )
