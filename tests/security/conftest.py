@@ -12,7 +12,6 @@ from django.db import transaction
 from indicators import services as indicator_services
 from indicators.models import Indicator, KpiSettings
 from plans.models import GlossaryTerm, Membership, Municipality, Plan
-from tests.portal.conftest import browser  # noqa: F401 (the portal's headless chromium)
 
 CITY_A, CITY_B = "omitama", "honjo"
 

@@ -13,7 +13,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0005_tree_ids_owned_by_plans"),
+        ("plans", "0006_plan_period_may_be_open"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
