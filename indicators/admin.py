@@ -53,6 +53,10 @@ class IndicatorAdmin(TenantAdmin, SimpleHistoryAdmin):
     def target_display(self, obj):
         return f"{obj.target_raw} ({obj.target_year or '—'})"
 
+    def save_formset(self, request, form, formset, change):
+        follow_raw_texts(formset)
+        super().save_formset(request, form, formset, change)
+
     def save_model(self, request, obj, form, change):
         if change:
             # Through the service: a number typed without its raw text gets a matching one.
@@ -101,7 +105,17 @@ class PlanNodeWithIndicatorsAdmin(PlanNodeAdmin):
         if formset.model is Indicator:
             for indicator_form in formset.forms:
                 indicator_form.instance.plan_id = form.instance.plan_id
+        follow_raw_texts(formset)
         super().save_formset(request, form, formset, change)
+
+
+def follow_raw_texts(formset) -> None:
+    """Raw texts of the KPIs and yearly values an inline saves follow their new numbers."""
+    if formset.model not in (Indicator, IndicatorValue):
+        return
+    for row_form in formset.forms:
+        if row_form.has_changed() and not formset._should_delete_form(row_form):
+            services.raw_texts_follow(row_form.instance, set(row_form.changed_data))
 
 
 admin.site.unregister(PlanNode)

@@ -25,6 +25,25 @@ def value_text(value: Decimal | None, unit: str = "", comparator: str = "") -> s
     return f"{number}{unit}{COMPARATOR_SUFFIX.get(comparator, '')}"
 
 
+RAW_TEXT_OF = {"baseline_value": "baseline_raw", "target_value": "target_raw", "value": "raw_text"}
+
+
+def raw_texts_follow(row: Indicator | IndicatorValue, changed: set[str]) -> set[str]:
+    """Give each value in ``changed`` whose raw text was not changed with it a raw text that
+    matches the new number; return the raw-text fields set. Does not save.
+
+    The admin's inlines call this for the rows they save, like :func:`indicator_update`.
+    """
+    unit = row.unit if isinstance(row, Indicator) else row.indicator.unit
+    followed = set()
+    for value_field, raw_field in RAW_TEXT_OF.items():
+        if hasattr(row, raw_field) and value_field in changed and raw_field not in changed:
+            comparator = row.comparator if value_field == "target_value" else ""
+            setattr(row, raw_field, value_text(getattr(row, value_field), unit, comparator))
+            followed.add(raw_field)
+    return followed
+
+
 def indicator_create(*, plan: Plan, node: PlanNode, key: str, name: str, **fields) -> Indicator:
     indicator = Indicator(plan=plan, node=node, key=key, name=name, **fields)
     indicator.full_clean()
@@ -43,13 +62,7 @@ def indicator_update(*, indicator: Indicator, **fields) -> Indicator:
         raise TypeError("indicator_update cannot move a KPI to another plan")
     for name, value in fields.items():
         setattr(indicator, name, value)
-    changed = set(fields)
-    for part in ("baseline", "target"):
-        if f"{part}_value" in fields and f"{part}_raw" not in fields:
-            comparator = indicator.comparator if part == "target" else ""
-            raw = value_text(getattr(indicator, f"{part}_value"), indicator.unit, comparator)
-            setattr(indicator, f"{part}_raw", raw)
-            changed.add(f"{part}_raw")
+    changed = set(fields) | raw_texts_follow(indicator, set(fields))
     indicator.full_clean()
     with transaction.atomic():
         indicator.save(update_fields=[*sorted(changed), "updated_at"])

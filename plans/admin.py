@@ -347,6 +347,15 @@ class LevelFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PlanNodeForm(EditTokenModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        parent, plan = cleaned.get("parent"), cleaned.get("plan")
+        if self.instance.pk is None and parent is not None and plan is not None:
+            services.node_insert_check(parent=parent, plan=plan)
+        return cleaned
+
+
 @admin.register(PlanNode)
 class PlanNodeAdmin(TenantAdmin, SimpleHistoryAdmin, DraggableMPTTAdmin):
     list_display = ["tree_actions", "indented_title", "level_name", "plan", "is_priority"]
@@ -368,6 +377,7 @@ class PlanNodeAdmin(TenantAdmin, SimpleHistoryAdmin, DraggableMPTTAdmin):
     ]
     raw_id_fields = ["parent"]
     filter_horizontal = ["sdg_goals"]
+    form = PlanNodeForm
     inlines = [NodeSectionInline, CrossReferenceInline]
 
     class Media:
@@ -424,7 +434,8 @@ class PlanNodeAdmin(TenantAdmin, SimpleHistoryAdmin, DraggableMPTTAdmin):
         try:
             services.node_move(node=cut_item, target=pasted_on, position=position)
         except (InvalidMove, ValidationError, ValueError) as error:
-            self.message_user(request, str(error), level=admin_messages.ERROR)
+            reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            self.message_user(request, reason, level=admin_messages.ERROR)
             return HttpResponse("FAIL, invalid move.")
         LogEntry.objects.log_actions(
             user_id=request.user.pk,

@@ -17,3 +17,10 @@ CROSSREF_OTHER_PLAN = _("参照先は同じ計画の項目にしてください�
 CROSSREF_SELF = _("項目が自分自身を参照することはできません。")
 STAFF_UNKNOWN = _("このユーザー名の職員（管理画面を使える有効なアカウント）はいません。")
 PUBLISH_REFUSED = _("計画の公開状態を変えられるのは、公開担当者と自治体管理者です。")
+NODE_MOVE_CHANGES_LEVEL = _(
+    "「%(title)s」は%(level)sです。移動すると%(new_level)sになるため移動できません。"
+    "%(level)sは%(level)sの並びの中で移動してください。"
+)
+NODE_BEYOND_LEVELS = _(
+    "この計画の階層は%(count)d段（%(names)s）までです。「%(parent)s」の下には項目を置けません。"
+)

@@ -84,6 +84,7 @@ def node_insert(*, node: PlanNode, position: str = "last-child") -> PlanNode:
     with plan_tree_lock(node.plan):
         if node.parent_id is not None:
             node.parent = PlanNode.objects.get(pk=node.parent_id)
+            node_insert_check(parent=node.parent, plan=node.plan)
         node.full_clean(exclude=MPTT_FIELDS)
         if node.parent is not None:
             node.insert_at(node.parent, position, save=True)
@@ -113,8 +114,42 @@ def node_move(*, node: PlanNode, target: PlanNode, position: str = "last-child")
         raise ValidationError(messages.NODE_PARENT_OTHER_PLAN, code="parent_plan")
     with plan_tree_lock(node.plan):
         node, target = _fresh(node), _fresh(target)
+        node_move_check(node=node, target=target, position=position)
         PlanNode.objects.move_node(node, target, position)
     return _fresh(node)
+
+
+def node_move_check(*, node: PlanNode, target: PlanNode, position: str) -> None:
+    """Refuse, saying why, a move that would change what the node is in the plan's levels.
+
+    A node keeps its depth (a 個別施策 dropped at the top would become a 基本目標 in name
+    only), and nothing goes below the plan's last named level.
+    """
+    new_level = target.level + 1 if position in CHILD_POSITIONS else target.level
+    plan = node.plan
+    if new_level != node.level and node.kind == PlanNode.Kind.POLICY:
+        raise ValidationError(
+            messages.NODE_MOVE_CHANGES_LEVEL,
+            code="level_changes",
+            params={
+                "title": str(node),
+                "level": plan.level_name(node.level) or node.level + 1,
+                "new_level": plan.level_name(new_level) or f"第{new_level + 1}階層",
+            },
+        )
+    if position in CHILD_POSITIONS:
+        node_insert_check(parent=target, plan=plan)
+
+
+def node_insert_check(*, parent: PlanNode, plan: Plan) -> None:
+    """Refuse a child under a node of the plan's last named level (its level has no name)."""
+    names = plan.level_names or []
+    if names and parent.level + 1 >= len(names) and parent.kind == PlanNode.Kind.POLICY:
+        raise ValidationError(
+            messages.NODE_BEYOND_LEVELS,
+            code="beyond_levels",
+            params={"count": len(names), "names": " → ".join(names), "parent": str(parent)},
+        )
 
 
 def node_update(*, node: PlanNode, **fields) -> PlanNode:
