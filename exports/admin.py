@@ -8,8 +8,8 @@ The node and KPI admins come from ``plans.admin`` and ``indicators.admin``; we e
 from functools import partial
 
 from django import forms
-from django.contrib import admin
-from django.shortcuts import get_object_or_404
+from django.contrib import admin, messages
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +21,7 @@ from indicators.models import Indicator, IndicatorValue
 from plans.admin import PlanAdmin
 from plans.models import Plan, PlanNode
 
-from . import actuals_views
+from . import actuals_views, uploads
 from .resources import IndicatorResource, IndicatorValueResource, PlanNodeResource
 from .spreadsheets import SPREADSHEET_FORMATS, SpreadsheetError
 from .views import workbook_response
@@ -29,6 +29,16 @@ from .views import workbook_response
 
 class PlanImportForm(ImportForm):
     plan = forms.ModelChoiceField(queryset=Plan.objects.none(), label=_("取り込み先の計画"))
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        limit = uploads.max_upload_bytes()
+        if upload is not None and upload.size > limit:
+            raise forms.ValidationError(
+                uploads.UPLOAD_TOO_LARGE % {"size": upload.size / 2**20, "limit": limit / 2**20},
+                code="too_large",
+            )
+        return upload
 
 
 class PlanConfirmImportForm(ConfirmImportForm):
@@ -43,6 +53,15 @@ class PlanImportExportMixin(ImportExportMixin):
     export_form_class = ExportForm
     formats = SPREADSHEET_FORMATS
     import_error_display = ("message", "row")
+    tmp_storage_class = uploads.SignedUploadStorage
+
+    def process_import(self, request, **kwargs):
+        """The confirm step; a second confirm (or a forged file token) changes nothing."""
+        try:
+            return super().process_import(request, **kwargs)
+        except uploads.UploadGone as gone:
+            self.message_user(request, str(gone), level=messages.WARNING)
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
 
     def editable_plans(self, request):
         return Plan.objects.editable_by(request.user).select_related("municipality")
