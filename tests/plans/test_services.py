@@ -113,8 +113,8 @@ def test_stale_instances_cannot_corrupt_the_tree(tree):
         parent=PlanNode.objects.get(code="11"),
         position="first-child",
     )
-    services.node_move(node=stale, target=PlanNode.objects.get(plan=tree, code="2"))
-    assert "  21\n  1102" in outline(tree)
+    services.node_move(node=stale, target=PlanNode.objects.get(plan=tree, code="21"))
+    assert "  21\n    1102" in outline(tree)
     assert_tree_valid()
 
 
