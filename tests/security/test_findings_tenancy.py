@@ -133,3 +133,19 @@ def test_a_stale_node_title_saves_nothing(cities, clerk_a, client):
     assert "Aの名称" in response.content.decode()  # shown as the value saved since
     node.refresh_from_db()
     assert node.title == "Aの名称"
+
+
+ENGLISH = ["Revert", "Changed by", "Date/time", "Collapse tree", "Expand tree", "Choose a date"]
+
+
+def test_history_pages_and_the_tree_widget_are_japanese(cities, clerk_a, client):
+    """History pages and the tree widget were partly English."""
+    omitama, _ = cities
+    node = PlanNode.objects.filter(plan__municipality=omitama).order_by("pk").first()
+    node.save()
+    client.force_login(clerk_a)
+    pages = [*history_urls(node), reverse("admin:plans_plannode_changelist")]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert [word for word in ENGLISH if word in html] == [], url
+    assert "元に戻す" in client.get(history_urls(node)[1]).content.decode()
