@@ -11,6 +11,15 @@ BEFORE = [("plans", "0004_glossaryterm")]
 AFTER = [("plans", "0005_tree_ids_owned_by_plans")]
 
 
+@pytest.fixture(autouse=True)
+def _latest_schema_afterwards(django_db_blocker):
+    """Leave the database at the latest migrations: later tests in this process need them."""
+    yield
+    with django_db_blocker.unblock():
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def migrate(targets):
     executor = MigrationExecutor(connection)
     executor.migrate(targets)
