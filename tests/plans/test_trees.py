@@ -186,7 +186,8 @@ def _write_rounds(plan_pk: int, start: threading.Barrier, errors: list) -> None:
     """
     try:
         plan = Plan.objects.get(pk=plan_pk)
-        inner_parent = PlanNode.objects.filter(plan=plan, level=1).order_by("tree_id", "lft")[0]
+        # A top-level parent: its child stays within every sample plan's named levels.
+        inner_parent = PlanNode.objects.filter(plan=plan, level=0).order_by("tree_id", "lft")[0]
         for number in range(ROUNDS):
             start.wait(timeout=60)
             child = services.node_create(
@@ -195,7 +196,7 @@ def _write_rounds(plan_pk: int, start: threading.Barrier, errors: list) -> None:
             root = services.node_create(plan=plan, title="並行の目標", key=f"w{number}")
             first = PlanNode.objects.filter(plan=plan, parent=None).order_by("tree_id")[0]
             services.node_move(node=root, target=first, position="left")
-            services.node_move(node=child, target=root, position="right")
+            move_changing_level(child, root, "right")
             services.node_delete(node=child)
             leaf = services.node_create(plan=plan, title="葉", key=f"l{number}", parent=root)
             services.node_delete(node=leaf)
