@@ -153,6 +153,12 @@ def test_non_numeric_targets_have_no_number_but_keep_their_word(cell, comparator
         ("2027年度", 2027),
         ("目標値(R9)", 2027),
         ("令和三年度", 2021),
+        # A year alone, in brackets, and 漢数字 with 十 (平成 n = 1988 + n, 令和 n = 2018 + n).
+        ("2027", 2027),
+        ("(2027)", 2027),
+        ("平成二十六年度", 2014),
+        ("平成三十一年度", 2019),
+        ("令和十年度", 2028),
         ("現状値", None),
         ("3,942,178回", None),
         ("DX2", None),
