@@ -20,6 +20,7 @@ test:  ## The whole test suite (SQLite by default; DATABASE_URL=postgres://… f
 lint:
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	.venv/bin/lint-imports
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 

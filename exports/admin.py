@@ -1,8 +1,9 @@
 """Excel in the admin: import/export on the node, KPI and yearly-value lists, and the planner
 workbook on the plan list and plan page.
 
-The node and KPI admins come from ``plans.admin`` and ``indicators.admin``; we extend them here
-(unregister, register a subclass) because those apps must not depend on ``exports``.
+The plan, node, KPI and yearly-value admins are defined in ``plans.admin`` and
+``indicators.admin`` (those apps import nothing above them) and registered here, once each, with
+the Excel side added.
 """
 
 from functools import partial
@@ -150,11 +151,7 @@ class PlanWorkbookAdmin(PlanAdmin):
         return workbook_response(plan)
 
 
-for model, model_admin in [
-    (PlanNode, PlanNodeExcelAdmin),
-    (Indicator, IndicatorExcelAdmin),
-    (IndicatorValue, IndicatorValueExcelAdmin),
-    (Plan, PlanWorkbookAdmin),
-]:
-    admin.site.unregister(model)
-    admin.site.register(model, model_admin)
+admin.site.register(Plan, PlanWorkbookAdmin)
+admin.site.register(PlanNode, PlanNodeExcelAdmin)
+admin.site.register(Indicator, IndicatorExcelAdmin)
+admin.site.register(IndicatorValue, IndicatorValueExcelAdmin)

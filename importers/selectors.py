@@ -22,7 +22,7 @@ from importers.municipalities import (
     find_municipality,
 )
 from importers.parsing.model import ParsedPlan
-from importers.services import ImportFailed, MunicipalityInfo, PlanInfo
+from importers.targets import ImportFailed, MunicipalityInfo, PlanInfo
 from indicators.models import Indicator, IndicatorValue
 from plans.models import CrossReference, GlossaryTerm, Municipality, NodeSection, Plan, PlanNode
 

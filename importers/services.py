@@ -27,11 +27,13 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from simple_history.utils import update_change_reason
 
+from importers import selectors
 from importers.models import ImportRun
 from importers.outline_db import plan_outline_dict
 from importers.parsing import parse_files
 from importers.parsing.model import Issue, ParsedIndicator, ParsedNode, ParsedPlan
 from importers.parsing.outline import outline_dict
+from importers.targets import ImportFailed, MunicipalityInfo, PlanInfo
 from indicators.models import Indicator
 from plans import services as plan_services
 from plans.locking import plan_tree_lock
@@ -61,39 +63,6 @@ INDICATOR_FIELDS = (
     "note",
 )
 MISSING = object()
-
-
-class ImportFailed(Exception):
-    """The text was understood but cannot be stored; nothing was written."""
-
-
-# --- What to import into --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MunicipalityInfo:
-    """The municipality a plan belongs to; found by ``slug``, created if new."""
-
-    name: str
-    slug: str
-    prefecture: str = ""
-    name_kana: str = ""
-    local_gov_code: str = ""
-
-
-@dataclass(frozen=True)
-class PlanInfo:
-    """The plan to import into, found by ``slug`` within the municipality.
-
-    Empty/None fields mean: for a new plan, take them from the text (``title``) or infer them
-    (period: from the indicators' years, reported); for an existing plan, leave them as they are.
-    """
-
-    slug: str
-    title: str = ""
-    first_fiscal_year: int | None = None
-    last_fiscal_year: int | None = None
-    status: str | None = None
 
 
 # --- What an import did ---------------------------------------------------------------------
@@ -834,8 +803,6 @@ def sample_fixtures_build() -> dict[str, str]:
     database is left as it was; their trees are numbered 1, 2, 3 … across the whole set, so
     that ``loaddata`` of all of them into an empty database gives valid trees.
     """
-    from importers import selectors  # selectors reads the dataclasses defined here
-
     texts: dict[str, str] = {}
     with transaction.atomic():
         for entry in selectors.sample_catalog():

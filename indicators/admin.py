@@ -1,4 +1,7 @@
-"""Staff admin for KPIs and yearly values; also puts KPIs inline on the plan node page."""
+"""Staff admin for KPIs and yearly values; also puts KPIs inline on the plan node page.
+
+Defined here, registered once by ``exports.admin`` with the Excel side added.
+"""
 
 from functools import partial
 
@@ -8,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from plans.admin import PlanNodeAdmin, TenantAdmin, TenantInline
-from plans.models import PlanNode
 
 from . import services, views
 from .models import GradeBand, Indicator, IndicatorValue, KpiSettings
@@ -35,7 +37,6 @@ class IndicatorInline(TenantInline, admin.StackedInline):
     ]
 
 
-@admin.register(Indicator)
 class IndicatorAdmin(TenantAdmin, SimpleHistoryAdmin):
     list_display = ["name", "node", "unit", "baseline_display", "target_display", "updated_at"]
     list_filter = ["plan", "comparator", "direction"]
@@ -67,7 +68,6 @@ class IndicatorAdmin(TenantAdmin, SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-@admin.register(IndicatorValue)
 class IndicatorValueAdmin(TenantAdmin, SimpleHistoryAdmin):
     list_display = ["indicator", "fiscal_year", "value", "raw_text", "updated_at"]
     list_filter = ["indicator__plan", "fiscal_year"]
@@ -116,7 +116,3 @@ def follow_raw_texts(formset) -> None:
     for row_form in formset.forms:
         if row_form.has_changed() and not formset._should_delete_form(row_form):
             services.raw_texts_follow(row_form.instance, set(row_form.changed_data))
-
-
-admin.site.unregister(PlanNode)
-admin.site.register(PlanNode, PlanNodeWithIndicatorsAdmin)

@@ -1,4 +1,8 @@
-"""Staff admin for municipalities, plans and plan trees, scoped to each user's municipalities."""
+"""Staff admin for municipalities, plans and plan trees, scoped to each user's municipalities.
+
+The plan and node admins are defined here and registered once, by ``exports.admin``, which adds
+the KPIs (``indicators.admin``) and the Excel side: plans imports none of the apps above it.
+"""
 
 from functools import wraps
 
@@ -271,7 +275,6 @@ class MunicipalityAdmin(TenantAdmin, SimpleHistoryAdmin):
         return obj.plan_total
 
 
-@admin.register(Plan)
 class PlanAdmin(TenantAdmin, SimpleHistoryAdmin):
     list_display = ["title", "municipality", "period", "status", "node_count", "updated_at"]
     list_filter = ["status", "municipality"]
@@ -356,7 +359,6 @@ class PlanNodeForm(EditTokenModelForm):
         return cleaned
 
 
-@admin.register(PlanNode)
 class PlanNodeAdmin(TenantAdmin, SimpleHistoryAdmin, DraggableMPTTAdmin):
     list_display = ["tree_actions", "indented_title", "level_name", "plan", "is_priority"]
     list_display_links = ["indented_title"]

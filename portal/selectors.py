@@ -4,8 +4,7 @@ Every selector here costs the same number of queries whatever the size of the pl
 comes from one query and is linked in memory, related rows from one query per table, and the
 ``plan`` of every node read is set from the plan already in hand instead of being fetched again.
 The public pages' reads are hand-written SELECTs (see :mod:`portal.rows`); search still
-uses the ORM. KPIs are counted through the reverse relation ``indicators``; this app never
-imports them.
+uses the ORM.
 """
 
 from collections.abc import Sequence
@@ -16,6 +15,7 @@ from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404
 from django.utils.http import RFC3986_SUBDELIMS
 
+from indicators.models import Indicator
 from plans.models import CrossReference, Municipality, NodeSection, Plan, PlanNode, SdgGoal
 from plans.search import fold
 
@@ -84,11 +84,6 @@ def read_nodes(rows, plan: Plan, columns: Columns = NODE, extra: Sequence[str] =
     return nodes
 
 
-def _indicator_model():
-    # The KPI model through the reverse relation: plans must not import the indicators app.
-    return Plan._meta.get_field("indicators").related_model
-
-
 @dataclass
 class MunicipalityPlans:
     municipality: Municipality
@@ -100,7 +95,7 @@ def municipalities_with_plans(municipality_slug: str | None = None) -> list[Muni
 
     Each plan carries ``node_count`` and ``indicator_count``.
     """
-    indicators = _indicator_model()._meta.db_table
+    indicators = Indicator._meta.db_table
     where, params = "p.status = %s", [PUBLISHED]
     if municipality_slug is not None:
         where, params = f"{where} AND m.slug = %s", [*params, municipality_slug]
@@ -161,7 +156,7 @@ def plan_tree(
 
     With ``sdg``, only nodes tagged with that goal are kept, with their ancestors for context.
     """
-    indicators = _indicator_model()._meta.db_table
+    indicators = Indicator._meta.db_table
     rows = select_rows(
         f"SELECT {NODE.sql}, COALESCE(k.n, 0) FROM plans_plannode n LEFT JOIN "  # noqa: S608
         f"(SELECT node_id, COUNT(*) AS n FROM {indicators} WHERE plan_id = %s GROUP BY node_id)"
@@ -312,7 +307,7 @@ def node_page(node: PlanNode) -> NodePage:
     Children carry ``indicator_count`` and ``descendant_total``.
     """
     plan = node.plan
-    indicators = _indicator_model()._meta.db_table
+    indicators = Indicator._meta.db_table
     family = read_nodes(
         select_rows(
             f"SELECT {NODE.sql}, (SELECT COUNT(*) FROM {indicators} i WHERE i.node_id = n.id) "  # noqa: S608

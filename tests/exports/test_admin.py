@@ -4,11 +4,20 @@ decode as what they are, and the plan workbook downloads only for the staff memb
 import io
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import User
 from django.urls import reverse
 
+from exports.admin import (
+    IndicatorExcelAdmin,
+    IndicatorValueExcelAdmin,
+    PlanNodeExcelAdmin,
+    PlanWorkbookAdmin,
+)
+from indicators.admin import IndicatorInline
+from indicators.models import Indicator, IndicatorValue
 from plans import services
-from plans.models import PlanNode
+from plans.models import Plan, PlanNode
 from tests.pages import select_options
 
 IMPORT_PAGES = ["plans_plannode", "indicators_indicator", "indicators_indicatorvalue"]
@@ -99,3 +108,13 @@ def test_staff_download_their_citys_workbook_only(client, plan, honjo, omitama_e
     other = client.get(reverse("admin:plans_plan_workbook", args=[honjo["plannode"].plan_id]))
     assert other.status_code in (302, 403, 404)
     assert not other.get("Content-Disposition")
+
+
+def test_plan_node_and_kpi_admins_are_the_excel_ones_with_kpis_inline():
+    """Each model is registered in the admin once, by the app that composes its final admin."""
+    registered = {model: type(admin.site.get_model_admin(model)) for model in admin.site._registry}
+    assert registered[Plan] is PlanWorkbookAdmin
+    assert registered[PlanNode] is PlanNodeExcelAdmin
+    assert registered[Indicator] is IndicatorExcelAdmin
+    assert registered[IndicatorValue] is IndicatorValueExcelAdmin
+    assert IndicatorInline in PlanNodeExcelAdmin.inlines
