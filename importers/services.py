@@ -38,6 +38,7 @@ from indicators.models import Indicator
 from plans import services as plan_services
 from plans.locking import plan_tree_lock
 from plans.models import CrossReference, GlossaryTerm, Municipality, NodeSection, Plan, PlanNode
+from plans.versions import plans_touch
 
 CHANGE_REASON = "import"
 NODE_FIELDS = (
@@ -189,6 +190,8 @@ def _import(parsed, document, municipality_info, plan_info, result: ImportResult
         result.counts = _counts(plan)
         if result.changed or last_run is None or last_run.outline != document:
             result.run_number = _run_record(plan, parsed, document, last_run, result)
+        if result.changed:
+            plans_touch([plan.pk])  # bulk writes sent no signal: the public pages move on
 
 
 def _municipality_get_or_create(info: MunicipalityInfo, result: ImportResult) -> Municipality:

@@ -7,6 +7,11 @@ class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = _("計画")
 
+    def ready(self):
+        from . import versions
+
+        versions.connect()
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     """Django's admin, with the portal's site (two-factor login, see plans.admin_site)."""

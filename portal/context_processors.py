@@ -3,8 +3,7 @@ reader's text size."""
 
 from plans.links import site_urls
 
-from .views import TEXT_SIZE_COOKIE
-
+TEXT_SIZE_COOKIE = "textsize"
 TEXT_SIZE_CLASSES = {"large": "text-large", "xlarge": "text-xlarge"}
 
 

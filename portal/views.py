@@ -8,12 +8,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from . import kpi_selectors, selectors
+from .cache import cached_page, plan_version, site_version
+from .context_processors import TEXT_SIZE_COOKIE
 
-TEXT_SIZE_COOKIE = "textsize"
 TEXT_SIZES = ("normal", "large", "xlarge")
 
 
 @require_GET
+@cached_page(site_version)
 def home(request):
     return render(
         request,
@@ -23,6 +25,7 @@ def home(request):
 
 
 @require_GET
+@cached_page(site_version)
 def municipality_detail(request, municipality):
     entries = selectors.municipalities_with_plans(municipality)
     if not entries:
@@ -31,6 +34,7 @@ def municipality_detail(request, municipality):
 
 
 @require_GET
+@cached_page(plan_version)
 def plan_detail(request, municipality, plan):
     plan = selectors.public_plan(municipality, plan)
     sdg = selectors.parse_small_int(request.GET.get("sdg", ""), 1, 17)
@@ -50,6 +54,7 @@ def plan_detail(request, municipality, plan):
 
 
 @require_GET
+@cached_page(plan_version)
 def node_detail(request, municipality, plan, node):
     node = selectors.public_node(municipality, plan, node)
     return render(
@@ -58,6 +63,7 @@ def node_detail(request, municipality, plan, node):
 
 
 @require_GET
+@cached_page(plan_version)
 def indicator_detail(request, municipality, plan, pk):
     """The KPI page: definition, baseline → target, yearly values, chart and table."""
     plan = selectors.public_plan(municipality, plan)
@@ -72,6 +78,7 @@ def indicator_detail(request, municipality, plan, pk):
 
 
 @require_GET
+@cached_page(site_version)
 def search(request):
     filters = selectors.search_filters(
         query=request.GET.get("q", ""),

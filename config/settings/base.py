@@ -93,6 +93,29 @@ def database_config(url: str) -> dict:
 
 
 DATABASES = {"default": database_config(env.DATABASE_URL)}
+
+
+def cache_config(url: str) -> dict:
+    """The cache of the public pages (``portal.cache``), from ``CACHE_URL``.
+
+    ``locmem://`` (the default): local memory, one cache per process. ``redis://host:port/db``:
+    Redis, shared by every worker (production). ``dummy://``: nothing is kept.
+    """
+    scheme = url.split("://", 1)[0] if url else "locmem"
+    if scheme == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "portal-pages",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if scheme in ("redis", "rediss", "unix"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ValueError(f"CACHE_URL: unknown scheme {scheme!r} (locmem://, redis://…, dummy://)")
+
+
+CACHES = {"default": cache_config(env.CACHE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # 年度実績の入力 posts four fields per KPI: 10,000 allows 2,500 KPIs on one page (Django's
 # default of 1,000 would refuse a 250-KPI plan with a 400).

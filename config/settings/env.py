@@ -7,6 +7,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "db" / "portal.sqlite3"))
+CACHE_URL = os.environ.get("CACHE_URL", "")
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [

@@ -5,6 +5,7 @@ the in-memory default: threads then get SQLite's real locking, as production has
 writer waits for the first). In-memory shared-cache databases refuse a second writer at once.
 """
 
+from . import env
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -23,3 +24,7 @@ WHITENOISE_USE_FINDERS = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     (BASE_DIR / "db").mkdir(exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": BASE_DIR / "db" / "test.sqlite3"}  # noqa: F405
+
+# No page cache unless CACHE_URL asks for one: the page tests count the queries of rendering;
+# the cache's own tests switch local memory on.
+CACHES = {"default": cache_config(env.CACHE_URL or "dummy://")}  # noqa: F405

@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_noop
 
 from plans.links import site_urls
-from portal.views import TEXT_SIZE_COOKIE
+from portal.context_processors import TEXT_SIZE_COOKIE
 from portal.words import gettext_in
 
 register = template.Library()
