@@ -27,6 +27,7 @@ from import_export.results import Result
 
 from importers.parsing.values import parse_fiscal_year
 from indicators import services as indicator_services
+from indicators.fields import CHOICE, KPI_FIELDS, MARK, Measured
 from indicators.models import Indicator, IndicatorValue
 from plans import services as plan_services
 from plans.models import Plan, PlanNode
@@ -447,81 +448,63 @@ class PlanNodeResource(PlanScopedResource):
         return queryset.order_by("tree_id", "lft")
 
 
-class IndicatorResource(PlanScopedResource):
+def kpi_columns() -> dict[str, fields.Field]:
+    """The KPI fields (``indicators.fields``) as spreadsheet columns, in order: a measured one
+    as its year, its number and its raw text (shown for reference: it follows the number, see
+    ``indicator_update``)."""
+    columns = {}
+    for kpi_field in KPI_FIELDS:
+        if isinstance(kpi_field, Measured):
+            columns[kpi_field.year] = fields.Field(
+                attribute=kpi_field.year,
+                column_name=kpi_field.year_header,
+                widget=FiscalYearWidget(),
+            )
+            columns[kpi_field.value] = fields.Field(
+                attribute=kpi_field.value,
+                column_name=kpi_field.value_header,
+                widget=NumberWidget(),
+            )
+            columns[kpi_field.raw] = fields.Field(
+                attribute=kpi_field.raw, column_name=kpi_field.raw_header, readonly=True
+            )
+        else:
+            columns[kpi_field.name] = fields.Field(
+                attribute=kpi_field.name, column_name=kpi_field.header, widget=_widget(kpi_field)
+            )
+    return columns
+
+
+def _widget(kpi_field) -> widgets.Widget:
+    if kpi_field.kind == CHOICE:
+        choices = Indicator._meta.get_field(kpi_field.name).choices
+        return ChoiceLabelWidget(choices, kpi_field.aliases)
+    if kpi_field.kind == MARK:
+        return MarkWidget()
+    return widgets.CharWidget()
+
+
+KPI_COLUMNS = kpi_columns()
+# The resource class with a declared field per KPI column (what the class body would list).
+IndicatorColumns = type(PlanScopedResource)(
+    "IndicatorColumns", (PlanScopedResource,), {"__module__": __name__, **KPI_COLUMNS}
+)
+
+
+class IndicatorResource(IndicatorColumns):
     """KPIs, one row each, with a column of actual values per fiscal year (年度別実績)."""
 
     node = fields.Field(attribute="node", column_name="項目コード")
     key = fields.Field(attribute="key", column_name="キー")
-    name = fields.Field(attribute="name", column_name="指標名", widget=widgets.CharWidget())
-    definition = fields.Field(
-        attribute="definition", column_name="定義", widget=widgets.CharWidget()
-    )
-    unit = fields.Field(attribute="unit", column_name="単位", widget=widgets.CharWidget())
-    baseline_year = fields.Field(
-        attribute="baseline_year", column_name="基準年度", widget=FiscalYearWidget()
-    )
-    baseline_value = fields.Field(
-        attribute="baseline_value", column_name="基準値", widget=NumberWidget()
-    )
-    # The raw texts are shown for reference and follow the numbers (see indicator_update).
-    baseline_raw = fields.Field(
-        attribute="baseline_raw", column_name="基準値（原文）", readonly=True
-    )
-    target_year = fields.Field(
-        attribute="target_year", column_name="目標年度", widget=FiscalYearWidget()
-    )
-    target_value = fields.Field(
-        attribute="target_value", column_name="目標値", widget=NumberWidget()
-    )
-    target_raw = fields.Field(attribute="target_raw", column_name="目標値（原文）", readonly=True)
-    comparator = fields.Field(
-        attribute="comparator",
-        column_name="目標の判定",
-        widget=ChoiceLabelWidget(Indicator.Comparator.choices, {"以下": "lte", "以内": "lte"}),
-    )
-    direction = fields.Field(
-        attribute="direction",
-        column_name="目指す方向",
-        widget=ChoiceLabelWidget(Indicator.Direction.choices),
-    )
-    is_cumulative = fields.Field(attribute="is_cumulative", column_name="累計", widget=MarkWidget())
-    note = fields.Field(attribute="note", column_name="備考", widget=widgets.CharWidget())
     editable_fields = (
         "node",
-        "name",
-        "definition",
-        "unit",
-        "baseline_year",
-        "baseline_value",
-        "target_year",
-        "target_value",
-        "comparator",
-        "direction",
-        "is_cumulative",
-        "note",
+        *(name for name, column in KPI_COLUMNS.items() if not column.readonly),
     )
 
     class Meta(PlanScopedResource.Meta):
         model = Indicator
         import_id_fields = ["key"]
-        fields = [
-            "plan_label",
-            "node",
-            "key",
-            "name",
-            "definition",
-            "unit",
-            "baseline_year",
-            "baseline_value",
-            "baseline_raw",
-            "target_year",
-            "target_value",
-            "target_raw",
-            "comparator",
-            "direction",
-            "is_cumulative",
-            "note",
-        ]
+        fields = ["plan_label", "node", "key", *KPI_COLUMNS]
 
     def __init__(self, plan: Plan | None = None, **kwargs):
         self.actuals: dict[tuple[int, int], IndicatorValue] = {}

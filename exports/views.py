@@ -5,7 +5,7 @@ import json
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
-from importers.outline_db import plan_outline_dict
+from importers.outline import plan_outline_dict
 from plans.models import Plan
 
 from .workbook import write_plan_workbook

@@ -35,6 +35,7 @@ from django.db.models.functions import Cast
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from indicators.fields import CHOICE, KPI_FIELDS, MARK, Measured
 from indicators.forms import parse_typed_number
 from indicators.models import Indicator, IndicatorValue
 from indicators.progress import achievement, printed_comparator
@@ -48,7 +49,8 @@ SHEET_INPUT = "実績入力"
 PROPERTY_PLAN = "plan"
 PROPERTY_INPUT_YEAR = "input_year"
 INPUT_FILL = "#FFF2CC"
-COMPARATOR_LABELS = {"gte": "以上", "lte": "以下", "stay": "維持"}
+# A choice as the sheet writes it, where it is shorter than the admin's label.
+CHOICE_LABELS = {"comparator": {"gte": "以上", "lte": "以下", "stay": "維持"}}
 PERCENT_UNITS = {"%", "％"}
 THOUSAND_YEN_UNIT = "千円"
 ACHIEVEMENT_FORMAT = "0.0%"
@@ -62,19 +64,23 @@ DECIMALS = re.compile(r"\d\.(\d+)")
 KPI = "kpi"  # a column slot whose numbers take the KPI's own format
 YEAR = "year"  # a column slot of fiscal years: the 西暦 number, shown as 令和3年度（2021）
 NODE_FIELDS = ("id", "parent_id", "kind", "code", "title", "is_priority", "department", "level")
-KPI_FIELDS = (
+# The workbook's KPI fields (indicators.fields); a measured one reads its number as a float
+# under its own name (``baseline``), next to its year and raw text.
+WORKBOOK_FIELDS = tuple(kpi_field for kpi_field in KPI_FIELDS if kpi_field.workbook)
+KPI_READ = (
     "node_id",
     "key",
-    "name",
-    "definition",
     "unit",
-    "baseline_year",
-    "baseline",
-    "baseline_raw",
-    "target_year",
-    "target",
-    "target_raw",
-    "comparator",
+    *(
+        name
+        for kpi_field in WORKBOOK_FIELDS
+        for name in (
+            (kpi_field.year, kpi_field.name, kpi_field.raw)
+            if isinstance(kpi_field, Measured)
+            else (kpi_field.name,)
+        )
+        if name != "unit"
+    ),
 )
 VALUE_FIELDS = ("indicator_id", "fiscal_year", "number", "raw_text", "note", "source")
 KPI_ORDER = ("node__tree_id", "node__lft", "order", "id")
@@ -177,9 +183,9 @@ def kpis_with_values(plan: Plan, *, streaming: bool) -> Iterator[tuple[Any, list
     the values of a KPI added between the two queries are passed over, not misplaced."""
     kpis = (
         Indicator.objects.filter(plan=plan)
-        .annotate(baseline=as_float("baseline_value"), target=as_float("target_value"))
+        .annotate(**{f.name: as_float(f.value) for f in WORKBOOK_FIELDS if isinstance(f, Measured)})
         .order_by(*KPI_ORDER)
-        .values_list(*KPI_ORDER, *KPI_FIELDS, named=True)
+        .values_list(*KPI_ORDER, *KPI_READ, named=True)
     )
     values = (
         IndicatorValue.objects.filter(indicator__plan=plan)
@@ -284,15 +290,18 @@ def tree_rows(tree: PlanTree) -> Iterator[list[str | None]]:
         yield [*levels, priority, department, sdgs]
 
 
+def _own_columns() -> list[tuple[str, str | None]]:
+    columns = []
+    for kpi_field in WORKBOOK_FIELDS:
+        if isinstance(kpi_field, Measured):
+            columns += [(kpi_field.year_header, YEAR), (kpi_field.value_header, KPI)]
+        else:
+            columns.append((kpi_field.header, None))
+    return columns
+
+
 INDICATOR_COLUMNS = [  # header, number format of its numbers
-    ("指標名", None),
-    ("定義", None),
-    ("単位", None),
-    ("基準年度", YEAR),
-    ("基準値", KPI),
-    ("目標年度", YEAR),
-    ("目標値", KPI),
-    ("目標の判定", None),
+    *_own_columns(),
     ("最新実績年度", YEAR),
     ("最新実績値", KPI),
     ("達成率", ACHIEVEMENT_FORMAT),
@@ -300,8 +309,8 @@ INDICATOR_COLUMNS = [  # header, number format of its numbers
 
 
 def indicator_row(labels: tuple[str | None, ...], kpi, values: list[Any]) -> list:
-    """The KPI after its node's path: definition, baseline, target, latest actual (the most
-    recent yearly value that is a number) and achievement."""
+    """The KPI after its node's path: its fields, the latest actual (the most recent yearly
+    value that is a number) and achievement."""
     percent = kpi.unit.strip() in PERCENT_UNITS
     latest = next((v for v in reversed(values) if v.number is not None), None)
     actual = latest.number if latest else None
@@ -314,18 +323,29 @@ def indicator_row(labels: tuple[str | None, ...], kpi, values: list[Any]) -> lis
         )
     return [
         *labels,
-        kpi.name,
-        kpi.definition or None,
-        kpi.unit or None,
-        kpi.baseline_year,
-        kpi_number(kpi.baseline, percent, kpi.baseline_raw),
-        kpi.target_year,
-        kpi_number(kpi.target, percent, kpi.target_raw),
-        COMPARATOR_LABELS.get(kpi.comparator),
+        *(cell for kpi_field in WORKBOOK_FIELDS for cell in _own_cells(kpi_field, kpi, percent)),
         latest.fiscal_year if latest else None,
         kpi_number(actual, percent),
         None if progress is None else float(progress / 100),
     ]
+
+
+def _own_cells(kpi_field, kpi, percent: bool) -> tuple:
+    if isinstance(kpi_field, Measured):
+        number, raw = getattr(kpi, kpi_field.name), getattr(kpi, kpi_field.raw)
+        return getattr(kpi, kpi_field.year), kpi_number(number, percent, raw)
+    value = getattr(kpi, kpi_field.name)
+    if kpi_field.kind == CHOICE:
+        return (
+            CHOICE_LABELS.get(kpi_field.name, {}).get(value) or _choice_label(kpi_field, value),
+        )
+    if kpi_field.kind == MARK:
+        return ("○" if value else None,)
+    return (value or None,)
+
+
+def _choice_label(kpi_field, value: str) -> str | None:
+    return dict(Indicator._meta.get_field(kpi_field.name).choices).get(value) if value else None
 
 
 def values_headers(years: list[int]) -> list[str]:

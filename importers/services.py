@@ -29,11 +29,12 @@ from simple_history.utils import update_change_reason
 
 from importers import selectors
 from importers.models import ImportRun
-from importers.outline_db import plan_outline_dict
+from importers.outline import outline_dict, plan_outline_dict
 from importers.parsing import parse_files
 from importers.parsing.model import Issue, ParsedIndicator, ParsedNode, ParsedPlan
-from importers.parsing.outline import outline_dict
 from importers.targets import ImportFailed, MunicipalityInfo, PlanInfo
+from indicators import services as indicator_services
+from indicators.fields import CHOICE, KPI_FIELDS, Measured
 from indicators.models import Indicator
 from plans import services as plan_services
 from plans.locking import plan_tree_lock
@@ -51,18 +52,8 @@ NODE_FIELDS = (
     "sdg_goals",
     "sections",
 )
-INDICATOR_FIELDS = (
-    "node_key",
-    "name",
-    "definition",
-    "unit",
-    "baseline",
-    "target",
-    "comparator",
-    "direction",
-    "cumulative",
-    "note",
-)
+# The outline keys of a KPI item that a re-import compares, one by one.
+INDICATOR_FIELDS = ("node_key", *(kpi_field.key for kpi_field in KPI_FIELDS))
 MISSING = object()
 
 
@@ -253,11 +244,10 @@ def _plan_update(plan: Plan, info: PlanInfo, result: ImportResult) -> None:
         result.changes.append(
             Change("update", "plan", plan.slug, name, getattr(plan, name), wanted[name])
         )
-        setattr(plan, name, wanted[name])
     if changed:
-        plan.full_clean()
-        plan._change_reason = CHANGE_REASON
-        plan.save()
+        plan_services.plan_update(
+            plan=plan, change_reason=CHANGE_REASON, **{name: wanted[name] for name in changed}
+        )
 
 
 def _counts(plan: Plan) -> dict[str, int]:
@@ -301,19 +291,19 @@ def _load_new(plan: Plan, parsed: ParsedPlan, result: ImportResult) -> None:
         for node in parsed.walk()
         for order, indicator in enumerate(node.indicators)
     ]
-    Indicator.objects.bulk_create(indicators)
-    Indicator.history.bulk_history_create(indicators, default_change_reason=CHANGE_REASON)
-    CrossReference.objects.bulk_create(
-        reference
-        for node in parsed.walk()
-        for reference in _crossrefs_build(by_key[node.key], node, by_key)
+    indicator_services.indicators_bulk_create(indicators=indicators, change_reason=CHANGE_REASON)
+    plan_services.crossrefs_bulk_create(
+        references=[
+            reference
+            for node in parsed.walk()
+            for reference in _crossrefs_build(by_key[node.key], node, by_key)
+        ]
     )
-    terms = [
-        GlossaryTerm(plan=plan, term=term.term, definition=term.definition, order=order)
-        for order, term in enumerate(parsed.glossary)
-    ]
-    GlossaryTerm.objects.bulk_create(terms)
-    GlossaryTerm.history.bulk_history_create(terms, default_change_reason=CHANGE_REASON)
+    terms = plan_services.glossary_terms_bulk_create(
+        plan=plan,
+        terms=[(term.term, term.definition) for term in parsed.glossary],
+        change_reason=CHANGE_REASON,
+    )
     result.changes.extend(Change("create", "node", key, new=n.title) for key, n in by_key.items())
     result.changes.extend(Change("create", "indicator", i.key, new=i.name) for i in indicators)
     result.changes.extend(Change("create", "glossary", t.term, new=t.definition) for t in terms)
@@ -363,19 +353,17 @@ def _indicator_build(plan, node: PlanNode, parsed: ParsedIndicator, order: int) 
 
 
 def _indicator_fill(indicator: Indicator, parsed: ParsedIndicator) -> None:
-    indicator.name = parsed.name
-    indicator.definition = parsed.definition
-    indicator.unit = parsed.unit
-    indicator.baseline_value = parsed.baseline.value
-    indicator.baseline_year = parsed.baseline.fiscal_year or parsed.baseline_year
-    indicator.baseline_raw = parsed.baseline.raw
-    indicator.target_value = parsed.target.value
-    indicator.target_year = parsed.target.fiscal_year or parsed.target_year
-    indicator.target_raw = parsed.target.raw
-    indicator.comparator = str(parsed.comparator)
-    indicator.direction = str(parsed.direction)
-    indicator.is_cumulative = parsed.cumulative
-    indicator.note = parsed.note
+    """Set the KPI fields (``indicators.fields``) from what the parser read."""
+    for kpi_field in KPI_FIELDS:
+        if isinstance(kpi_field, Measured):
+            printed = getattr(parsed, kpi_field.name)
+            column_year = getattr(parsed, kpi_field.year)
+            setattr(indicator, kpi_field.value, printed.value)
+            setattr(indicator, kpi_field.year, printed.fiscal_year or column_year)
+            setattr(indicator, kpi_field.raw, printed.raw)
+        elif hasattr(parsed, kpi_field.key):  # a field the parser does not read keeps its default
+            read = getattr(parsed, kpi_field.key)
+            setattr(indicator, kpi_field.name, str(read) if kpi_field.kind == CHOICE else read)
 
 
 def _crossrefs_build(from_node: PlanNode, parsed: ParsedNode, nodes: dict) -> list:
@@ -441,9 +429,9 @@ def _merge_level_names(plan, base, current, new, result) -> None:
         change.current, change.new = plan.level_names, new["plan"]["level_names"]
         result.changes.append(change)
     if decision == "apply":
-        plan.level_names = new["plan"]["level_names"]
-        plan._change_reason = CHANGE_REASON
-        plan.save(update_fields=["level_names", "updated_at"])
+        plan_services.plan_update(
+            plan=plan, change_reason=CHANGE_REASON, level_names=new["plan"]["level_names"]
+        )
 
 
 def _merge_nodes(plan, parsed_nodes, base, current, new, result) -> None:
@@ -554,27 +542,11 @@ def _node_reparent(plan, node: PlanNode, parent_key: str | None, new: dict, resu
 
 def _sections_replace(node: PlanNode, sections: list[dict]) -> None:
     """The node's sections become ``sections``: rows updated in place, extra ones deleted."""
-    existing = list(node.sections.order_by("order", "pk"))
-    for order, wanted in enumerate(sections):
-        if order < len(existing):
-            section = existing[order]
-            if (section.heading, section.body, section.order) == (
-                wanted["heading"],
-                wanted["body"],
-                order,
-            ):
-                continue
-            section.heading, section.body, section.order = (
-                wanted["heading"],
-                wanted["body"],
-                order,
-            )
-        else:
-            section = NodeSection(node=node, order=order, **wanted)
-        section._change_reason = CHANGE_REASON
-        section.save()
-    for section in existing[len(sections) :]:
-        section.delete()
+    plan_services.node_sections_replace(
+        node=node,
+        sections=[(wanted["heading"], wanted["body"]) for wanted in sections],
+        change_reason=CHANGE_REASON,
+    )
 
 
 def _report_missing(entity: str, current: dict, new_items: list, base, result) -> None:
@@ -630,9 +602,11 @@ def _indicator_arrive(plan, parsed: ParsedIndicator, item, order: int, base, res
         message = f"its node {item['node_key']} is not in the database; not created"
         result.changes.append(Change("conflict", "indicator", key, message=message))
         return
-    indicator = _indicator_build(plan, node, parsed, order)
-    indicator._change_reason = CHANGE_REASON
-    indicator.save()
+    built = _indicator_build(plan, node, parsed, order)
+    fields = {column: getattr(built, column) for f in KPI_FIELDS for column in f.columns}
+    indicator_services.indicator_create(
+        plan=plan, node=node, key=built.key, order=order, change_reason=CHANGE_REASON, **fields
+    )
     result.changes.append(Change("create", "indicator", key, new=item["name"]))
 
 
@@ -641,29 +615,16 @@ def _indicator_apply(plan, key, parsed: ParsedIndicator, old, current, new) -> N
     indicator = Indicator.objects.get(plan=plan, key=key)
     fresh = Indicator(plan=plan, key=key)
     _indicator_fill(fresh, parsed)
-    columns = {
-        "node_key": [],
-        "name": ["name"],
-        "definition": ["definition"],
-        "unit": ["unit"],
-        "baseline": ["baseline_value", "baseline_year", "baseline_raw"],
-        "target": ["target_value", "target_year", "target_raw"],
-        "comparator": ["comparator"],
-        "direction": ["direction"],
-        "cumulative": ["is_cumulative"],
-        "note": ["note"],
-    }
+    columns = {"node_key": (), **{f.key: f.columns for f in KPI_FIELDS}}
+    changes = {}
     for name, fields in columns.items():
         was = old[name] if old is not None else MISSING
         if _decide(was, current[name], new[name]) != "apply":
             continue
-        for column in fields:
-            setattr(indicator, column, getattr(fresh, column))
+        changes.update({column: getattr(fresh, column) for column in fields})
         if name == "node_key":
-            indicator.node = PlanNode.objects.get(plan=plan, key=new["node_key"])
-    indicator.full_clean(validate_unique=False)
-    indicator._change_reason = CHANGE_REASON
-    indicator.save()
+            changes["node"] = PlanNode.objects.get(plan=plan, key=new["node_key"])
+    indicator_services.indicator_update(indicator=indicator, change_reason=CHANGE_REASON, **changes)
 
 
 def _merge_crossrefs(plan, parsed_nodes, base, current, new, result) -> None:
@@ -695,8 +656,7 @@ def _refs_by_node(document: dict) -> dict[str, list[dict]]:
 def _crossrefs_replace(plan: Plan, parsed: ParsedNode) -> None:
     node = PlanNode.objects.get(plan=plan, key=parsed.key)
     nodes = {other.key: other for other in PlanNode.objects.filter(plan=plan)}
-    node.outgoing_references.all().delete()
-    CrossReference.objects.bulk_create(_crossrefs_build(node, parsed, nodes))
+    plan_services.crossrefs_replace(node=node, references=_crossrefs_build(node, parsed, nodes))
 
 
 def _merge_glossary(plan, parsed: ParsedPlan, base, current, new, result) -> None:
@@ -709,7 +669,9 @@ def _merge_glossary(plan, parsed: ParsedPlan, base, current, new, result) -> Non
                 message = "deleted in the database since the last import; not re-created"
                 result.changes.append(Change("conflict", "glossary", term, message=message))
                 continue
-            GlossaryTerm.objects.create(plan=plan, term=term, definition=definition, order=order)
+            plan_services.glossary_term_create(
+                plan=plan, term=term, definition=definition, order=order
+            )
             result.changes.append(Change("create", "glossary", term, new=definition))
             continue
         was = old.get(term, MISSING) if old is not None else MISSING
@@ -719,10 +681,11 @@ def _merge_glossary(plan, parsed: ParsedPlan, base, current, new, result) -> Non
             change.current, change.new = current_terms[term], definition
             result.changes.append(change)
         if decision == "apply":
-            entry = GlossaryTerm.objects.get(plan=plan, term=term)
-            entry.definition = definition
-            entry._change_reason = CHANGE_REASON
-            entry.save()
+            plan_services.glossary_term_update(
+                entry=GlossaryTerm.objects.get(plan=plan, term=term),
+                definition=definition,
+                change_reason=CHANGE_REASON,
+            )
     _report_missing(
         "glossary", current_terms, [{"key": i["term"]} for i in new["glossary"]], old, result
     )

@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from plans.admin import PlanNodeAdmin, TenantAdmin, TenantInline
 
 from . import services, views
+from .fields import KPI_FIELDS, TEXT, Measured
 from .models import GradeBand, Indicator, IndicatorValue, KpiSettings
 
 
@@ -22,19 +23,29 @@ class IndicatorValueInline(TenantInline, admin.TabularInline):
     fields = ["fiscal_year", "value", "raw_text", "note", "source"]
 
 
+def kpi_form_fields() -> list:
+    """The KPI fields (``indicators.fields``) as the admin form lays them out: a text per line,
+    a measured value as number, year and raw text on one line, the choices and marks together
+    on one line; then the import key and the order."""
+    lines: list = []
+    choices: list[str] = []
+    for kpi_field in KPI_FIELDS:
+        if isinstance(kpi_field, Measured):
+            lines.append(kpi_field.columns)
+        elif kpi_field.kind == TEXT:
+            lines.append(kpi_field.name)
+        else:
+            if not choices:
+                lines.append(choices)  # the line's place: where the first choice is declared
+            choices.append(kpi_field.name)
+    return [tuple(line) if isinstance(line, list) else line for line in lines] + [("key", "order")]
+
+
 class IndicatorInline(TenantInline, admin.StackedInline):
     model = Indicator
     extra = 0
     show_change_link = True
-    fields = [
-        ("name", "unit", "order"),
-        "definition",
-        ("baseline_value", "baseline_year", "baseline_raw"),
-        ("target_value", "target_year", "target_raw"),
-        ("comparator", "direction", "is_cumulative"),
-        "key",
-        "note",
-    ]
+    fields = kpi_form_fields()
 
 
 class IndicatorAdmin(TenantAdmin, SimpleHistoryAdmin):

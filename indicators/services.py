@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history
 from plans.models import Plan, PlanNode
 
 from . import messages
+from .fields import KPI_FIELDS, Measured
 from .models import FISCAL_YEAR_RANGE, Indicator, IndicatorValue
 
 COMPARATOR_SUFFIX = {"gte": "以上", "lte": "以下"}
@@ -25,7 +26,11 @@ def value_text(value: Decimal | None, unit: str = "", comparator: str = "") -> s
     return f"{number}{unit}{COMPARATOR_SUFFIX.get(comparator, '')}"
 
 
-RAW_TEXT_OF = {"baseline_value": "baseline_raw", "target_value": "target_raw", "value": "raw_text"}
+# A number and the raw text that follows it: the measured KPI fields and a yearly value.
+RAW_TEXT_OF = {
+    **{f.value: f.raw for f in KPI_FIELDS if isinstance(f, Measured)},
+    "value": "raw_text",
+}
 
 
 def raw_texts_follow(row: Indicator | IndicatorValue, changed: set[str]) -> set[str]:
@@ -44,15 +49,27 @@ def raw_texts_follow(row: Indicator | IndicatorValue, changed: set[str]) -> set[
     return followed
 
 
-def indicator_create(*, plan: Plan, node: PlanNode, key: str, name: str, **fields) -> Indicator:
+def indicator_create(
+    *, plan: Plan, node: PlanNode, key: str, name: str, change_reason: str = "", **fields
+) -> Indicator:
     indicator = Indicator(plan=plan, node=node, key=key, name=name, **fields)
     indicator.full_clean()
+    if change_reason:
+        indicator._change_reason = change_reason
     with transaction.atomic():
         indicator.save()
     return indicator
 
 
-def indicator_update(*, indicator: Indicator, **fields) -> Indicator:
+def indicators_bulk_create(*, indicators: list[Indicator], change_reason: str = "") -> None:
+    """Store new KPIs in bulk with their history (a new plan's); each validated by the caller
+    (``full_clean`` needs its node saved)."""
+    with transaction.atomic():
+        Indicator.objects.bulk_create(indicators)
+        Indicator.history.bulk_history_create(indicators, default_change_reason=change_reason)
+
+
+def indicator_update(*, indicator: Indicator, change_reason: str = "", **fields) -> Indicator:
     """Change a KPI's fields; a value changed without its raw text gets a raw text that matches.
 
     The raw text is what the plan printed (``1,400人以上``); once staff type a new number, the
@@ -64,6 +81,8 @@ def indicator_update(*, indicator: Indicator, **fields) -> Indicator:
         setattr(indicator, name, value)
     changed = set(fields) | raw_texts_follow(indicator, set(fields))
     indicator.full_clean()
+    if change_reason:
+        indicator._change_reason = change_reason
     with transaction.atomic():
         indicator.save(update_fields=[*sorted(changed), "updated_at"])
     return indicator

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from . import messages
 from .locking import plan_tree_lock
-from .models import Municipality, NodeSection, Plan, PlanNode
+from .models import CrossReference, GlossaryTerm, Municipality, NodeSection, Plan, PlanNode
 from .search import fold
 
 CHILD_POSITIONS = ("first-child", "last-child")
@@ -48,6 +48,17 @@ def plan_create(
     )
     plan.full_clean()
     plan.save()
+    return plan
+
+
+def plan_update(*, plan: Plan, change_reason: str = "", **fields) -> Plan:
+    """Change a plan's own fields (title, period, status, level names …), not its tree."""
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    plan.full_clean()
+    if change_reason:
+        plan._change_reason = change_reason
+    plan.save(update_fields=[*fields, "updated_at"])
     return plan
 
 
@@ -257,3 +268,75 @@ def _bulk_children(plan: Plan, specs: list[NodeSpec], by_key: dict[str, PlanNode
         for spec in specs
         for number in spec.sdg_goals
     )
+
+
+# --- A node's texts and references, the plan's glossary -----------------------------------------
+
+
+def node_sections_replace(
+    *, node: PlanNode, sections: Sequence[tuple[str, str]], change_reason: str = ""
+) -> None:
+    """The node's text sections become ``sections`` ((heading, body) in order): rows kept where
+    unchanged, updated in place, created, and the extra ones deleted. Stored as read, like the
+    sections of a new plan (``nodes_bulk_create``); the database keeps the invariants."""
+    existing = list(node.sections.order_by("order", "pk"))
+    with transaction.atomic():
+        for order, (heading, body) in enumerate(sections):
+            if order < len(existing):
+                section = existing[order]
+                if (section.heading, section.body, section.order) == (heading, body, order):
+                    continue
+                section.heading, section.body, section.order = heading, body, order
+            else:
+                section = NodeSection(node=node, order=order, heading=heading, body=body)
+            if change_reason:
+                section._change_reason = change_reason
+            section.save()
+        for section in existing[len(sections) :]:
+            section.delete()
+
+
+def crossrefs_bulk_create(*, references: Iterable[CrossReference]) -> list[CrossReference]:
+    """Store new cross-references as they are (the references of a new plan, in bulk)."""
+    return CrossReference.objects.bulk_create(references)
+
+
+def crossrefs_replace(*, node: PlanNode, references: Sequence[CrossReference]) -> None:
+    """The references from ``node`` become ``references``, all together."""
+    with transaction.atomic():
+        node.outgoing_references.all().delete()
+        CrossReference.objects.bulk_create(references)
+
+
+def glossary_terms_bulk_create(
+    *, plan: Plan, terms: Sequence[tuple[str, str]], change_reason: str = ""
+) -> list[GlossaryTerm]:
+    """The plan's glossary, (term, definition) in order, stored in bulk with its history."""
+    rows = [
+        GlossaryTerm(plan=plan, term=term, definition=definition, order=order)
+        for order, (term, definition) in enumerate(terms)
+    ]
+    with transaction.atomic():
+        GlossaryTerm.objects.bulk_create(rows)
+        GlossaryTerm.history.bulk_history_create(rows, default_change_reason=change_reason)
+    return rows
+
+
+def glossary_term_create(
+    *, plan: Plan, term: str, definition: str, order: int, change_reason: str = ""
+) -> GlossaryTerm:
+    entry = GlossaryTerm(plan=plan, term=term, definition=definition, order=order)
+    if change_reason:
+        entry._change_reason = change_reason
+    entry.save()
+    return entry
+
+
+def glossary_term_update(
+    *, entry: GlossaryTerm, definition: str, change_reason: str = ""
+) -> GlossaryTerm:
+    entry.definition = definition
+    if change_reason:
+        entry._change_reason = change_reason
+    entry.save()
+    return entry

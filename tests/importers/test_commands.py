@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from importers.models import ImportRun
+from importers.outline import outline_dict
 from importers.parsing import parse_files
-from importers.parsing.outline import outline_dict
 from importers.selectors import SAMPLES_DIR, catalog_entry_for
 from indicators.models import Indicator
 from plans.models import CrossReference, GlossaryTerm, Municipality, NodeSection, Plan, PlanNode

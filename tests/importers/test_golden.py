@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from importers.outline import outline_dict, outline_json
 from importers.parsing import parse_files
-from importers.parsing.outline import outline_dict, outline_json
 from tests.golden import assert_matches_golden
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from importers.outline import SCHEMA, outline_dict, outline_json
 from importers.parsing import parse_files
 from importers.parsing.model import (
     CrossRef,
@@ -15,7 +16,6 @@ from importers.parsing.model import (
     ParsedPlan,
     Value,
 )
-from importers.parsing.outline import SCHEMA, outline_dict, outline_json
 
 SAMPLES = Path(__file__).resolve().parents[2] / "importers" / "samples"
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from importers.outline_db import plan_outline_dict
+from importers.outline import plan_outline_dict
 from importers.parsing import parse_files
 from importers.selectors import catalog_entry_for
 from importers.services import plan_import

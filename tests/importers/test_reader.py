@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
+from importers.outline import outline_dict
 from importers.parsing import parse_file
 from importers.parsing.blocks import Block, BlockKind, text_blocks
 from importers.parsing.errors import ParseError
 from importers.parsing.model import Report
 from importers.parsing.normalize import decode, normalize
-from importers.parsing.outline import outline_dict
 from importers.parsing.reader import read_blocks
 
 SAMPLES = Path(__file__).resolve().parents[2] / "importers" / "samples"

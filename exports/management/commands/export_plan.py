@@ -14,7 +14,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from exports.workbook import write_plan_workbook
-from importers.outline_db import plan_outline_dict
+from importers.outline import plan_outline_dict
 from importers.selectors import plan_for_slug
 from plans.models import Plan
 
