@@ -29,7 +29,7 @@ class Described:
     kind: str = TEXT
     outline: str = ""  # the key in the outline document (default: ``name``)
     workbook: bool = True  # a column of the workbook's 成果指標 sheet
-    table: bool = False  # shown in the KPI tables of the node pages
+    table: bool = False  # read for the KPI tables of the node pages (shown, or judged by)
     aliases: dict[str, str] = field(default_factory=dict)  # more spellings a sheet may use
 
     @property
@@ -72,8 +72,8 @@ KPI_FIELDS: tuple[Described | Measured, ...] = (
     Described(
         "comparator", "目標の判定", kind=CHOICE, table=True, aliases={"以下": "lte", "以内": "lte"}
     ),
-    Described("direction", "目指す方向", kind=CHOICE, workbook=False),
-    Described("is_cumulative", "累計", kind=MARK, outline="cumulative", workbook=False),
+    Described("direction", "目指す方向", kind=CHOICE, workbook=False, table=True),
+    Described("is_cumulative", "累計", kind=MARK, outline="cumulative", workbook=False, table=True),
     Described("note", "備考", workbook=False),
 )
 

@@ -1,5 +1,7 @@
-"""Template context for every page: the site-wide links of the header and footer, and the
-reader's text size."""
+"""Template context for every page: the site-wide links of the header and footer, the page to
+come back to after a choice, and the reader's text size."""
+
+from urllib.parse import quote
 
 from plans.links import site_urls
 
@@ -8,7 +10,13 @@ TEXT_SIZE_CLASSES = {"large": "text-large", "xlarge": "text-xlarge"}
 
 
 def portal(request) -> dict[str, str]:
-    """Site links, and the class of ``<html>`` for the text size the reader chose (a template
-    lookup of a missing cookie costs an exception per page)."""
+    """Site links; ``here_url``, this page for a ``next=`` parameter; the text size chosen
+    (``normal`` unless the cookie says otherwise) and the class of ``<html>`` for it (a
+    template lookup of a missing cookie costs an exception per page)."""
     size = request.COOKIES.get(TEXT_SIZE_COOKIE, "")
-    return {**site_urls(), "text_size_class": TEXT_SIZE_CLASSES.get(size, "")}
+    return {
+        **site_urls(),
+        "here_url": quote(request.get_full_path(), safe="/"),
+        "text_size": size or "normal",
+        "text_size_class": TEXT_SIZE_CLASSES.get(size, ""),
+    }

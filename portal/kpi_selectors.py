@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from indicators import progress
+from indicators.fields import kpi_columns
 from indicators.models import GradeBand, Indicator, IndicatorValue
 from plans.models import Plan, PlanNode
 from portal.rows import Columns, read_only, select_rows
@@ -74,28 +75,11 @@ def indicator_url(plan_url: str, indicator: Indicator) -> str:
     return f"{plan_url}kpi/{indicator.pk}/"
 
 
-# The KPI columns of a KPI table; the KPI page reads DETAIL, plan progress only PROGRESS.
-# "id" comes first: rows are grouped by it.
-INDICATOR = Columns(
-    Indicator,
-    "i",
-    (
-        "id",
-        "node_id",
-        "name",
-        "unit",
-        "baseline_value",
-        "baseline_year",
-        "baseline_raw",
-        "target_value",
-        "target_year",
-        "target_raw",
-        "comparator",
-        "direction",
-        "is_cumulative",
-    ),
-)
-DETAIL = Columns(Indicator, "i", (*INDICATOR.names, "definition", "note", "updated_at"))
+# The KPI columns of a KPI table (the fields ``indicators.fields`` marks ``table``); the KPI
+# page reads DETAIL, every KPI field; plan progress only PROGRESS. "id" comes first: rows are
+# grouped by it.
+INDICATOR = Columns(Indicator, "i", ("id", "node_id", *kpi_columns(table_only=True)))
+DETAIL = Columns(Indicator, "i", ("id", "node_id", *kpi_columns(), "updated_at"))
 # What progress.Target reads: a verdict needs no name.
 PROGRESS = Columns(
     Indicator,

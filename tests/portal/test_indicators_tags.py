@@ -3,8 +3,15 @@
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
 
-from portal.templatetags.indicators_tags import format_number, kpi_value
+from portal.templatetags.indicators_tags import number_text as format_number
+
+
+def kpi_value(value, unit="", raw=""):
+    """A value as the pages show it (``includes/kpi_value.html``)."""
+    context = {"value": value, "unit": unit, "raw": raw}
+    return render_to_string("portal/includes/kpi_value.html", context)
 
 
 @pytest.mark.parametrize(

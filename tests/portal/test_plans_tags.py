@@ -1,16 +1,21 @@
 """和暦 fiscal years, search highlighting and section text in plan templates."""
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import translation
 
-from portal.templatetags.plans_tags import (
-    excerpt,
-    fiscal_year,
-    highlight,
-    match_spans,
-    paragraphs,
-    wareki,
-)
+from portal.templatetags.plans_tags import excerpt, fiscal_year, match_spans, wareki
+
+
+def highlight(text, query):
+    """``text`` with the matches of ``query`` marked (``includes/highlight.html``)."""
+    return render_to_string("portal/includes/highlight.html", {"text": text, "query": query})
+
+
+def paragraphs(text, plan_url=None):
+    """Section text as the node page shows it (``includes/paragraphs.html``)."""
+    context = {"text": text, "plan_url": plan_url}
+    return render_to_string("portal/includes/paragraphs.html", context)
 
 
 @pytest.mark.parametrize(
