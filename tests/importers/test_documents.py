@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from importers.outline import outline_dict
 from importers.parsing import parse_file
-from importers.parsing.outline import outline_dict
 
 DOCUMENTS = Path(__file__).resolve().parent / "documents"
 

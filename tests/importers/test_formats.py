@@ -490,7 +490,7 @@ def test_a_sample_as_a_web_page_or_a_pdf_gives_the_outline_of_its_text(name):
     """make_documents.py renders each sample text (lines between blank lines a paragraph, tab
     lines a table); read back, the page must give the text's outline: nodes, KPIs, sections,
     cross-references and glossary alike."""
-    from importers.parsing.outline import outline_dict
+    from importers.outline import outline_dict
 
     stem = name.rsplit(".", 1)[0]
     text = parse_file((SAMPLES / f"{stem}.txt").read_bytes(), f"{stem}.txt")
