@@ -50,13 +50,33 @@ class Measured:
     workbook: bool = True
     table: bool = True
 
-    key = property(lambda self: self.name)
-    value = property(lambda self: f"{self.name}_value")
-    year = property(lambda self: f"{self.name}_year")
-    raw = property(lambda self: f"{self.name}_raw")
-    value_header = property(lambda self: f"{self.label}値")
-    year_header = property(lambda self: f"{self.label}年度")
-    raw_header = property(lambda self: f"{self.label}値（原文）")
+    @property
+    def key(self) -> str:
+        return self.name
+
+    @property
+    def value(self) -> str:
+        return f"{self.name}_value"
+
+    @property
+    def year(self) -> str:
+        return f"{self.name}_year"
+
+    @property
+    def raw(self) -> str:
+        return f"{self.name}_raw"
+
+    @property
+    def value_header(self) -> str:
+        return f"{self.label}値"
+
+    @property
+    def year_header(self) -> str:
+        return f"{self.label}年度"
+
+    @property
+    def raw_header(self) -> str:
+        return f"{self.label}値（原文）"
 
     @property
     def columns(self) -> tuple[str, ...]:
