@@ -22,7 +22,7 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 
-from plans import tenancy
+from plans import tenancy, versions
 from plans.models import Municipality
 
 FORMAT = "sogo-keikaku-portal-backup"
@@ -138,7 +138,7 @@ def restore_document(document: dict) -> RestoreReport:
         _delete_municipalities(slugs)
         objects = _with_user_ids(document["objects"], report)
         _refuse_taken_ids(objects)
-        with connection.constraint_checks_disabled():
+        with connection.constraint_checks_disabled(), versions.paused():
             for restored in serializers.deserialize("python", objects):
                 restored.save()
                 label = restored.object._meta.label

@@ -10,7 +10,9 @@ The version lives in the database, not in the cache: with a cache per process (t
 local memory) a write served by one worker must still reach the pages of every other worker.
 """
 
+import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.db.models import Count, Max
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -18,9 +20,24 @@ from django.utils import timezone
 
 from .models import CrossReference, GlossaryTerm, Municipality, NodeSection, Plan, PlanNode
 
+_paused = threading.local()
+
+
+@contextmanager
+def paused():
+    """Write rows as they were stored, versions included (a restore from a backup): no
+    receiver moves a version meanwhile. Saves of fixtures and restores (``raw``) never do."""
+    _paused.on = True
+    try:
+        yield
+    finally:
+        _paused.on = False
+
 
 def plans_touch(plan_ids: Iterable[int]) -> None:
     """Move on the version of these plans (one UPDATE)."""
+    if getattr(_paused, "on", False):
+        return
     ids = {plan_id for plan_id in plan_ids if plan_id is not None}
     if ids:
         Plan.objects.filter(pk__in=ids).update(updated_at=timezone.now())
@@ -46,8 +63,9 @@ def site_version() -> tuple:
 def touch_on_change(model, plan_id_of) -> None:
     """Connect ``model``'s saves and deletes to :func:`plans_touch` of ``plan_id_of(row)``."""
 
-    def receiver(sender, instance, **kwargs):
-        plans_touch([plan_id_of(instance)])
+    def receiver(sender, instance, raw=False, **kwargs):
+        if not raw:  # a row loaded as stored (fixtures, a restore) keeps the stored version
+            plans_touch([plan_id_of(instance)])
 
     uid = f"plans.versions:{model._meta.label}"
     post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
@@ -68,7 +86,9 @@ def _sdg_goals_changed(sender, instance, action, pk_set, **kwargs):
         plans_touch(nodes.values_list("plan_id", flat=True))
 
 
-def _municipality_changed(sender, instance, **kwargs):
+def _municipality_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
     plans_touch(Plan.objects.filter(municipality=instance).values_list("pk", flat=True))
 
 

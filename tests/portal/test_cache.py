@@ -13,6 +13,7 @@ from importers.selectors import sample_catalog
 from importers.services import plan_import
 from indicators.models import Indicator
 from indicators.services import indicator_value_set
+from plans.concurrency import edit_token
 from plans.models import GlossaryTerm, Plan, PlanNode
 
 pytestmark = pytest.mark.usefixtures("samples")
@@ -71,7 +72,13 @@ def test_an_admin_edit_shows_on_the_next_request(client):
     client.force_login(User.objects.create_superuser("admin", "admin@example.jp", "pw"))
     response = client.post(
         f"/admin/plans/glossaryterm/{term.pk}/change/",
-        {"plan": term.plan_id, "term": "QOL", "definition": "住民の生活の質", "order": term.order},
+        {
+            "plan": term.plan_id,
+            "term": "QOL",
+            "definition": "住民の生活の質",
+            "order": term.order,
+            "edit_token": edit_token(term),  # the form's hidden token (plans.concurrency)
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     client.logout()
