@@ -21,6 +21,7 @@ from .querysets import (
     PlanQuerySet,
 )
 from .search import search_text_for_node
+from .tenancy import Role
 
 local_gov_code_validator = RegexValidator(
     r"^\d{6}$", messages.LOCAL_GOV_CODE_FORMAT, code="local_gov_code_format"
@@ -84,10 +85,7 @@ class Municipality(models.Model):
 class Membership(models.Model):
     """A staff member's role in one municipality (see :mod:`plans.tenancy` for what each may do)."""
 
-    class Role(models.TextChoices):
-        EDITOR = "editor", _("編集者")
-        PUBLISHER = "publisher", _("公開担当者")
-        ADMIN = "admin", _("自治体管理者")
+    Role = Role
 
     municipality = models.ForeignKey(
         Municipality, verbose_name=_("自治体"), on_delete=models.CASCADE, related_name="memberships"

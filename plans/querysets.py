@@ -3,6 +3,7 @@
 from django.db import models
 from mptt.querysets import TreeQuerySet
 
+from .tenancy import CHANGE, scope
 from .trees import PlanTreeManager
 
 
@@ -23,8 +24,6 @@ class PlanQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """Plans a staff user may edit: all for superusers, else their municipalities'."""
-        from .tenancy import CHANGE, scope  # tenancy reads the models, which read this module
-
         return scope(self, user, CHANGE)
 
 
@@ -42,8 +41,7 @@ class PlanNodeQuerySet(TreeQuerySet):
         return self.filter(kind="cross_cutting")
 
     def editable_by(self, user):
-        from .tenancy import CHANGE, scope
-
+        """Nodes a staff user may edit (the same question as :meth:`PlanQuerySet.editable_by`)."""
         return scope(self, user, CHANGE)
 
 

@@ -19,14 +19,25 @@ a membership, not a hand-picked list of permissions.
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
-
-from .models import Membership
+from django.utils.translation import gettext_lazy as _
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 PUBLISH, ADMINISTER = "publish", "administer"
 SUPERUSER_ONLY = None
 
-Role = Membership.Role
+
+class Role(models.TextChoices):
+    """A staff member's role in one municipality, held by :class:`~plans.models.Membership`.
+
+    Declared here, below the models, so that the models and their querysets may ask this
+    module without an import cycle: tenancy imports nothing of the project.
+    """
+
+    EDITOR = "editor", _("編集者")
+    PUBLISHER = "publisher", _("公開担当者")
+    ADMIN = "admin", _("自治体管理者")
+
+
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.EDITOR: frozenset({VIEW, ADD, CHANGE, DELETE}),
     Role.PUBLISHER: frozenset({VIEW, ADD, CHANGE, DELETE, PUBLISH}),
@@ -59,7 +70,7 @@ def roles_of(user) -> dict[int, str]:
         return {}
     cached = getattr(user, "_tenancy_roles", None)
     if cached is None:
-        rows = Membership.objects.filter(user_id=user.pk).values_list("municipality_id", "role")
+        rows = user.memberships.values_list("municipality_id", "role")
         cached = user._tenancy_roles = dict(rows)
     return cached
 
