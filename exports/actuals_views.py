@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from indicators import services
 from indicators.models import FISCAL_YEAR_RANGE
+from indicators.views import editable_plans
 from plans.models import Plan
 
 from .actuals import ActualsError, InputPreview, apply_input, preview_input, read_input_sheet
@@ -49,7 +50,7 @@ class UploadForm(forms.Form):
 
 
 def _plans(request):
-    return Plan.objects.editable_by(request.user).select_related("municipality")
+    return editable_plans(request.user)
 
 
 def actuals_page(request, model_admin):

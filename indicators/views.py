@@ -16,6 +16,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from plans import tenancy
 from plans.models import Plan
 
 from . import services
@@ -28,7 +29,7 @@ TEMPLATE = "admin/indicators/indicatorvalue/yearly_entry.html"
 def yearly_entry(request, model_admin):
     if not (model_admin.has_add_permission(request) and model_admin.has_change_permission(request)):
         raise PermissionDenied
-    plans = Plan.objects.editable_by(request.user).select_related("municipality")
+    plans = editable_plans(request.user)
     choice = YearChoiceForm(request.GET or None, plans=plans)
     context = {
         **model_admin.admin_site.each_context(request),
@@ -54,6 +55,12 @@ def yearly_entry(request, model_admin):
         "rows": [replace(row, previous=previous.get(row.indicator.pk)) for row in form.rows()],
     }
     return TemplateResponse(request, TEMPLATE, context)
+
+
+def editable_plans(user):
+    """Plans in which ``user`` may change yearly values (the tenancy question)."""
+    plans = Plan.objects.select_related("municipality")
+    return tenancy.scope_for(plans, user, IndicatorValue, tenancy.CHANGE)
 
 
 def _indicators(plan: Plan, node) -> list[Indicator]:
