@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from plans import versions
 from plans.models import Plan, PlanNode
 
 from . import messages
@@ -291,5 +292,6 @@ def _update_rows(rows: list[IndicatorValue], names: list[str]) -> None:
 
 
 def plan_touch(*, plan: Plan) -> None:
-    """Mark the plan changed (its ``updated_at``): cached pages of the plan are stale."""
-    Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
+    """Mark the plan changed: its version moves on, so its cached pages are stale (bulk
+    writes send no signals for ``plans.versions`` to hear)."""
+    versions.plans_touch([plan.pk])

@@ -63,6 +63,24 @@ class KpiStatus:
         return max((v.updated_at for v in self.values), default=None)
 
     @property
+    def kind(self) -> progress.Kind:
+        return self.evaluation.kind
+
+    def expected_in(self, fiscal_year: int | None) -> Decimal | None:
+        """The value on the straight line from baseline to target in ``fiscal_year`` (None
+        when the KPI is not judged against that line)."""
+        if fiscal_year is None or self.kind != progress.Kind.PROGRESS:
+            return None
+        kpi = self.indicator
+        return progress.expected_value(
+            baseline=kpi.baseline_value,
+            baseline_year=kpi.baseline_year,
+            target=kpi.target_value,
+            target_year=kpi.target_year,
+            fiscal_year=fiscal_year,
+        )
+
+    @property
     def bar_percent(self) -> int:
         """Width of the progress bar: the achievement clamped to 0–100."""
         if self.achievement is None:
@@ -98,7 +116,8 @@ PROGRESS = Columns(
     ),
 )
 VALUE = Columns(IndicatorValue, "v", ("fiscal_year", "value", "raw_text"))
-VALUE_DETAIL = Columns(IndicatorValue, "v", (*VALUE.names, "note", "updated_at"))
+VALUE_DETAIL = Columns(IndicatorValue, "v", (*VALUE.names, "note", "source", "updated_at"))
+VALUE_DATED = Columns(IndicatorValue, "v", (*VALUE.names, "updated_at"))
 
 
 def _indicators_with_values(
@@ -208,10 +227,14 @@ def public_indicator(plan: Plan, pk: int) -> KpiStatus:
 
 
 def plan_statuses(
-    plan: Plan, columns: Columns = PROGRESS, *, graded: bool = False
+    plan: Plan,
+    columns: Columns = PROGRESS,
+    values: Columns = VALUE,
+    *,
+    graded: bool = False,
 ) -> list[KpiStatus]:
     """Verdicts on every KPI of ``plan``: one query (and one for the bands if ``graded``)."""
-    entries = _indicators_with_values("i.plan_id = %s", [plan.pk], columns)
+    entries = _indicators_with_values("i.plan_id = %s", [plan.pk], columns, values)
     return kpi_statuses(entries, plan.pk, graded=graded)
 
 

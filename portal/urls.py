@@ -20,5 +20,16 @@ urlpatterns = [
         views.indicator_detail,
         name="indicator",
     ),
+    path(
+        "<slug:municipality>/<slug:plan>/kpi/<int:pk>/history/",
+        views.indicator_history,
+        name="indicator_history",
+    ),
+    path("<slug:municipality>/<slug:plan>/kpis/", views.plan_dashboard, name="dashboard"),
+    path(
+        "<slug:municipality>/<slug:plan>/kpis.csv",
+        views.plan_dashboard_csv,
+        name="dashboard_csv",
+    ),
     path("<slug:municipality>/<slug:plan>/<str:node>/", views.node_detail, name="node"),
 ]

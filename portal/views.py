@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from . import kpi_selectors, selectors
+from . import dashboard, history, kpi_selectors, selectors
 from .cache import cached_page, plan_version, site_version
 from .context_processors import TEXT_SIZE_COOKIE
 
@@ -75,6 +75,53 @@ def indicator_detail(request, municipality, plan, pk):
         "portal/indicator.html",
         {"plan": plan, "status": status, "node": node, "ancestors_and_node": breadcrumb},
     )
+
+
+@require_GET
+@cached_page(plan_version)
+def indicator_history(request, municipality, plan, pk):
+    """The KPI's 更新履歴: each change of its yearly values with its date."""
+    plan = selectors.public_plan(municipality, plan)
+    status = kpi_selectors.public_indicator(plan, pk)
+    breadcrumb = selectors.lineage(plan, status.indicator.node_id)
+    status.indicator.node = breadcrumb[-1]
+    found = history.kpi_history(plan, status.indicator.pk)
+    return render(
+        request,
+        "portal/indicator_history.html",
+        {
+            "plan": plan,
+            "status": status,
+            "ancestors_and_node": breadcrumb,
+            "entries": found.entries,
+            "show_editors": found.show_editors,
+        },
+    )
+
+
+@require_GET
+@cached_page(plan_version)
+def plan_dashboard(request, municipality, plan):
+    """Every KPI of the plan with its status: filters, sort, counts per 基本目標, CSV."""
+    plan = selectors.public_plan(municipality, plan)
+    board = dashboard.plan_dashboard(plan, request.GET)
+    return render(
+        request,
+        "portal/dashboard.html",
+        {
+            "plan": plan,
+            "board": board,
+            "sorts": list(dashboard.SORT_LABELS.items()),
+        },
+    )
+
+
+@require_GET
+def plan_dashboard_csv(request, municipality, plan):
+    """The dashboard's KPIs, filtered and sorted the same way, as CSV (not kept in the page
+    cache: that keeps no download headers)."""
+    plan = selectors.public_plan(municipality, plan)
+    return dashboard.csv_response(plan, dashboard.plan_dashboard(plan, request.GET))
 
 
 @require_GET

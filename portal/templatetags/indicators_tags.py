@@ -5,13 +5,18 @@ markup in Python is ``indicator_chart``, and its docstring says why.
 """
 
 import re
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from indicators import progress
 
 from .. import charts
 from .. import kpi_selectors as selectors
+from ..dashboard import STATUS_LABELS
 
 register = template.Library()
 
@@ -39,8 +44,117 @@ def shows_as_printed(raw) -> bool:
 
 @register.simple_tag
 def comparator_word(indicator) -> str:
-    """以上 / 以下・以内 / 維持 as a word beside the target ("" when the plan prints none)."""
-    return indicator.get_comparator_display() if indicator.comparator else ""
+    """以上 / 以下 / 以内 / 未満 / 維持 as the plan printed it ("" when it prints none)."""
+    return progress.printed_comparator(indicator.comparator, indicator.target_raw)
+
+
+@register.filter
+def qualifier(raw) -> str:
+    """移動均衡 in ``0 人(移動均衡)``: words printed with a value, shown beside it."""
+    return progress.qualifier(raw or "")
+
+
+STATUS_WORDS = STATUS_LABELS
+STATUS_CSS = {
+    progress.Status.MET: "status-met",
+    progress.Status.ON_TRACK: "status-on-track",
+    progress.Status.BEHIND: "status-behind",
+    progress.Status.UNRATED: "status-unrated",
+}
+
+
+@register.filter
+def status_word(status) -> str:
+    """達成 / 順調 / 遅れ / 未評価 for a Status (or its value, as in a query string)."""
+    return str(STATUS_WORDS[progress.Status(status)])
+
+
+@register.simple_tag
+def status_words() -> list[tuple[str, str]]:
+    """(value, word) of the four statuses, in order: met, on track, behind, unrated."""
+    return [(status.value, str(word)) for status, word in STATUS_LABELS.items()]
+
+
+@register.filter
+def status_css(status) -> str:
+    return STATUS_CSS[progress.Status(status)]
+
+
+@register.filter
+def get_count(counts, status) -> int:
+    """``summary.counts|get_count:"met"``: the count of one status."""
+    return counts[progress.Status(status)]
+
+
+HISTORY_WORDS = {
+    "added": gettext_lazy("追加"),
+    "changed": gettext_lazy("変更"),
+    "removed": gettext_lazy("削除"),
+}
+
+
+@register.filter
+def history_word(kind: str) -> str:
+    return str(HISTORY_WORDS[kind])
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the page says about a KPI's progress besides the percentage: the status word
+    (its CSS class only repeats it in colour), a sentence for targets that are no percentage,
+    and a note when something cannot be judged."""
+
+    word: str
+    css: str
+    detail: str = ""
+    note: str = ""
+
+
+@register.simple_tag
+def kpi_verdict(status) -> Verdict:
+    evaluation, kpi = status.evaluation, status.indicator
+    word = str(STATUS_WORDS[evaluation.status])
+    css = STATUS_CSS[evaluation.status]
+    notes = []
+    if evaluation.actual is None:
+        notes.append(_("実績なし"))
+    elif evaluation.kind == progress.Kind.PROGRESS and evaluation.on_track is None:
+        if not evaluation.met and evaluation.achievement is not None:
+            notes.append(_("年度の記載がないため、順調か遅れかは判定できません"))
+    if evaluation.cumulative_drop:
+        notes.append(_("累計値が前の年度より小さくなっています"))
+    return Verdict(word, css, _verdict_detail(evaluation, kpi), "。".join(notes))
+
+
+def _verdict_detail(evaluation: progress.Evaluation, kpi) -> str:
+    """The sentence for a ceiling, floor, hold, direction or 設置/策定 target."""
+    kind, met = evaluation.kind, evaluation.met
+    if evaluation.actual is None or met is None:
+        return ""
+    target = kpi.target_raw or (number_text(kpi.target_value) if kpi.target_value else "")
+    if kind in (progress.Kind.CEILING, progress.Kind.FLOOR, progress.Kind.HOLD):
+        amount = f"{number_text(abs(evaluation.margin), kpi.target_raw)}{kpi.unit}"
+        if met and not evaluation.margin:
+            return _("目標（%(target)s）ちょうどです") % {"target": target}
+        if met:
+            return _("目標（%(target)s）の範囲内です（余裕 %(amount)s）") % {
+                "target": target,
+                "amount": amount,
+            }
+        return _("目標（%(target)s）を %(amount)s 外れています") % {
+            "target": target,
+            "amount": amount,
+        }
+    if kind == progress.Kind.DIRECTION:
+        baseline = kpi.baseline_raw or number_text(kpi.baseline_value)
+        if met:
+            return _("基準値（%(baseline)s）より良くなっています") % {"baseline": baseline}
+        return _("基準値（%(baseline)s）より良くなっていません") % {"baseline": baseline}
+    if kind == progress.Kind.DONE:
+        if met:
+            return _("完了（%(actual)s）") % {"actual": evaluation.actual.raw}
+        return _("未完了（%(actual)s）") % {"actual": evaluation.actual.raw}
+    return ""
 
 
 @register.inclusion_tag("portal/includes/node_kpis.html")
@@ -64,6 +178,12 @@ def progress_summaries(plan) -> dict:
 
 
 @register.simple_tag
+def node_progress(node) -> progress.ProgressSummary:
+    """The statuses of the KPIs of ``node`` and of every node under it (one query)."""
+    return selectors.subtree_progress(node)
+
+
+@register.simple_tag
 def kpi_search(filters):
     """(KPIs, total) matching the search form; see ``selectors.search_indicators``."""
     return selectors.search_indicators(
@@ -82,11 +202,68 @@ def indicator_chart(status):
     below it."""
     indicator = status.indicator
     baseline = target = None
-    if indicator.baseline_value is not None and indicator.baseline_year:
+    if indicator.baseline_value is not None:
         baseline = charts.Point(indicator.baseline_year, indicator.baseline_value)
-    if indicator.target_value is not None and indicator.target_year:
+    if indicator.target_value is not None:
         target = charts.Point(indicator.target_year, indicator.target_value)
     actuals = [charts.Point(v.fiscal_year, v.value) for v in status.values if v.value is not None]
-    data = charts.ChartData(actuals=actuals, baseline=baseline, target=target, unit=indicator.unit)
+    kind = status.evaluation.kind
+    limits = {progress.Kind.CEILING: "ceiling", progress.Kind.FLOOR: "floor"}
+    data = charts.ChartData(
+        actuals=actuals,
+        baseline=baseline,
+        target=target,
+        unit=indicator.unit,
+        limit=limits.get(kind, ""),
+        target_text=indicator.target_raw,
+        plan_line=kind == progress.Kind.PROGRESS,
+    )
     title = _("%(name)sの推移（実績・基準値・目標値）") % {"name": indicator.name}
     return charts.line_chart(data, title_id=f"chart-title-{indicator.pk}", title=title)
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    """A row of the KPI page's table of values."""
+
+    fiscal_year: int | None
+    kind: str  # 基準値 / 実績値 / 目標値
+    value: Decimal | None
+    raw: str
+    expected: Decimal | None = None  # on the plan line that year
+    note: str = ""
+    source: str = ""
+    is_target: bool = False
+
+
+@register.simple_tag
+def value_rows(status) -> list[ValueRow]:
+    """Baseline, each year's actual with the plan line's value that year, target."""
+    kpi = status.indicator
+    rows = [ValueRow(kpi.baseline_year, _("基準値"), kpi.baseline_value, kpi.baseline_raw)]
+    actual = _("実績値")
+    rows.extend(
+        ValueRow(
+            v.fiscal_year,
+            actual,
+            v.value,
+            v.raw_text,
+            _rounded(status.expected_in(v.fiscal_year), kpi.target_raw),
+            v.note,
+            getattr(v, "source", ""),
+        )
+        for v in status.values
+    )
+    rows.append(
+        ValueRow(kpi.target_year, _("目標値"), kpi.target_value, kpi.target_raw, is_target=True)
+    )
+    return rows
+
+
+def _rounded(value: Decimal | None, raw: str) -> Decimal | None:
+    """A plan-line value to one decimal more than the target was printed with (166.5)."""
+    if value is None:
+        return None
+    match = _DECIMALS.search(raw or "")
+    places = (len(match.group(1)) if match else 0) + 1
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).normalize()

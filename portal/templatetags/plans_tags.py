@@ -256,7 +256,7 @@ def plan_tree_html(roots, summaries=None) -> SafeString:
     for root in roots:
         html.append(f'\n  <li class="tree-root">\n    {_tree_item(root, words)}\n    ')
         if root.tree_id in summaries:
-            html.append(_progress_summary(summaries[root.tree_id]))
+            html.append(_progress_summary(summaries[root.tree_id], root))
         html.append("\n    ")
         if root.tree_children:
             _tree_children(root.tree_children, words, html, True)
@@ -265,17 +265,20 @@ def plan_tree_html(roots, summaries=None) -> SafeString:
     return SafeString("".join(html))
 
 
-def _progress_summary(summary) -> str:
+def _progress_summary(summary, root) -> str:
+    """成果指標 21件: 達成 1・順調 1・遅れ 2・未評価 17, linked to the goal's KPIs on the
+    plan's dashboard."""
     text = _(
-        "成果指標 %(total)s件（実績あり %(with_actual)s件、目標達成 %(met)s件、"
-        "順調 %(on_track)s件）"
+        "成果指標 %(total)s件: 達成 %(met)s・順調 %(on_track)s・遅れ %(behind)s・未評価 %(unrated)s"
     ) % {
         "total": summary.total,
-        "with_actual": summary.with_actual,
         "met": summary.met,
-        "on_track": summary.on_track + summary.met,
+        "on_track": summary.on_track,
+        "behind": summary.behind,
+        "unrated": summary.unrated,
     }
-    return f'<p class="progress-summary">{escape_text(text)}</p>'
+    url = f"{root.plan.url}kpis/?goal={root.pk}"
+    return f'<p class="progress-summary"><a href="{escape_text(url)}">{escape_text(text)}</a></p>'
 
 
 @register.inclusion_tag("portal/includes/breadcrumb.html")

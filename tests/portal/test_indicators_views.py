@@ -44,12 +44,14 @@ def test_node_kpi_table_shows_the_latest_actual_and_progress(client, groups_kpi)
 
 
 def test_plan_page_counts_kpis_with_actuals_per_top_level_node(client, groups_kpi):
+    """基本目標1 has 21 KPIs; 70 団体 in 2023 is on the line (68 expected): one 順調."""
     html = client.get("/omitama/2023/").content.decode()
-    assert "実績あり 1件" in html
+    assert "成果指標 21件: 達成 0・順調 1・遅れ 0・未評価 20" in html
 
 
 def test_achievement_is_relative_to_the_baseline_when_less_is_better(client, groups_kpi):
-    """100 → 80 with an actual of 90 is 50 % of the way, shown with the word 以下・以内."""
+    """100 → 80 with an actual of 90 is 50 % of the way; the comparator typed without a printed
+    word is shown as 以下."""
     kpi = Indicator.objects.create(
         plan=groups_kpi.plan,
         node=groups_kpi.node,
@@ -66,7 +68,7 @@ def test_achievement_is_relative_to_the_baseline_when_less_is_better(client, gro
     IndicatorValue.objects.create(indicator=kpi, fiscal_year=2023, value=90)
     html = client.get(kpi.get_absolute_url()).content.decode()
     assert "達成率 50.0%" in html
-    assert '<span class="unit">人</span> <span class="comparator">以下・以内</span>' in html
+    assert '<span class="unit">人</span> <span class="comparator">以下</span>' in html
 
 
 def test_a_year_without_a_value_shows_a_dash_not_zero(client, groups_kpi):

@@ -1,5 +1,6 @@
-"""What a citizen reads about a KPI's progress: 達成率, the grade, and 目標達成 / 未達成 / 順調 /
-遅れ, on the KPI page and in the plan page's summary.
+"""What a citizen reads about a KPI's progress: 達成率, the grade, and 達成 / 順調 / 遅れ / 未評価
+with the sentence for a target that is no percentage, on the KPI page and in the plan page's
+summary.
 
 Every verdict below is worked out by hand from docs/DOMAIN.md: achievement is
 (actual − baseline) / (target − baseline); a KPI is on track when its actual is at or beyond the
@@ -19,7 +20,7 @@ import pytest
 from indicators.models import Indicator, IndicatorValue
 from plans import services
 
-WORDS = {"met": "目標達成", "not met": "未達成", "on track": "順調", "behind": "遅れ"}
+WORDS = {"met": "達成", "on track": "順調", "behind": "遅れ", "unrated": "未評価"}
 
 
 def progress_text(percent: str, grade: str, verdict: str) -> str:
@@ -67,10 +68,29 @@ CASES = {
         progress_text("25.0", "D", "behind"),
     ),
     # A ceiling the baseline already meets (DOMAIN.md): 85.5, "88.0以下". 89.2 breaks it —
-    # the percentage formula would say 148 % — so: not met, and no percentage, no grade.
-    "ceiling broken": ("85.5", "85.5", "88.0", "88.0以下", "lte", 2023, "89.2", WORDS["not met"]),
-    # 87.0 stays under the ceiling: met.
-    "ceiling kept": ("85.5", "85.5", "88.0", "88.0以下", "lte", 2023, "87.0", WORDS["met"]),
+    # the percentage formula would say 148 % — so: behind by 89.2 − 88.0 = 1.2, and no
+    # percentage, no grade.
+    "ceiling broken": (
+        "85.5",
+        "85.5",
+        "88.0",
+        "88.0以下",
+        "lte",
+        2023,
+        "89.2",
+        f"{WORDS['behind']} 目標（88.0以下）を 1.2 外れています",
+    ),
+    # 87.0 stays under the ceiling with 88.0 − 87.0 = 1.0 to spare: met.
+    "ceiling kept": (
+        "85.5",
+        "85.5",
+        "88.0",
+        "88.0以下",
+        "lte",
+        2023,
+        "87.0",
+        f"{WORDS['met']} 目標（88.0以下）の範囲内です（余裕 1.0）",
+    ),
 }
 
 
@@ -112,12 +132,11 @@ def test_the_kpi_page_shows_the_verdict(client, plan, case):
 
 
 @pytest.mark.parametrize(
-    ("case", "met", "on_track"),
-    [("on track", 0, 1), ("behind", 0, 0), ("met", 1, 1), ("ceiling broken", 0, 0)],
+    ("case", "met", "on_track", "behind"),
+    [("on track", 0, 1, 0), ("behind", 0, 0, 1), ("met", 1, 0, 0), ("ceiling broken", 0, 0, 1)],
 )
-def test_the_plan_page_counts_the_verdicts(client, plan, case, met, on_track):
-    """The plan page's line under each goal counts KPIs, those with an actual, met, on track
-    (met ones count as on track too)."""
+def test_the_plan_page_counts_the_verdicts(client, plan, case, met, on_track, behind):
+    """The plan page's line under each goal counts its KPIs in each of the four statuses."""
     add_kpi(plan, case)
     html = client.get(plan.get_absolute_url()).content.decode()
-    assert f"成果指標 1件（実績あり 1件、目標達成 {met}件、順調 {on_track}件）" in html
+    assert f"成果指標 1件: 達成 {met}・順調 {on_track}・遅れ {behind}・未評価 0" in html

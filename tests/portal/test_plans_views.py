@@ -41,7 +41,8 @@ def test_plan_page_shows_the_whole_hierarchy_with_level_names_and_counts(client)
     kpis_of_goal_1 = Indicator.objects.filter(
         plan=plan, node__tree_id=plan.nodes.get(code="1").tree_id
     )
-    assert f"成果指標 {kpis_of_goal_1.count()}件（実績あり 0件" in html
+    count = kpis_of_goal_1.count()  # no actual yet: every one 未評価
+    assert f"成果指標 {count}件: 達成 0・順調 0・遅れ 0・未評価 {count}" in html
 
 
 def test_plan_page_sdg_filter_keeps_tagged_nodes_and_their_ancestors(client):
