@@ -171,8 +171,11 @@ class ChartSvg(SafeString):
     from_zero = True
 
 
-def line_chart(data: ChartData, *, title_id: str, title: str) -> ChartSvg:
-    """The SVG of the chart, or an empty string when there is nothing to draw over years."""
+def line_chart(data: ChartData, *, title_id: str, title: str, lang: str = "") -> ChartSvg:
+    """The SVG of the chart, or an empty string when there is nothing to draw over years.
+
+    ``lang`` (`` lang="ja"``) marks the plan's words in the labels on a page in another
+    language."""
     if not data.points or not any(p.year is not None for p in data.points):
         return ChartSvg("")
     axis = Axis.around([p.value for p in data.points])
@@ -184,8 +187,8 @@ def line_chart(data: ChartData, *, title_id: str, title: str) -> ChartSvg:
         f'height="{_pc(100 - TOP - BOTTOM)}" viewBox="0 0 {UNITS} {UNITS}" '
         f'preserveAspectRatio="none" overflow="visible">{inner}</svg>',
         _labels(axis, layout),
-        _target_label(data, layout, unit),
-        _baseline_label(data, layout),
+        _target_label(data, layout, lang),
+        _baseline_label(data, layout, lang),
         _dots(data, layout, unit),
     ]
     title_id = escape(title_id)
@@ -258,30 +261,36 @@ def _labels(axis: Axis, layout: Layout) -> str:
     return "".join(rows)
 
 
-def _target_label(data: ChartData, layout: Layout, unit: str) -> str:
+def _target_label(data: ChartData, layout: Layout, lang: str) -> str:
     if data.target is None:
         return ""
     text = data.target_text or f"{_number(data.target.value)}{data.unit}"
     if data.limit:
-        label = _("目標 %(target)s（網かけの範囲なら達成）") % {"target": text}
+        label = _label(_("目標 %(target)s（網かけの範囲なら達成）"), "target", text, lang)
     else:
-        label = _("目標 %(target)s") % {"target": text}
+        label = _label(_("目標 %(target)s"), "target", text, lang)
     below = data.limit == "floor"
     return (
         f'<text class="target-label" x="{_pc(100 - RIGHT)}" y="{layout.y(data.target.value)}" '
-        f'dy="{"1.2em" if below else "-0.45em"}" text-anchor="end">{escape(label)}</text>'
+        f'dy="{"1.2em" if below else "-0.45em"}" text-anchor="end">{label}</text>'
     )
 
 
-def _baseline_label(data: ChartData, layout: Layout) -> str:
+def _label(template: str, name: str, words: str, lang: str) -> str:
+    """A translated label with the plan's ``words`` in it (in a tspan of their language)."""
+    inserted = f"<tspan{lang}>{escape(words)}</tspan>" if lang else escape(words)
+    return escape(template) % {name: inserted}
+
+
+def _baseline_label(data: ChartData, layout: Layout, lang: str) -> str:
     """A baseline printed without a year is a level line: say what it is."""
     b = data.baseline
     if b is None or b.year is not None:
         return ""
-    label = _("基準値 %(baseline)s") % {"baseline": f"{_number(b.value)}{data.unit}"}
+    label = _label(_("基準値 %(baseline)s"), "baseline", f"{_number(b.value)}{data.unit}", lang)
     return (
         f'<text class="baseline-label" x="{_pc(LEFT + 1)}" y="{layout.y(b.value)}" '
-        f'dy="-0.45em">{escape(label)}</text>'
+        f'dy="-0.45em">{label}</text>'
     )
 
 

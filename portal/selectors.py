@@ -243,11 +243,13 @@ NODE_PAGE_EXTRA = ("department", "updated_at")
 def public_node(municipality_slug: str, plan_slug: str, node_ref: str) -> PlanNode:
     """The node of a published plan whose code (preferred) or key is ``node_ref``, or 404.
 
-    One query finds the node with its plan, municipality and text sections
-    (``node.section_list``); one more brings its SDGs (``node.goals``).
+    One query finds the node with its plan, municipality, text sections
+    (``node.section_list``) and whether the plan has a 用語解説 (``plan.has_glossary``); one
+    more brings its SDGs (``node.goals``).
     """
     rows = select_rows(
         f"SELECT {NODE.sql}, n.department, n.updated_at, {PLAN.sql}, {MUNICIPALITY.sql}, "  # noqa: S608
+        "EXISTS (SELECT 1 FROM plans_glossaryterm g WHERE g.plan_id = p.id), "
         "s.heading, s.body FROM plans_plannode n "
         "JOIN plans_plan p ON p.id = n.plan_id "
         "JOIN plans_municipality m ON m.id = p.municipality_id "
@@ -263,6 +265,8 @@ def public_node(municipality_slug: str, plan_slug: str, node_ref: str) -> PlanNo
     row = next((r for r in rows if r[code] == node_ref), rows[0])
     width = len(NODE.names) + len(NODE_PAGE_EXTRA)
     node = read_nodes([row[:width]], _plan_from(row, width), extra=NODE_PAGE_EXTRA)[0]
+    # Footnote marks link to the plan page's 用語解説 only if the plan has one.
+    node.plan.has_glossary = bool(row[-3])
     sections = len(row) - 2
     node.section_list = [
         read_only(NodeSection, ("heading", "body"), r[sections:])
@@ -270,9 +274,9 @@ def public_node(municipality_slug: str, plan_slug: str, node_ref: str) -> PlanNo
         if r[0] == node.pk and r[sections] is not None
     ]
     node.goals = [
-        read_only(SdgGoal, ("number", "name"), values)
+        read_only(SdgGoal, ("number", "name", "name_en"), values)
         for values in select_rows(
-            "SELECT g.number, g.name FROM plans_plannode_sdg_goals l "
+            "SELECT g.number, g.name, g.name_en FROM plans_plannode_sdg_goals l "
             "JOIN plans_sdggoal g ON g.number = l.sdggoal_id "
             "WHERE l.plannode_id = %s ORDER BY g.number",
             [node.pk],

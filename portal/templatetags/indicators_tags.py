@@ -7,8 +7,10 @@ markup in Python is ``indicator_chart``, and its docstring says why.
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from html import escape
 
 from django import template
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +19,7 @@ from indicators import progress
 from .. import charts
 from .. import kpi_selectors as selectors
 from ..dashboard import STATUS_LABELS
+from .plans_tags import content_lang
 
 register = template.Library()
 
@@ -126,35 +129,42 @@ def kpi_verdict(status) -> Verdict:
     return Verdict(word, css, _verdict_detail(evaluation, kpi), "。".join(notes))
 
 
-def _verdict_detail(evaluation: progress.Evaluation, kpi) -> str:
-    """The sentence for a ceiling, floor, hold, direction or 設置/策定 target."""
+def _verdict_detail(evaluation: progress.Evaluation, kpi) -> SafeString:
+    """The sentence for a ceiling, floor, hold, direction or 設置/策定 target; the plan's own
+    words in it (88.0以下, 設置済) are marked Japanese for a page in another language."""
     kind, met = evaluation.kind, evaluation.met
     if evaluation.actual is None or met is None:
-        return ""
+        return SafeString("")
     target = kpi.target_raw or (number_text(kpi.target_value) if kpi.target_value else "")
     if kind in (progress.Kind.CEILING, progress.Kind.FLOOR, progress.Kind.HOLD):
         amount = f"{number_text(abs(evaluation.margin), kpi.target_raw)}{kpi.unit}"
         if met and not evaluation.margin:
-            return _("目標（%(target)s）ちょうどです") % {"target": target}
+            return _sentence(_("目標（%(target)s）ちょうどです"), target=target)
         if met:
-            return _("目標（%(target)s）の範囲内です（余裕 %(amount)s）") % {
-                "target": target,
-                "amount": amount,
-            }
-        return _("目標（%(target)s）を %(amount)s 外れています") % {
-            "target": target,
-            "amount": amount,
-        }
+            text = _("目標（%(target)s）の範囲内です（余裕 %(amount)s）")
+            return _sentence(text, target=target, amount=amount)
+        return _sentence(
+            _("目標（%(target)s）を %(amount)s 外れています"), target=target, amount=amount
+        )
     if kind == progress.Kind.DIRECTION:
         baseline = kpi.baseline_raw or number_text(kpi.baseline_value)
         if met:
-            return _("基準値（%(baseline)s）より良くなっています") % {"baseline": baseline}
-        return _("基準値（%(baseline)s）より良くなっていません") % {"baseline": baseline}
+            return _sentence(_("基準値（%(baseline)s）より良くなっています"), baseline=baseline)
+        return _sentence(_("基準値（%(baseline)s）より良くなっていません"), baseline=baseline)
     if kind == progress.Kind.DONE:
-        if met:
-            return _("完了（%(actual)s）") % {"actual": evaluation.actual.raw}
-        return _("未完了（%(actual)s）") % {"actual": evaluation.actual.raw}
-    return ""
+        text = _("完了（%(actual)s）") if met else _("未完了（%(actual)s）")
+        return _sentence(text, actual=evaluation.actual.raw)
+    return SafeString("")
+
+
+def _sentence(text: str, **words: str) -> SafeString:
+    """A translated sentence with the plan's words put in, each in a span of its language."""
+    lang = content_lang()
+    marked = {
+        name: f"<span{lang}>{escape(word)}</span>" if lang else escape(word)
+        for name, word in words.items()
+    }
+    return SafeString(escape(text) % marked)
 
 
 @register.inclusion_tag("portal/includes/node_kpis.html")
@@ -218,8 +228,14 @@ def indicator_chart(status):
         target_text=indicator.target_raw,
         plan_line=kind == progress.Kind.PROGRESS,
     )
-    title = _("%(name)sの推移（実績・基準値・目標値）") % {"name": indicator.name}
-    return charts.line_chart(data, title_id=f"chart-title-{indicator.pk}", title=title)
+    lang = content_lang()
+    if lang:  # the page is not in Japanese: a title of the site's words only
+        title = _("実績・基準値・目標値の推移")
+    else:
+        title = _("%(name)sの推移（実績・基準値・目標値）") % {"name": indicator.name}
+    return charts.line_chart(
+        data, title_id=f"chart-title-{indicator.pk}", title=title, lang=str(lang)
+    )
 
 
 @dataclass(frozen=True)

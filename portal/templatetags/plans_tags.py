@@ -144,6 +144,32 @@ LINE_START_FOOTNOTE_MARK = re.compile(r"(?:^|(?<=[^\s*※]))([*※])")
 
 
 @register.filter
+def without_listed(text, references) -> str:
+    """The text without a block that only lists items the page links below (a 政策連携プラン's
+    「施策大項目 / - 2-1 確かな学力…」): the list is shown once, as links.
+
+    A block goes when every "- " line in it names one of ``references`` (code and title) and
+    at most one short label line (施策大項目) stands beside them."""
+    listed = {
+        f"{ref.target_code} {ref.target_title}".strip()
+        for ref in references or ()
+        if ref.target_code or ref.target_title
+    }
+    if not listed:
+        return text
+    kept = []
+    for block in str(text or "").split("\n\n"):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        items = [line[2:].strip() for line in lines if line.startswith("- ")]
+        others = [line for line in lines if not line.startswith("- ")]
+        only_links = items and all(item in listed for item in items)
+        if only_links and len(others) <= 1 and all(len(line) <= 12 for line in others):
+            continue
+        kept.append(block)
+    return "\n\n".join(kept)
+
+
+@register.filter
 def text_blocks(text, plan_url=None) -> list[dict]:
     """Section text as blocks for ``includes/paragraphs.html``: blank-line separated paragraphs,
     runs of "- " lines as a list. Each line is a list of (text, footnote mark) pieces; given the
@@ -187,6 +213,7 @@ class TreeWords:
         self.items = _("%(count)s項目")
         self.kpis = _("指標%(count)s件")
         self.children = _("%(level)s %(count)s件")
+        self.lang = _content_lang()  # on node titles: the plan's words
         self._levels: dict[tuple, str] = {}
         self._badges: dict[int, str] = {}
 
@@ -199,17 +226,16 @@ class TreeWords:
     def badge(self, goal) -> str:
         if goal.number not in self._badges:
             self._badges[goal.number] = (
-                f'<span class="sdg sdg-{goal.number}" title="{escape_text(goal.name)}">'
+                f'<span class="sdg sdg-{goal.number}" title="{escape_text(sdg_name(goal))}">'
                 f"SDG{goal.number}</span>"
             )
         return self._badges[goal.number]
 
 
 def _tree_children(nodes, words: TreeWords, html: list[str], is_open: bool) -> None:
-    summary = words.children % {"level": nodes[0].level_label, "count": len(nodes)}
-    html.append(
-        f"<details{' open' if is_open else ''}><summary>{escape_text(summary)}</summary><ol>"
-    )
+    level = f"<span{words.lang}>{escape_text(nodes[0].level_label)}</span>"
+    summary = escape_text(words.children) % {"level": level, "count": len(nodes)}
+    html.append(f"<details{' open' if is_open else ''}><summary>{summary}</summary><ol>")
     for node in nodes:
         html.append("<li>")
         html.append(_tree_item(node, words))
@@ -229,7 +255,7 @@ def _tree_item(node, words: TreeWords) -> str:
     badges = "".join(words.badge(goal) for goal in node.goals)
     return "".join(
         (
-            f'<a class="node-link" href="{escape_text(node.url)}">'
+            f'<a class="node-link" href="{escape_text(node.url)}"{words.lang}>'
             f'<span class="level">{words.level(node)}</span>{code} '
             f'<span class="title">{escape_text(node.title)}</span></a>',
             words.priority if node.is_priority else "",
@@ -281,10 +307,40 @@ def _progress_summary(summary, root) -> str:
     return f'<p class="progress-summary"><a href="{escape_text(url)}">{escape_text(text)}</a></p>'
 
 
+def _content_lang() -> str:
+    return "" if (get_language() or "ja").startswith("ja") else ' lang="ja"'
+
+
+@register.filter
+def sdg_name(goal) -> str:
+    """The goal's name in the page's language (the Japanese one in Japanese)."""
+    return goal.name if (get_language() or "ja").startswith("ja") else goal.name_en
+
+
+@register.filter
+def in_ja(value) -> SafeString:
+    """The plan's words ``value``, escaped, in a ``<span lang="ja">`` when the page is in
+    another language (as they are in Japanese)."""
+    lang = _content_lang()
+    text = escape_text(str(value))
+    return SafeString(f"<span{lang}>{text}</span>" if lang else text)
+
+
+@register.simple_tag
+def content_lang() -> SafeString:
+    """`` lang="ja"`` for an element showing a plan's own words when the page is in another
+    language ("" in Japanese, where ``<html lang="ja">`` says it already)."""
+    return SafeString(_content_lang())
+
+
 @register.inclusion_tag("portal/includes/breadcrumb.html")
-def breadcrumb(plan, ancestors=(), current="", current_url="") -> dict:
-    """トップ › municipality › plan › ancestors › the page itself (``aria-current`` on it)."""
+def breadcrumb(plan, ancestors=(), current="", current_url="", current_is_ui=False) -> dict:
+    """トップ › municipality › plan › ancestors › the page itself (``aria-current`` on it).
+
+    ``current_is_ui``: the last step is a word of the site (更新履歴), not of the plan."""
     return {
+        "lang": SafeString(_content_lang()),
+        "current_lang": SafeString("" if current_is_ui else _content_lang()),
         "home_url": site_urls()["home_url"],
         "plan": plan,
         "plan_url": getattr(plan, "url", None) or plan.get_absolute_url(),
