@@ -147,6 +147,7 @@ def node_url(plan_url: str, node: PlanNode) -> str:
 class PlanTree:
     roots: list[PlanNode]
     matched: int | None = None  # nodes carrying the SDG filtered on (None: no filter)
+    has_sdgs: bool = False  # any node of the plan carries an SDG (else no filter is offered)
 
 
 def plan_tree(
@@ -164,17 +165,18 @@ def plan_tree(
         [plan.pk, plan.pk],
     )
     nodes = read_nodes(rows, plan, extra=("indicator_count",))
-    _attach_goals(nodes, plan, sdg_goals() if goals is None else goals)
+    has_sdgs = _attach_goals(nodes, plan, sdg_goals() if goals is None else goals)
     roots = link_tree(nodes)
     _count_subtrees(roots)
     if sdg is None:
-        return PlanTree(roots)
+        return PlanTree(roots, has_sdgs=has_sdgs)
     matched = _keep_matching(roots, sdg)
-    return PlanTree([root for root in roots if root.keep], matched)
+    return PlanTree([root for root in roots if root.keep], matched, has_sdgs)
 
 
-def _attach_goals(nodes: list[PlanNode], plan: Plan, all_goals: list[SdgGoal]) -> None:
-    """Set ``node.goals`` (SdgGoal list) from one query on the link table.
+def _attach_goals(nodes: list[PlanNode], plan: Plan, all_goals: list[SdgGoal]) -> bool:
+    """Set ``node.goals`` (SdgGoal list) from one query on the link table; say whether any
+    node of the plan has one.
 
     Cheaper than ``prefetch_related`` for thousands of nodes: no queryset per node.
     """
@@ -190,6 +192,7 @@ def _attach_goals(nodes: list[PlanNode], plan: Plan, all_goals: list[SdgGoal]) -
         by_node.setdefault(node_id, []).append(goals[number])
     for node in nodes:
         node.goals = by_node.get(node.pk, [])
+    return bool(by_node)
 
 
 def link_tree(nodes: list[PlanNode]) -> list[PlanNode]:

@@ -56,6 +56,16 @@ def test_plan_page_sdg_filter_keeps_tagged_nodes_and_their_ancestors(client):
     assert "SDG11" in html
 
 
+def test_the_sdg_filter_is_offered_only_where_the_plan_has_sdgs(client):
+    """No sample plan tags a node with an SDG: a filter there always found nothing, so none is
+    offered; one tagged node brings it back on that plan only."""
+    for plan in Plan.objects.published():
+        assert 'id="sdg-filter"' not in text_of(client.get(plan.get_absolute_url()))
+    PlanNode.objects.get(plan__municipality__slug="omitama", code="1101").sdg_goals.add(11)
+    assert 'id="sdg-filter"' in text_of(client.get("/omitama/2023/"))
+    assert 'id="sdg-filter"' not in text_of(client.get("/honjo/2023/"))
+
+
 def test_node_page_shows_breadcrumb_sections_kpis_children_and_references(client):
     """基本施策1's page: breadcrumb, its text sections, three KPIs, five 個別施策."""
     html = text_of(client.get("/omitama/2023/11/"))
