@@ -226,3 +226,35 @@ def _is_title(text: str) -> bool:
         and "\t" not in text
         and bool(re.search(r"[^\x00-\x7f]", text))
     )
+
+
+# A code printed alone in a table cell: 1-1, 1101, B3-1.
+_BARE_CODE = re.compile(r"\d{1,7}(?:[-‐・]\d{1,3}){0,3}|[A-Z]{1,2}\d{1,3}(?:-\d{1,3}){0,3}")
+# Item numbers (①, (1), ア): they count rows, they are not codes.
+_ITEM_SCHEMES = ("①", "(1)", "1)", "ア", "(ア)")
+
+
+def row_heading(code: str, section: str) -> Heading:
+    """The node a KPI table row names by its code and section cells (``columns_name_nodes``):
+    「1-1」 alone, 「1-1 防災」, 「1 活力あるまち」, 「基本目標1 まち」 or a title. A number
+    printed in a code or section column is the node's code (items ①, (1), ア are not); the
+    scheme is the code's shape, as a heading printing that code would have it, so that the
+    tree places the row's node as it places that heading."""
+    code, text = _normalize_number(code.strip()) if code.strip() else "", section.strip()
+    if text and _BARE_CODE.fullmatch(text):
+        code, text = code or _normalize_number(text), ""
+    heading = read_heading(text) if text else None
+    if heading is not None and not is_label(heading):
+        if heading.scheme not in _ITEM_SCHEMES and _BARE_CODE.fullmatch(heading.number):
+            code = code or heading.code or heading.number
+        return Heading(heading.scheme, heading.number, code, heading.title, heading.level_word)
+    return Heading(_code_scheme(code) if code else "row", code, code, text)
+
+
+def _code_scheme(code: str) -> str:
+    """The scheme a heading printing only ``code`` has: 2-1 → dotted:2, 1101 → digits:4."""
+    if "-" in code:
+        return ("letter:" if code[0].isalpha() else "dotted:") + _segments(code)
+    if code[:1].isalpha():
+        return "letter:B1"
+    return f"digits:{len(code)}" if len(code) >= 3 else "1 "

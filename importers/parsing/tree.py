@@ -10,7 +10,10 @@
   and title) continues its node instead of making a new one;
 * ``labels_are_not_nodes``: a heading whose title only names a level or a part of the document
   (3 基本目標, 第1編 基本計画) and a bare number that nests nowhere do not become nodes;
-* captions (■ …) group what follows only where no numbered heading is open.
+* captions (■ …) group what follows only where no numbered heading is open;
+* ``columns_name_nodes``: a KPI table's code or section column places each row by its code,
+  as a heading printing that code would be placed (``node_for_row``), never under the row
+  before it.
 
 Levels are depths in the tree; each level is named by the level word its headings carry
 (基本目標, 施策, 章), else ``階層N``. Keys are codes where unique, else positions (n1, n1.2).
@@ -20,9 +23,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from importers.parsing.headings import Heading, is_label
+from importers.parsing.headings import Heading, is_label, row_heading
 from importers.parsing.kpis import KpiRow
 from importers.parsing.layouts.common import join_wide_spaces
 from importers.parsing.model import Line, ParsedIndicator, ParsedNode, ParsedPlan, Report, Section
@@ -51,6 +54,7 @@ class TreeBuilder:
         self.preamble: list[Line] = []
         self.plan_title = ""
         self.schemes: dict[str, int] = {}
+        self.untitled: set[str] = set()  # codes of nodes a table row made without a title
 
     @property
     def current(self) -> ParsedNode | None:
@@ -71,6 +75,10 @@ class TreeBuilder:
         if heading.scheme.startswith("digits") and not self._nests(heading.code):
             return False
         existing = self._repeated(heading)
+        if existing is not None and existing.code in self.untitled and heading.title:
+            self._adopt_title(existing, heading, line)
+            self.stack = self._path(existing)
+            return True
         if existing is not None:
             self._skip(line, f"heading printed again, continues line {existing.line}")
             self.stack = self._path(existing)
@@ -197,19 +205,41 @@ class TreeBuilder:
 
     # -- rows of a KPI table that name their node --------------------------------------------
     def node_for_row(self, code: str, section: str, line: int) -> None:
+        """``columns_name_nodes``: a KPI row's code and section cells name its node. A known
+        code (or, without one, a known title) continues that node; otherwise a node is made
+        and placed as a heading printing that code would be: under the node its code extends
+        (``code_decides_parent``), else beside the rows and headings of its scheme, never
+        under the row before it. A node named by a bare code takes its title from the heading
+        printing that code later."""
         where = Line(line, "")
-        if code and code in self.by_code:
-            self.stack = self._path(self.by_code[code])
+        heading = row_heading(code, section)
+        found = self._named_by_row(heading)
+        if found is not None:
+            self.stack = self._path(found)
             return
-        if not code:
-            found = next((n for n in self.order if n.title == section), None)
-            if found is not None:
-                self.stack = self._path(found)
-                return
-        heading = Heading("row", code, code, section or code)
-        parent = self._code_parent(code, where) if code else self.current
-        self._guess(where, f"node {code} {section}".rstrip() + " made from a KPI table row")
+        parent = self._code_parent(heading.code, where) if heading.code else None
+        if parent is None:
+            parent = self._scheme_parent(heading)
+        named = " ".join(part for part in (heading.code, heading.title) if part)
+        self._guess(where, f"node {named} made from a KPI table row")
+        if not heading.title:
+            heading = replace(heading, title=heading.code)
+            self.untitled.add(heading.code)
         self._create(heading, where, parent)
+
+    def _named_by_row(self, heading: Heading) -> ParsedNode | None:
+        if heading.code:
+            return self.by_code.get(heading.code)
+        return next((n for n in self.order if n.title == heading.title), None)
+
+    def _adopt_title(self, node: ParsedNode, heading: Heading, line: Line) -> None:
+        """The title a heading prints for a node a table row made from its code alone."""
+        self.untitled.discard(node.code)
+        node.title = heading.title
+        entry = self.entries[id(node)]
+        entry.heading = replace(heading, code=node.code)
+        self._guess(line, f"{node.code} {node.title}: the title of the node made from a KPI "
+                    f"table row at line {node.line}")  # fmt: skip
 
     def node_for_caption(self, caption: str, line: int) -> None:
         found = next((n for n in self.order if n.title == caption), None)

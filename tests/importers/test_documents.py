@@ -114,18 +114,6 @@ CSV = """
 EXPECTED["csv/nishihama_cp932.csv"] = CSV
 EXPECTED["csv/nishihama_utf8bom.csv"] = CSV
 
-# Documents whose KPIs the reader reads exactly but places under the wrong node (issue 9); each
-# fails, and must start passing (strict: an unexpected pass fails too, so the mark cannot
-# outlive the gap).
-NESTED = "reader: each row's code nests under the row before (1-2 under 1-1), not by its code"
-READER_GAPS = {
-    "xlsx/kawaguchi.xlsx": NESTED + "; the section column's number is read as no code",
-    "xlsx/higashiyama.xlsx": NESTED + "; the caption 基本目標1 loses its code",
-    "csv/nishihama_cp932.csv": NESTED,
-    "csv/nishihama_utf8bom.csv": NESTED,
-    "docx/higashiyama.docx": NESTED + "; a row coded 1-1 under heading 1-1 becomes its child",
-}
-
 
 def outline_text(plan) -> str:
     """The parsed plan in the notation of the expectations above."""
@@ -149,15 +137,7 @@ def outline_text(plan) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=READER_GAPS[name]))
-        if name in READER_GAPS
-        else name
-        for name in EXPECTED
-    ],
-)
+@pytest.mark.parametrize("name", list(EXPECTED))
 def test_each_document_gives_its_plan_outline_with_exact_kpis(name):
     path = DOCUMENTS / name
     plan = parse_file(path.read_bytes(), path.name)

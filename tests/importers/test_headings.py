@@ -2,7 +2,7 @@
 
 import pytest
 
-from importers.parsing.headings import is_label, read_heading, section_name
+from importers.parsing.headings import is_label, read_heading, row_heading, section_name
 
 
 @pytest.mark.parametrize(
@@ -85,3 +85,25 @@ def test_section_names_in_brackets_or_plain():
     assert section_name("■現状と課題") == "現状と課題"
     assert section_name("成果指標") == "成果指標"
     assert section_name("防災の推進") == ""
+
+
+@pytest.mark.parametrize(
+    ("code", "section", "scheme", "node_code", "title"),
+    [
+        ("", "1-1", "dotted:2", "1-1", ""),
+        ("", "1-1 防災体制の強化", "dotted:2", "1-1", "防災体制の強化"),
+        ("", "1 活力ある産業のまち", "1 ", "1", "活力ある産業のまち"),
+        ("", "基本目標2 元気なまち", "word:基本目標", "2", "元気なまち"),
+        ("", "1101", "digits:4", "1101", ""),
+        ("", "B3-1", "letter:B2", "B3-1", ""),
+        ("2-1", "道路の整備", "dotted:2", "2-1", "道路の整備"),
+        ("", "① 防災", "①", "", "防災"),
+        ("", "(2) 防犯", "(1)", "", "防犯"),
+        ("", "防災体制の強化", "row", "", "防災体制の強化"),
+    ],
+)
+def test_row_heading_reads_the_code_and_section_cells_of_a_kpi_row(
+    code, section, scheme, node_code, title
+):
+    heading = row_heading(code, section)
+    assert (heading.scheme, heading.code, heading.title) == (scheme, node_code, title)

@@ -58,3 +58,71 @@ def test_captions_group_kpis_only_where_no_numbered_heading_is_open():
 def test_levels_are_named_by_their_level_words():
     plan = parse_file("基本目標1 まち\n施策1-1 防災\n(1) 訓練\n".encode(), "plan.txt")
     assert plan.level_names == ["基本目標", "施策", "階層3"]
+
+
+def kpi_outline(text: str) -> list[str]:
+    plan = parse_file(text.encode("utf-8"), "plan.txt")
+    return [
+        "  " * node.level + f"{node.code or '-'} {node.title}"
+        + "".join(f" [{kpi.name}]" for kpi in node.indicators)
+        for node in plan.walk()
+    ]  # fmt: skip
+
+
+HEADER = "施策\t指標名\t現状値\t目標値\n"
+
+
+def test_columns_name_nodes_rows_of_a_section_column_are_siblings_placed_by_their_codes():
+    """1-2 after 1-1 in a 施策 column is its sibling, not its child: the code decides."""
+    text = HEADER + "1-1 防災\t訓練参加者数\t10人\t20人\n1-2 防犯\t犯罪件数\t30件\t20件\n"
+    text += "2-1 子育て\t待機児童数\t8人\t0人\n"
+    assert kpi_outline(text) == [
+        "1-1 防災 [訓練参加者数]",
+        "1-2 防犯 [犯罪件数]",
+        "2-1 子育て [待機児童数]",
+    ]
+
+
+def test_columns_name_nodes_a_bare_code_joins_its_heading_printed_before_or_after():
+    """A row coded 1-1 under heading 1-1 is its KPI (not a child node 1-1); a row coded 1-2
+    makes node 1-2, which the heading 1-2 printed after the table titles."""
+    text = "1-1 防災\n本文です。\n" + HEADER + "1-1\t訓練参加者数\t10人\t20人\n"
+    text += "1-2\t犯罪件数\t30件\t20件\n1-2 防犯\n本文です。\n"
+    plan = parse_file(text.encode("utf-8"), "plan.txt")
+    assert kpi_outline(text) == ["1-1 防災 [訓練参加者数]", "1-2 防犯 [犯罪件数]"]
+    assert plan.nodes[1].sections[0].body == "本文です。"
+
+
+def test_columns_name_nodes_codes_of_rows_nest_under_the_heading_their_code_extends():
+    """Rows 1-1, 1-2 below 基本目標1 go under it (which takes the code 1); 2-1 under 基本目標2."""
+    text = "基本目標1 安全なまち\n" + HEADER + "1-1 防災\t訓練参加者数\t10人\t20人\n"
+    text += "1-2 防犯\t犯罪件数\t30件\t20件\n基本目標2 元気なまち\n" + HEADER
+    text += "2-1 子育て\t待機児童数\t8人\t0人\n"
+    assert kpi_outline(text) == [
+        "1 安全なまち",
+        "  1-1 防災 [訓練参加者数]",
+        "  1-2 防犯 [犯罪件数]",
+        "2 元気なまち",
+        "  2-1 子育て [待機児童数]",
+    ]
+
+
+def test_columns_name_nodes_the_number_in_a_section_column_is_a_code_and_items_are_not():
+    text = "政策\t指標名\t現状値\t目標値\n1 産業のまち\t創業件数\t10件\t20件\n"
+    text += "1 産業のまち\t空き店舗数\t30店舗\t20店舗\n2 交流のまち\t観光客数\t100人\t200人\n"
+    assert kpi_outline(text) == [
+        "1 産業のまち [創業件数] [空き店舗数]",
+        "2 交流のまち [観光客数]",
+    ]
+    text = HEADER + "①防災\t訓練参加者数\t10人\t20人\n②防犯\t犯罪件数\t30件\t20件\n"
+    assert kpi_outline(text) == ["- 防災 [訓練参加者数]", "- 防犯 [犯罪件数]"]
+
+
+def test_columns_name_nodes_titles_alone_are_siblings_under_the_open_heading():
+    text = "第1章 安全\n施策名\t指標名\t現状値\t目標値\n防災\t訓練参加者数\t10人\t20人\n"
+    text += "防犯\t犯罪件数\t30件\t20件\n防災\t避難所数\t5か所\t8か所\n"
+    assert kpi_outline(text) == [
+        "- 安全",
+        "  - 防災 [訓練参加者数] [避難所数]",
+        "  - 防犯 [犯罪件数]",
+    ]
