@@ -10,7 +10,11 @@ with the plan's level names) from a map of node paths built once per export. Imp
 * write through the services, inside import-export's single transaction, which is rolled
   back when any row fails (``rollback_on_validation_errors``), so nothing is half applied;
 * skip unchanged rows, so the preview lists only what will change and a second import of the
-  same file changes nothing.
+  same file changes nothing;
+* refuse a row that someone saved after the file was exported, where the file would overwrite
+  that newer edit (a lost update): every exported row carries, in its 版 column, a signed copy
+  of the values it was exported with; the preview names each such cell with its value at
+  export, now and in the file, and nothing of the file is saved.
 
 Row numbers are spreadsheet rows: the header is row 1, the first data row is row 2.
 """
@@ -19,7 +23,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
@@ -47,7 +53,19 @@ NEW_NODE_REFUSED = _(
 YEAR_OUTSIDE_PLAN = _("%(year)s年度は計画期間（%(first)s〜%(last)s年度）の外です。")
 MISSING_COLUMNS = _("必要な列がありません: %(columns)s")
 UNKNOWN_COLUMNS = _("知らない列があります: %(columns)s")
+ROW_CHANGED_SINCE_EXPORT = _(
+    "書き出した後に、他の人がこの値を保存しました（書き出し時「%(seen)s」、現在「%(now)s」、"
+    "このファイル「%(file)s」）。この取り込みでは何も保存しません。"
+    "書き出し直してから、もう一度入力してください。"
+)
+ROW_WITHOUT_VERSION = _(
+    "版の列が空です（書き出した後に他の人が加えた行か、手で加えた行です）。"
+    "現在「%(now)s」を、このファイルの「%(file)s」で上書きしません。書き出し直してください。"
+)
+VERSION_UNREADABLE = _("版が読めません。書き出したファイルの版の列は変えないでください。")
 PLAN_COLUMN = "計画"
+VERSION_COLUMN = "版"
+VERSION_SALT = "exports.resources.row-version"
 YEAR_COLUMN = re.compile(r"^(\d{4})年度実績$")
 
 
@@ -194,10 +212,22 @@ class PreloadedInstanceLoader(BaseInstanceLoader):
 # --- The resources ---------------------------------------------------------------------------
 
 
+def cell_text(value) -> str:
+    """A cell's value as comparable text: a row by its id, a number without trailing zeros."""
+    if value is None:
+        return ""
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
 class PlanScopedResource(resources.ModelResource):
     """A resource bound to one plan (``plan``); on export without a plan, to the queryset's."""
 
     plan_label = fields.Field(column_name=PLAN_COLUMN, readonly=True)
+    row_version = fields.Field(column_name=VERSION_COLUMN, readonly=True)
     editable_fields: tuple[str, ...] = ()
 
     class Meta:
@@ -283,9 +313,10 @@ class PlanScopedResource(resources.ModelResource):
     def get_export_order(self):
         # The hierarchy columns (added per plan) come right after the 計画 column.
         order = super().get_export_order()
+        # The version goes last, where it is least in the way.
         levels = [name for name in order if name.startswith("path_")]
-        rest = [name for name in order if not name.startswith("path_")]
-        return (*rest[:1], *levels, *rest[1:])
+        rest = [name for name in order if not name.startswith("path_") and name != "row_version"]
+        return (*rest[:1], *levels, *rest[1:], "row_version")
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         while len(dataset) and all(cell in (None, "") for cell in dataset[-1]):
@@ -308,7 +339,7 @@ class PlanScopedResource(resources.ModelResource):
             for f in self.fields.values()
             if not f.readonly and not isinstance(f, ActualValueField)
         }
-        required.add(PLAN_COLUMN)
+        required |= {PLAN_COLUMN, VERSION_COLUMN}
         given = {str(h).strip() for h in headers if h is not None and str(h).strip()}
         problems = [self.unknown_column_reason(c) for c in sorted(given - known)]
         if required - given:
@@ -327,6 +358,44 @@ class PlanScopedResource(resources.ModelResource):
 
     def find_instance(self, row):
         raise NotImplementedError
+
+    # Rows changed since export ---------------------------------------------------------------
+
+    def version_fields(self) -> list[fields.Field]:
+        """The columns an import writes: what a row's version records."""
+        return [f for f in self.get_import_fields() if not f.readonly and f.attribute]
+
+    def dehydrate_row_version(self, obj) -> str:
+        values = {f.attribute: cell_text(f.get_value(obj)) for f in self.version_fields()}
+        return signing.dumps(values, salt=VERSION_SALT, compress=True)
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        if instance.pk is not None:
+            self.check_row_version(instance, str(row.get(VERSION_COLUMN) or "").strip())
+
+    def check_row_version(self, instance, token: str) -> None:
+        """Refuse the cells the file would change that someone saved after the export.
+
+        A cell is in conflict when its value now differs from the one exported (someone saved
+        since) and from the file's (the import would overwrite that save). A row without a
+        version did not exist at export: any cell the file would change is in conflict.
+        """
+        try:
+            seen = signing.loads(token, salt=VERSION_SALT) if token else None
+        except signing.BadSignature:
+            raise ValidationError({"row_version": VERSION_UNREADABLE}) from None
+        loaded, conflicts = getattr(instance, "_loaded", {}), {}
+        for field in self.version_fields():
+            now = cell_text(self.loaded_value(field, instance, loaded))
+            file = cell_text(field.get_value(instance))
+            if file == now or (seen is not None and seen.get(field.attribute, "") == now):
+                continue
+            values = {"seen": (seen or {}).get(field.attribute, ""), "now": now, "file": file}
+            message = ROW_CHANGED_SINCE_EXPORT if seen is not None else ROW_WITHOUT_VERSION
+            conflicts[field.attribute] = message % values
+        if conflicts:
+            raise ValidationError(conflicts, code="changed_since_export")
 
     def after_init_instance(self, instance, new, row, **kwargs):
         instance._loaded = {name: getattr(instance, name, None) for name in self.editable_fields}
@@ -350,9 +419,7 @@ class PlanScopedResource(resources.ModelResource):
     def row_changes(self, spreadsheet_row: int, instance) -> list[Change]:
         loaded = getattr(instance, "_loaded", {})
         changes = []
-        for field in self.get_import_fields():
-            if field.readonly or field.attribute is None:
-                continue
+        for field in self.version_fields():
             old, new = self.loaded_value(field, instance, loaded), field.get_value(instance)
             if old != new:
                 changes.append(
@@ -403,6 +470,7 @@ class PlanNodeResource(PlanScopedResource):
             "is_priority",
             "department",
             "sdgs",
+            "row_version",
         ]
 
     def node_id_of(self, obj) -> int:
@@ -504,7 +572,7 @@ class IndicatorResource(IndicatorColumns):
     class Meta(PlanScopedResource.Meta):
         model = Indicator
         import_id_fields = ["key"]
-        fields = ["plan_label", "node", "key", *KPI_COLUMNS]
+        fields = ["plan_label", "node", "key", *KPI_COLUMNS, "row_version"]
 
     def __init__(self, plan: Plan | None = None, **kwargs):
         self.actuals: dict[tuple[int, int], IndicatorValue] = {}
@@ -630,6 +698,7 @@ class IndicatorValueResource(PlanScopedResource):
             "value",
             "raw_text",
             "note",
+            "row_version",
         ]
 
     def node_id_of(self, obj) -> int:

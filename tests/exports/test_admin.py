@@ -14,6 +14,7 @@ from exports.admin import (
     PlanNodeExcelAdmin,
     PlanWorkbookAdmin,
 )
+from exports.resources import PlanNodeResource
 from indicators.admin import IndicatorInline
 from indicators.models import Indicator, IndicatorValue
 from plans import services
@@ -65,10 +66,11 @@ def test_an_import_posted_into_another_citys_plan_is_refused(client, plan, honjo
     assert PlanNode.objects.get(pk=honjo["plannode"].pk).title == "市民生活分野"
 
 
-# The node sheet as a planner saves it after renaming goal 1 (the columns the import requires).
+# The node sheet as a planner saves it after renaming goal 1 (the columns the import requires;
+# 版 is the row's version as exported).
 RENAMED_NODE_CSV = (
-    "計画,キー,階層,コード,名称,重点,担当部局,SDGs\r\n"
-    "omitama/2023,1,基本目標,1,防災のまちづくり,,,\r\n"
+    "計画,キー,階層,コード,名称,重点,担当部局,SDGs,版\r\n"
+    "omitama/2023,1,基本目標,1,防災のまちづくり,,,,{version}\r\n"
 )
 
 
@@ -80,7 +82,9 @@ def test_a_csv_imports_as_the_text_it_holds(client, plan, encoding):
     (our export) or Shift_JIS (Japanese Excel): previewed, confirmed, saved as the text."""
     services.node_create(plan=plan, title="みんなの力で磨くまちづくり", key="1", code="1")
     client.force_login(User.objects.create_superuser("admin", "admin@example.jp", "pw"))
-    data = RENAMED_NODE_CSV.encode(encoding)
+    exported = PlanNodeResource(plan).export()
+    version = exported[0][exported.headers.index("版")]
+    data = RENAMED_NODE_CSV.format(version=version).encode(encoding)
     response = client.post(
         reverse("admin:plans_plannode_import"),
         {"plan": plan.pk, "format": CSV, "import_file": upload(data, "nodes.csv")},
