@@ -1,46 +1,54 @@
-"""Which sample layout reader claims a text: the first in ``LAYOUTS`` whose ``matches()`` says so.
+"""Which whole-document structure claims a text: the first in ``STRUCTURES`` whose ``matches()``
+says so; a text none claims (every new city's plan, most of the time) goes to the general reader.
 
-Detection looks at the normalized text only, never at file names. A text no layout claims is
-read by the general reader (``general``), which is how every new city's plan is read.
+Each structure is named for what it recognises, never for a city, and detection looks at the
+normalized text only, never at file names:
+
+* ``coded_outline``: an outline whose item codes decide the parent (1101 → 11 → 1) wherever the
+  headings print them; the headings only lend titles;
+* ``policy_chapter``: one goal's chapter of per-policy blocks (■ 成果指標 tables, ■ 個別施策
+  lists of coded items with ①② actions); codes give the goal's and the policies' codes;
+* ``listed_chapters``: 第N章 chapters whose policy blocks follow the chapter's own list of
+  contents (a title lost in the extraction is recovered from that list) and a cross-cutting
+  chapter whose plans refer to policies by code;
+* ``topic_address``: a policy address: ■ groups, ◇N policies, topics opened by 「〜につきましては」.
 """
 
 from __future__ import annotations
 
 from types import ModuleType
 
-from importers.parsing.layouts import (
-    honjo,
-    kiyose,
-    omitama_detail,
-    omitama_outline,
-    tomakomai,
-)
 from importers.parsing.model import Line
+from importers.parsing.structures import (
+    coded_outline,
+    listed_chapters,
+    policy_chapter,
+    topic_address,
+)
 
-LAYOUTS: tuple[ModuleType, ...] = (
-    omitama_outline,
-    omitama_detail,
-    kiyose,
-    honjo,
-    tomakomai,
+STRUCTURES: tuple[ModuleType, ...] = (
+    coded_outline,
+    policy_chapter,
+    listed_chapters,
+    topic_address,
 )
 
 
-def detect_layout(lines: list[Line]) -> ModuleType | None:
-    """The layout module that claims these lines, or None (the general reader reads them)."""
-    for layout in LAYOUTS:
-        if layout.matches(lines):
-            return layout
+def detect_structure(lines: list[Line]) -> ModuleType | None:
+    """The structure module that claims these lines, or None (the general reader reads them)."""
+    for structure in STRUCTURES:
+        if structure.matches(lines):
+            return structure
     return None
 
 
-def layout_names() -> list[str]:
-    return [layout.NAME for layout in LAYOUTS]
+def structure_names() -> list[str]:
+    return [structure.NAME for structure in STRUCTURES]
 
 
-def layout_by_name(name: str) -> ModuleType:
-    """The reader called ``name``; KeyError for an unknown name."""
-    for layout in LAYOUTS:
-        if layout.NAME == name:
-            return layout
+def structure_by_name(name: str) -> ModuleType:
+    """The structure called ``name``; KeyError for an unknown name."""
+    for structure in STRUCTURES:
+        if structure.NAME == name:
+            return structure
     raise KeyError(name)

@@ -19,13 +19,14 @@ Everything recognised, skipped or guessed is reported with its line (kind "struc
 from __future__ import annotations
 
 from importers.parsing.errors import ParseError
+from importers.parsing.footnotes import notes_to_glossary
 from importers.parsing.headings import read_heading, section_name
 from importers.parsing.inline import arrow_kpi, sentence_kpi
 from importers.parsing.kpis import KpiRow, table_kpis
-from importers.parsing.layouts.common import guess_municipality
 from importers.parsing.lines import repair_lines
 from importers.parsing.model import Line, ParsedPlan, Report
 from importers.parsing.tables import Table, find_tables
+from importers.parsing.text import guess_municipality
 from importers.parsing.tree import TreeBuilder
 
 NAME = "reader"
@@ -49,6 +50,7 @@ def read_lines(lines: list[Line], source: str, report: Report) -> ParsedPlan:
         raise ParseError(source, first.number if first else 1, EXPECTED,
                          first.text.strip()[:40] if first else "")  # fmt: skip
     plan = tree.finish()
+    notes_to_glossary(plan, repaired, report)
     plan.municipality = guess_municipality(lines)
     plan.title = tree.plan_title
     plan.layout = NAME

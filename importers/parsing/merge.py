@@ -5,7 +5,7 @@ section with the same heading, an indicator with the same key, a glossary defini
 value of the file that ranks first wins and every disagreement is reported as a "conflict".
 Files rank by:
 
-1. ``prefer``: a source name (``omitama_outline.txt``) or a layout name (``omitama_outline``);
+1. ``prefer``: a source name (``omitama_outline.txt``) or a structure name (``coded_outline``);
    the files it names rank first;
 2. then the more detailed file first — the one with more sections, indicators, cross-references
    and glossary terms (the detailed chapter beats the outline);
@@ -23,8 +23,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from importers.parsing.errors import ParseError
-from importers.parsing.layouts.common import join_wide_spaces
 from importers.parsing.model import GlossaryTerm, ParsedNode, ParsedPlan, Report
+from importers.parsing.text import join_wide_spaces
 
 
 def detail_score(plan: ParsedPlan) -> int:

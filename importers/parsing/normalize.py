@@ -25,7 +25,7 @@ What ``normalize`` does, in order, on every line:
 7. Web-page noise lines (``NOISE``: 文字サイズ, MENU, page counters such as 6/37, survey links,
    postal addresses, site footers) are dropped.
 
-Blank lines are kept as ``Line(number, "")``: the layouts use them as paragraph breaks.
+Blank lines are kept as ``Line(number, "")``: the readers use them as paragraph breaks.
 """
 
 from __future__ import annotations

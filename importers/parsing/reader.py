@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from importers.parsing import general
 from importers.parsing.blocks import Block, BlockKind
-from importers.parsing.detect import detect_layout
+from importers.parsing.detect import detect_structure
 from importers.parsing.errors import ParseError
 from importers.parsing.model import Line, ParsedPlan, Report
 from importers.parsing.normalize import join_japanese_spaces
@@ -45,8 +45,8 @@ def read_blocks(
     if not any(line.text.strip() for line in lines):
         raise ParseError(source, 0, "a plan text", "no text")
     joined = [Line(line.number, join_japanese_spaces(line.text, Report(), {})) for line in lines]
-    layout = detect_layout(joined)
-    if layout is None:
+    structure = detect_structure(joined)
+    if structure is None:
         plan = general.read_lines(lines, source, report)
     else:
         joined = [
@@ -55,8 +55,8 @@ def read_blocks(
             )
             for n in lines
         ]
-        plan = layout.parse(joined, source, report)
-    plan.layout = plan.layout or (layout.NAME if layout else general.NAME)
+        plan = structure.parse(joined, source, report)
+    plan.layout = plan.layout or (structure.NAME if structure else general.NAME)
     plan.sources = plan.sources or [source]
     plan.report = report
     _take_period(plan, lines, source)

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field, replace
 
 from importers.parsing.headings import Heading, is_label, row_heading
 from importers.parsing.kpis import KpiRow
-from importers.parsing.layouts.common import join_wide_spaces
 from importers.parsing.model import Line, ParsedIndicator, ParsedNode, ParsedPlan, Report, Section
 from importers.parsing.tables import Table
+from importers.parsing.text import join_wide_spaces
 
 PLAN_TITLE = re.compile(r"計画|方針|戦略|ビジョン|構想")
 

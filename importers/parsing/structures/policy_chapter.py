@@ -1,4 +1,4 @@
-"""小美玉市 基本計画, detailed chapter of one 基本目標 (sample 001).
+"""One goal's chapter of per-policy blocks (e.g. the sample omitama_goal1.txt).
 
 The chapter reads, in order::
 
@@ -23,16 +23,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from importers.parsing.errors import ParseError
-from importers.parsing.layouts.common import (
-    circled_number,
-    guess_municipality,
-    join_title,
-    join_wide_spaces,
-    paragraphs,
-    split_circled,
-    strip_bullet,
-    strip_markup,
-)
 from importers.parsing.model import (
     CrossRef,
     CrossRefKind,
@@ -44,10 +34,21 @@ from importers.parsing.model import (
     Report,
     Section,
 )
+from importers.parsing.text import (
+    circled_number,
+    guess_municipality,
+    join_title,
+    join_wide_spaces,
+    paragraphs,
+    split_circled,
+    strip_bullet,
+    strip_markup,
+)
 from importers.parsing.values import parse_fiscal_year, parse_value
+from importers.parsing.vocabulary import STRUCTURE_LEVELS
 
-NAME = "omitama_detail"
-LEVEL_NAMES = ["基本目標", "基本施策", "個別施策"]
+NAME = "policy_chapter"
+LEVEL_NAMES = list(STRUCTURE_LEVELS[NAME])
 ACTIONS_HEADING = "取組内容"
 
 POLICY_LINE = re.compile(r"^(■)?\s*基本施策\s*(\d)\s*(.*)$")

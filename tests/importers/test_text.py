@@ -2,8 +2,8 @@
 
 import pytest
 
-from importers.parsing.layouts.common import guess_municipality
 from importers.parsing.model import Line
+from importers.parsing.text import guess_municipality
 
 
 @pytest.mark.parametrize(

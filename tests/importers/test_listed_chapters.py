@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from importers.parsing.errors import ParseError
-from importers.parsing.layouts import honjo
 from importers.parsing.model import Comparator, CrossRefKind, NodeKind, ParsedPlan, Report
 from importers.parsing.normalize import decode, normalize
+from importers.parsing.structures import listed_chapters
 
 SAMPLES = Path(__file__).resolve().parents[2] / "importers" / "samples"
 SOURCE = "honjo.txt"
@@ -21,7 +21,7 @@ def sample_text(name: str = SOURCE) -> str:
 def parse_text(text: str) -> ParsedPlan:
     report = Report()
     lines = normalize(decode(text.encode("utf-8"), SOURCE), SOURCE, report)
-    return honjo.parse(lines, SOURCE, report)
+    return listed_chapters.parse(lines, SOURCE, report)
 
 
 def replace_line(text: str, number: int, new: str | None) -> str:
@@ -52,7 +52,7 @@ def test_two_fields_are_the_only_policy_roots(plan):
     """The chapters 第5章 and 第6章 become the 分野 5 and 6; they are the only POLICY roots."""
     assert plan.level_names == ["分野", "施策大項目", "施策中項目"]
     assert plan.municipality == "本庄市"
-    assert plan.layout == "honjo"
+    assert plan.layout == "listed_chapters"
     policy_roots = [node for node in plan.nodes if node.kind == NodeKind.POLICY]
     assert [(n.code, n.title, n.level, n.line) for n in policy_roots] == [
         ("5", "市民生活分野", 0, 5),
@@ -470,8 +470,8 @@ def test_the_policy_link_chapter_alone_is_read_and_recognised():
     """A file with only 第7章 is still this layout: five plans, references unresolved here."""
     text = "\n".join(sample_text().split("\n")[753:])
     lines = normalize(text, SOURCE, Report())
-    assert honjo.matches(lines)
-    plan = honjo.parse(lines, SOURCE, Report())
+    assert listed_chapters.matches(lines)
+    plan = listed_chapters.parse(lines, SOURCE, Report())
     assert [node.key for node in plan.nodes] == [f"plan-link-{n}" for n in range(1, 6)]
     assert len(plan.nodes[0].crossrefs) == 13
 
@@ -510,8 +510,8 @@ def test_chapter_7_prose_without_a_node_is_reported(plan):
         ("tomakomai.txt", False),
     ],
 )
-def test_matches_only_the_honjo_layout(name, expected):
+def test_matches_only_the_listed_chapters_sample(name, expected):
     """matches() recognises the 本庄市 text and none of the other samples."""
     text = sample_text(name)
     lines = normalize(decode(text.encode("utf-8"), name), name, Report())
-    assert honjo.matches(lines) is expected
+    assert listed_chapters.matches(lines) is expected

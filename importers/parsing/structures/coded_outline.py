@@ -1,4 +1,4 @@
-"""小美玉市 基本計画 outline (sample 000): 基本目標 → 基本施策 → 個別施策 with 4-digit codes.
+"""An outline whose item codes decide the parent: 基本目標 → 基本施策 → 個別施策 (1101 → 11 → 1).
 
 The text looks like::
 
@@ -20,16 +20,17 @@ import re
 from dataclasses import dataclass, field
 
 from importers.parsing.errors import ParseError
-from importers.parsing.layouts.common import (
+from importers.parsing.model import Line, ParsedNode, ParsedPlan, Report, Section
+from importers.parsing.text import (
     guess_municipality,
     join_title,
     paragraphs,
     strip_markup,
 )
-from importers.parsing.model import Line, ParsedNode, ParsedPlan, Report, Section
+from importers.parsing.vocabulary import STRUCTURE_LEVELS
 
-NAME = "omitama_outline"
-LEVEL_NAMES = ["基本目標", "基本施策", "個別施策"]
+NAME = "coded_outline"
+LEVEL_NAMES = list(STRUCTURE_LEVELS[NAME])
 
 GOAL_HEADING = re.compile(r"^#*\s*(\d+)\s*\)\s*(\S.*)$")
 POLICY_HEADING = re.compile(r"^#*\s*基本施策\s*(\d+)\s*(.*)$")

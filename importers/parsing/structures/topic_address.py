@@ -1,4 +1,4 @@
-"""苫小牧市 市政方針 (a web page): 政策区分 → 施策 → 項目.
+"""A policy address (市政方針, often a web page): ■ group → ◇N policy → 「〜につきましては」 topic.
 
 The page prints
 
@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import re
 
-from ..errors import ParseError
-from ..model import Line, ParsedNode, ParsedPlan, Report, Section
+from importers.parsing.errors import ParseError
+from importers.parsing.model import Line, ParsedNode, ParsedPlan, Report, Section
+from importers.parsing.vocabulary import STRUCTURE_LEVELS
 
-NAME = "tomakomai"
-LEVEL_NAMES = ["政策区分", "施策", "項目"]
+NAME = "topic_address"
+LEVEL_NAMES = list(STRUCTURE_LEVELS[NAME])
 
 GROUP_RE = re.compile(r"^■\s*(\S.*)$")
 POLICY_RE = re.compile(r"^◇\s*(\d+)\s*(\S.*)$")

@@ -1,4 +1,4 @@
-"""The 小美玉市 layouts: the outline (sample 000) and the detailed chapter of 基本目標1 (001)."""
+"""Codes decide the parent: an outline of coded items (sample 000) and one goal's chapter (001)."""
 
 from pathlib import Path
 
@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 
 from importers.parsing import parse_files
 from importers.parsing.errors import ParseError
-from importers.parsing.layouts import omitama_detail, omitama_outline
 from importers.parsing.model import CrossRefKind, ParsedPlan, Report
 from importers.parsing.normalize import decode, normalize
+from importers.parsing.structures import coded_outline, policy_chapter
 
 SAMPLES = Path(__file__).resolve().parents[2] / "importers" / "samples"
 OUTLINE = "omitama_outline.txt"
@@ -43,12 +43,12 @@ def warnings(plan: ParsedPlan) -> list[str]:
 
 @pytest.fixture(scope="module")
 def outline() -> ParsedPlan:
-    return parse_text(omitama_outline, sample_text(OUTLINE), OUTLINE)
+    return parse_text(coded_outline, sample_text(OUTLINE), OUTLINE)
 
 
 @pytest.fixture(scope="module")
 def detail() -> ParsedPlan:
-    return parse_text(omitama_detail, sample_text(DETAIL), DETAIL)
+    return parse_text(policy_chapter, sample_text(DETAIL), DETAIL)
 
 
 # --- the outline (000) ----------------------------------------------------------------------
@@ -126,7 +126,7 @@ def test_goal_bullets_become_an_untitled_section(outline):
 def test_outline_without_goal_headings_is_a_parse_error():
     """Items without any 基本目標/基本施策 heading cannot be placed: ParseError with the line."""
     with pytest.raises(ParseError) as error:
-        parse_text(omitama_outline, "1101 市民協働推進\n1102 人材育成\n", OUTLINE)
+        parse_text(coded_outline, "1101 市民協働推進\n1102 人材育成\n", OUTLINE)
     assert error.value.line == 1
     assert "基本施策" in error.value.expected
 
@@ -174,7 +174,7 @@ def test_truncated_indicator_row_is_a_parse_error():
     """A KPI row that lost its target cell fails with the file, line and what was expected."""
     text = replace_line(sample_text(DETAIL), 181, "まちづくり組織ウェブサイト立ち上げ数\t8件")
     with pytest.raises(ParseError) as error:
-        parse_text(omitama_detail, text, DETAIL)
+        parse_text(policy_chapter, text, DETAIL)
     assert (error.value.source, error.value.line) == (DETAIL, 181)
     assert "実績値" in error.value.expected
 
@@ -245,7 +245,7 @@ def test_glossary_terms_keep_their_marks_in_the_text(detail):
 def test_item_code_contradicting_its_block_is_placed_by_code_and_reported():
     """A 12xx code printed in 基本施策3's block goes to 基本施策 12, with a warning."""
     text = sample_text(DETAIL).replace("1302 DXの推進", "1206 DXの推進")
-    plan = parse_text(omitama_detail, text, DETAIL)
+    plan = parse_text(policy_chapter, text, DETAIL)
     nodes = nodes_by_key(plan)
     assert "1206" in [child.code for child in nodes["12"].children]
     assert "1206" not in [child.code for child in nodes["13"].children]
@@ -256,14 +256,14 @@ def test_detail_without_item_codes_is_a_parse_error():
     """Without any 4-digit code the chapter's 基本目標 is unknown: ParseError."""
     text = "みんなの力で磨くまちづくり\n\n基本施策 1 市民協働\n\n■ 基本方針\n\n- 推進します。\n"
     with pytest.raises(ParseError) as error:
-        parse_text(omitama_detail, text, DETAIL)
+        parse_text(policy_chapter, text, DETAIL)
     assert "4-digit" in error.value.expected
 
 
 def test_chapter_starting_with_policy_blocks_is_still_read():
     """Without the goal-wide sections, "基本施策 N" blocks still get their 基本方針 and KPIs."""
     lines = sample_text(DETAIL).split("\n")
-    plan = parse_text(omitama_detail, "\n".join(lines[:4] + lines[168:]), DETAIL)
+    plan = parse_text(policy_chapter, "\n".join(lines[:4] + lines[168:]), DETAIL)
     policies = plan.nodes[0].children
     assert [len(policy.indicators) for policy in policies] == [3, 2, 5, 3, 4, 4]
     assert all(policy.sections[0].heading == "基本方針" for policy in policies)

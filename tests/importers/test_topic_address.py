@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from importers.parsing.errors import ParseError
-from importers.parsing.layouts import tomakomai
 from importers.parsing.model import Line, ParsedPlan, Report
 from importers.parsing.normalize import decode, normalize
+from importers.parsing.structures import topic_address
 
 SAMPLES = Path(__file__).resolve().parents[2] / "importers" / "samples"
 SOURCE = "tomakomai.txt"
@@ -25,7 +25,7 @@ def lines_of(text: str, report: Report | None = None) -> list[Line]:
 
 def parse_text(text: str) -> ParsedPlan:
     report = Report()
-    return tomakomai.parse(lines_of(text, report), SOURCE, report)
+    return topic_address.parse(lines_of(text, report), SOURCE, report)
 
 
 def all_text(plan: ParsedPlan) -> str:
@@ -46,11 +46,11 @@ def topics(plan):
     return [node for node in plan.walk() if node.level == 2]
 
 
-def test_matches_the_tomakomai_sample_only():
+def test_matches_the_policy_address_sample_only():
     """Detection needs ◇N headings and 「〜につきましては」 paragraphs."""
-    assert tomakomai.matches(lines_of(sample_text()))
+    assert topic_address.matches(lines_of(sample_text()))
     for other in ("kiyose.txt", "honjo.txt", "omitama_outline.txt", "omitama_goal1.txt"):
-        assert not tomakomai.matches(lines_of((SAMPLES / other).read_text(encoding="utf-8")))
+        assert not topic_address.matches(lines_of((SAMPLES / other).read_text(encoding="utf-8")))
 
 
 def test_page_head_gives_municipality_title_and_levels(plan):
@@ -128,7 +128,7 @@ def test_reader_drops_noise_that_survived_normalization():
     """Fed the raw page lines, the reader still drops what is not a sentence and reports it."""
     raw = [Line(n, text) for n, text in enumerate(sample_text().splitlines(), start=1)]
     report = Report()
-    plan = tomakomai.parse(raw, SOURCE, report)
+    plan = topic_address.parse(raw, SOURCE, report)
     assert not [noise for noise in PAGE_NOISE if noise in all_text(plan)]
     assert [i.line for i in report.of_kind("noise")] == [38, 40, 42, 44]
     assert len([n for n in plan.walk() if n.level == 2]) == 8

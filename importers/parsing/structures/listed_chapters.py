@@ -1,4 +1,6 @@
-"""本庄市 後期基本計画 (chapters 第5章 … 第7章): 分野 → 施策大項目 → 施策中項目, 政策連携プラン.
+"""第N章 chapters whose blocks follow the chapter's own list: 分野 → 施策大項目 → 施策中項目.
+
+The sample honjo.txt (後期基本計画, 第5章 … 第7章, with a 政策連携プラン chapter) prints it.
 
 The text is a PDF extraction. Each 分野 chapter ("第5章 市民生活分野" → code "5") opens with a
 slogan, speech-bubble captions and the numbered list 「施策大項目と関連するSDGs」; then one
@@ -29,8 +31,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..errors import ParseError
-from ..model import (
+from importers.parsing.errors import ParseError
+from importers.parsing.model import (
     Comparator,
     CrossRef,
     CrossRefKind,
@@ -42,13 +44,14 @@ from ..model import (
     Report,
     Section,
 )
-from ..values import parse_fiscal_year, parse_value, split_name_definition
-from .common import guess_municipality
+from importers.parsing.text import guess_municipality
+from importers.parsing.values import parse_fiscal_year, parse_value, split_name_definition
+from importers.parsing.vocabulary import STRUCTURE_LEVELS
 
-NAME = "honjo"
-LEVEL_NAMES = ["分野", "施策大項目", "施策中項目"]
+NAME = "listed_chapters"
+LEVEL_NAMES = list(STRUCTURE_LEVELS[NAME])
 # Cross-cutting plans are roots (level 0) but are not 分野: their label is this one.
-CROSS_CUTTING_LABEL = "政策連携プラン"
+
 
 CHAPTER = re.compile(r"^第\s*(\d+)\s*章\s*(\S.*)$")
 NUMBERED = re.compile(r"^(\d+)\s*\.\s*(\S.*)$")

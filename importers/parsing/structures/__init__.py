@@ -1,0 +1,1 @@
+"""Whole-document structures the reader recognises (see ``importers.parsing.detect``)."""

@@ -1,0 +1,52 @@
+"""Footnotes: a ※ note after a node's text defines the word marked in it (glossary terms)."""
+
+from importers.parsing import parse_file
+
+
+def parse_text(text: str):
+    return parse_file(text.encode("utf-8"), "notes.txt")
+
+
+def test_a_note_defines_the_word_before_the_mark_and_leaves_the_body():
+    """将来像1 / [基本目標 11] with 健幸* and a ※ note: term 健幸, the note's own line."""
+    plan = parse_text(
+        "将来像1 まち\n\n[基本目標 11] 「健幸*づくり」の推進\n\n本文です。\n\n"
+        "※「健康」と「幸福」の二つの意味\n"
+    )
+    [goal] = plan.nodes[0].children
+    assert [(t.term, t.definition, t.line) for t in plan.glossary] == [
+        ("健幸", "「健康」と「幸福」の二つの意味", 7)
+    ]
+    assert goal.title == "「健幸※づくり」の推進"
+    assert goal.sections[0].body == "本文です。"
+
+
+def test_the_nth_note_defines_the_nth_mark_title_first_then_the_text():
+    """Marks in reading order (title, then paragraphs), every mark style written ※ and reported."""
+    plan = parse_text(
+        "1. 魅力\n\nシビックプライド*の醸成とコンパクトシティ[※]の実現。\n\n"
+        "※住民の誇り\n\n※集約型の都市\n"
+    )
+    assert [(t.term, t.definition) for t in plan.glossary] == [
+        ("シビックプライド", "住民の誇り"),
+        ("コンパクトシティ", "集約型の都市"),
+    ]
+    assert plan.nodes[0].sections[0].body == "シビックプライド※の醸成とコンパクトシティ※の実現。"
+    rewrites = [i.original for i in plan.report.of_kind("normalization") if i.replacement == "※"]
+    assert rewrites == ["*", "[※]"]
+
+
+def test_a_note_without_a_mark_stays_as_printed_with_a_warning():
+    """Nothing marked to define: the note is body text, unchanged, and the report says so."""
+    plan = parse_text("1. 福祉\n\n本文です。\n\n※どこにも印がない説明\n")
+    assert plan.glossary == []
+    assert plan.nodes[0].sections[0].body == "本文です。\n\n※どこにも印がない説明"
+    [warning] = [i for i in plan.report.of_kind("warning") if "※ note" in i.message]
+    assert warning.line == 5
+
+
+def test_marks_without_notes_are_left_as_printed():
+    """A node with marks but no note is not touched (no rewrite, no glossary)."""
+    plan = parse_text("1. ICT*の活用\n\n本文です。\n")
+    assert plan.nodes[0].title == "ICT*の活用"
+    assert plan.glossary == []
