@@ -18,11 +18,19 @@ from plans import tenancy
 from plans.admin import TenantAdmin
 from plans.models import Municipality, Plan
 
-from .forms import PREVIEW_EXPIRED, PlanUploadForm, read_payload, signed_payload
+from .forms import (
+    PREVIEW_EXPIRED,
+    PlanUploadForm,
+    discard_files,
+    read_payload,
+    signed_payload,
+    take_files,
+)
 from .models import ImportRun
 from .parsing import ParseError, parse_files
 from .selectors import import_target_for
 from .services import ImportFailed, plan_import
+from .uploads import UploadGone
 
 
 @admin.register(ImportRun)
@@ -88,17 +96,26 @@ class ImportRunAdmin(TenantAdmin):
 
     def _apply_or_cancel(self, request):
         changelist = reverse("admin:importers_importrun_changelist")
+        try:
+            municipality_id, kept = read_payload(request.POST["payload"])
+        except signing.BadSignature:
+            municipality_id, kept = None, []
         if "cancel" in request.POST:
+            discard_files(kept)
             self.message_user(request, _("取り込みを取り消しました。何も書き込んでいません。"))
             return redirect(changelist)
-        try:
-            municipality_id, files = read_payload(request.POST["payload"])
-        except signing.BadSignature:
+        if municipality_id is None:
             self.message_user(request, PREVIEW_EXPIRED, messages.ERROR)
             return redirect("admin:importers_importrun_upload")
         municipality = self.editable_municipalities(request).filter(pk=municipality_id).first()
         if municipality is None:  # tenancy asked again: not (or no longer) this user's city
+            discard_files(kept)
             return self._refused(request)
+        try:
+            files = take_files(kept)
+        except UploadGone as gone:  # applied already (or expired): nothing is written twice
+            self.message_user(request, str(gone), messages.WARNING)
+            return redirect("admin:importers_importrun_upload")
         try:
             with transaction.atomic():
                 parsed = parse_files(files)
