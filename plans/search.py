@@ -1,10 +1,23 @@
-"""Text folding for search: the same function folds stored text and the user's query.
+"""Text folding and the bigram index for search.
 
-Japanese has no spaces between words, so search is substring search over folded text (with a
-trigram index on PostgreSQL). Folding makes 國 and 国, ｺﾄﾞﾓ and コドモ, ＡＢＣ and abc meet.
+The same function folds stored text and the user's query: 國 and 国, ｺﾄﾞﾓ and コドモ, ＡＢＣ and
+abc meet. Japanese has no spaces between words, so search is substring search over folded text.
+
+Most Japanese policy words have two characters (福祉, 防災, 公園), too short for a trigram index,
+and Debian's PostgreSQL has neither pg_bigm nor PGroonga. So the database indexes each text by
+its characters and character pairs: ``plans_bigrams(text)`` (migration 0008) returns them as an
+array, a GIN index holds that array for node texts and for KPI names (``indicators`` 0003), and
+a query asks for rows whose array contains every pair of the query (:func:`grams`), then
+checks the substring itself (``LIKE``) for the order of the pairs. The database computes the
+array on every write, so ``save()``, the bulk path, the importer and ``loaddata`` all keep the
+index without knowing of it. SQLite has none of this: ``LIKE`` alone, fine at plan sizes.
 """
 
 import unicodedata
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import connections
+from django.db.models import Func, Q, TextField
 
 # Old and variant forms (旧字体・異体字) that NFKC leaves alone, folded to the standard form.
 VARIANT_FORMS = str.maketrans(
@@ -57,3 +70,51 @@ def search_text_for_node(node) -> str:
     if node.pk:
         parts += [f"{s.heading} {s.body}" for s in node.sections.all()]
     return fold(" ".join(part for part in parts if part))
+
+
+def grams(folded: str) -> list[str]:
+    """The keys ``plans_bigrams`` must hold for a text containing ``folded``: its character
+    pairs, or the character itself for a one-character query."""
+    if len(folded) < 2:
+        return [folded] if folded else []
+    return sorted({folded[i : i + 2] for i in range(len(folded) - 1)})
+
+
+class Bigrams(Func):
+    """``plans_bigrams(text)``: the characters and character pairs of a text (PostgreSQL)."""
+
+    function = "plans_bigrams"
+    output_field = ArrayField(TextField())
+
+
+class KpiText(Func):
+    """A KPI's searchable text as its index holds it: ``lower(name || ' ' || definition)``.
+
+    KPI names are kept as printed (not folded), so the query is tried as typed and folded.
+    """
+
+    template = "lower(%(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = TextField()
+
+    def __init__(self, **extra):
+        super().__init__("name", "definition", **extra)
+
+
+def containing(queryset, expression, words: set[str]):
+    """The rows of ``queryset`` whose text (``expression``) contains one of ``words``.
+
+    On PostgreSQL each word is looked up in the bigram index first (an index on
+    ``plans_bigrams(expression)``), so only rows holding all its pairs are read.
+    """
+    postgresql = connections[queryset.db].vendor == "postgresql"
+    queryset = queryset.alias(haystack=expression)
+    if postgresql:
+        queryset = queryset.alias(haystack_grams=Bigrams(expression))
+    condition = Q()
+    for word in sorted(words - {""}):
+        match = Q(haystack__contains=word)
+        if postgresql:
+            match &= Q(haystack_grams__contains=grams(word))
+        condition |= match
+    return queryset.filter(condition)

@@ -4,7 +4,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
 from django.http import Http404
 
 from indicators import progress
@@ -12,8 +11,6 @@ from indicators.fields import kpi_columns
 from indicators.models import GradeBand, Indicator, IndicatorValue
 from plans.models import Plan, PlanNode
 from portal.rows import Columns, read_only, select_rows
-
-MAX_RESULTS = 100
 
 
 @dataclass
@@ -272,37 +269,3 @@ def tree_progress(plan: Plan) -> dict[int, progress.ProgressSummary]:
             status.evaluation
         )
     return summaries
-
-
-def search_indicators(*, query: str, folded: str, plan=None, level=None, sdg=None):
-    """KPIs of published plans whose name or definition contains the query (two queries).
-
-    Names are stored as printed, so both the typed and the folded query are tried: 防災 and
-    ＤＸ find "防災" and "DX" in the common case without a second folded column.
-    """
-    if not folded:
-        return [], 0
-    words = {query, folded} - {""}
-    condition = Q()
-    for word in words:
-        condition |= Q(name__icontains=word) | Q(definition__icontains=word)
-    matches = Indicator.objects.filter(plan__status=Plan.Status.PUBLISHED).filter(condition)
-    if plan is not None:
-        matches = matches.filter(plan=plan)
-    if level is not None:
-        matches = matches.filter(node__level=level)
-    if sdg is not None:
-        matches = matches.filter(node__sdg_goals=sdg)
-    total = matches.count()
-    found = list(
-        matches.select_related("plan__municipality", "node").order_by(
-            "plan__municipality__slug", "plan__slug", "node__tree_id", "node__lft", "order"
-        )[:MAX_RESULTS]
-    )
-    plan_urls: dict[int, str] = {}
-    for indicator in found:
-        indicator.node.plan = indicator.plan
-        if indicator.plan_id not in plan_urls:
-            plan_urls[indicator.plan_id] = indicator.plan.get_absolute_url()
-        indicator.url = indicator_url(plan_urls[indicator.plan_id], indicator)
-    return found, total

@@ -11,20 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404
 from django.utils.http import RFC3986_SUBDELIMS
 
 from indicators.models import Indicator
 from plans.models import CrossReference, Municipality, NodeSection, Plan, PlanNode, SdgGoal
-from plans.search import fold
 
 from .rows import Columns, read_only, select_rows
-
-# A query longer than this is cut: no plan text needs more, and LIKE on 10 KB is wasted work.
-MAX_QUERY_LENGTH = 100
-MAX_RESULTS = 100
-
 
 MUNICIPALITY = Columns(Municipality, "m", ("id", "name", "prefecture", "slug"))
 PLAN = Columns(
@@ -375,94 +368,11 @@ def sdg_goals() -> list[SdgGoal]:
     return [read_only(SdgGoal, names, row) for row in rows]
 
 
-# --- Search -----------------------------------------------------------------------------------
-
-
-@dataclass
-class SearchFilters:
-    """What the citizen typed and chose; everything already validated."""
-
-    query: str = ""  # as typed (cut to MAX_QUERY_LENGTH), for display
-    folded: str = ""  # folded like PlanNode.search_text
-    plan: Plan | None = None
-    level: int | None = None
-    sdg: int | None = None
-    truncated: bool = False
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.folded
-
-
-def search_filters(
-    *, query: str, plan_ref: str = "", level: str = "", sdg: str = ""
-) -> SearchFilters:
-    """Validate the search form; unknown filters are dropped rather than failing the page."""
-    truncated = len(query) > MAX_QUERY_LENGTH
-    query = query[:MAX_QUERY_LENGTH].strip()
-    filters = SearchFilters(query=query, folded=fold(query), truncated=truncated)
-    if "/" in plan_ref:
-        municipality_slug, _, plan_slug = plan_ref.partition("/")
-        filters.plan = (
-            Plan.objects.published()
-            .select_related("municipality")
-            .filter(municipality__slug=municipality_slug, slug=plan_slug)
-            .first()
-        )
-    filters.level = parse_small_int(level, 0, 9)
-    filters.sdg = parse_small_int(sdg, 1, 17)
-    return filters
-
-
 def parse_small_int(text: str, low: int, high: int) -> int | None:
     if not text.isascii() or not text.isdigit():
         return None
     number = int(text)
     return number if low <= number <= high else None
-
-
-@dataclass
-class NodeResults:
-    nodes: list[PlanNode]
-    total: int
-
-
-def search_nodes(filters: SearchFilters) -> NodeResults:
-    """Nodes of published plans whose folded text contains the folded query (two queries)."""
-    if filters.is_empty:
-        return NodeResults([], 0)
-    matches = PlanNode.objects.published().filter(search_text__contains=filters.folded)
-    if filters.plan is not None:
-        matches = matches.filter(plan=filters.plan)
-    if filters.level is not None:
-        matches = matches.filter(level=filters.level)
-    if filters.sdg is not None:
-        matches = matches.filter(sdg_goals=filters.sdg)
-    total = matches.count()
-    nodes = list(
-        matches.select_related("plan__municipality", "parent")
-        .prefetch_related(Prefetch("sections", NodeSection.objects.order_by("order")))
-        .annotate(in_title=_title_match(filters))
-        .order_by("in_title", "plan__municipality__slug", "plan__slug", "tree_id", "lft")[
-            :MAX_RESULTS
-        ]
-    )
-    plan_urls: dict[int, str] = {}
-    for node in nodes:
-        if node.plan_id not in plan_urls:
-            plan_urls[node.plan_id] = node.plan.get_absolute_url()
-        node.url = node_url(plan_urls[node.plan_id], node)
-    return NodeResults(nodes, total)
-
-
-def _title_match(filters: SearchFilters) -> Case:
-    """0 when the title contains the query (as typed or folded): those results come first."""
-    in_title = Q(title__icontains=filters.folded) | Q(title__icontains=filters.query)
-    return Case(When(in_title, then=Value(0)), default=Value(1), output_field=IntegerField())
-
-
-def search_plan_choices() -> list[Plan]:
-    return list(Plan.objects.published().select_related("municipality"))
 
 
 def plan_glossary(plan: Plan) -> list[tuple[str, str]]:

@@ -7,7 +7,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
+from plans.prefectures import PREFECTURES
+
 from . import dashboard, history, kpi_selectors, selectors
+from . import search as finder
 from .cache import cached_page, plan_version, site_version
 from .context_processors import TEXT_SIZE_COOKIE
 
@@ -127,8 +130,10 @@ def plan_dashboard_csv(request, municipality, plan):
 @require_GET
 @cached_page(site_version)
 def search(request):
-    filters = selectors.search_filters(
+    filters = finder.search_filters(
         query=request.GET.get("q", ""),
+        prefecture=request.GET.get("pref", ""),
+        municipality=request.GET.get("city", ""),
         plan_ref=request.GET.get("plan", ""),
         level=request.GET.get("level", ""),
         sdg=request.GET.get("sdg", ""),
@@ -138,10 +143,13 @@ def search(request):
         "portal/search.html",
         {
             "filters": filters,
-            "results": selectors.search_nodes(filters),
-            "plans": selectors.search_plan_choices(),
+            "results": finder.search_nodes(filters),
+            "kpis": finder.search_indicators(filters),
+            "prefectures": PREFECTURES,
+            "municipalities": finder.municipality_choices(filters),
             "sdg_goals": selectors.sdg_goals(),
-            "max_results": selectors.MAX_RESULTS,
+            "max_results": finder.MAX_RESULTS,
+            "count_cap": finder.COUNT_CAP,
         },
     )
 

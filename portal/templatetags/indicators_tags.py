@@ -194,18 +194,6 @@ def node_progress(node) -> progress.ProgressSummary:
 
 
 @register.simple_tag
-def kpi_search(filters):
-    """(KPIs, total) matching the search form; see ``selectors.search_indicators``."""
-    return selectors.search_indicators(
-        query=filters.query,
-        folded=filters.folded,
-        plan=filters.plan,
-        level=filters.level,
-        sdg=filters.sdg,
-    )
-
-
-@register.simple_tag
 def indicator_chart(status):
     """The KPI's values as an SVG line chart (``portal.charts``): a figure's geometry is
     computed, point by point, which a template cannot do; the same values are in the table

@@ -219,6 +219,21 @@ def test_search_filters_by_plan_level_and_sdg(client):
     assert "/omitama/2023/2103/" in tagged and "/omitama/2023/2102/" not in tagged
 
 
+def test_search_filters_by_prefecture_and_municipality(client):
+    """A prefecture (one of 47, not a list of every plan) narrows the results and offers its
+    municipalities; a municipality narrows further and keeps its prefecture chosen."""
+    saitama = text_of(client.get("/search/", {"q": "子育て", "pref": "埼玉県"}))
+    results = saitama.split('id="node-results-heading"', 1)[1]
+    assert "/honjo/" in results and "/omitama/" not in results and "/kiyose/" not in results
+    assert '<option value="honjo"' in saitama  # 本庄市, the one city of 埼玉県 with a plan
+    assert '<option value="omitama"' not in saitama
+    honjo = text_of(client.get("/search/", {"q": "子育て", "city": "honjo"}))
+    assert "<option selected>埼玉県</option>" in honjo
+    assert '<option value="honjo" selected' in honjo
+    unknown = text_of(client.get("/search/", {"q": "子育て", "pref": "架空県", "city": "x"}))
+    assert "/omitama/" in unknown and "/honjo/" in unknown  # unknown filters are dropped
+
+
 def test_text_size_control_sets_a_cookie_and_returns_safely(client):
     """文字サイズ: the choice is remembered in a cookie; redirects stay on this site."""
     response = client.get("/text-size/", {"size": "large", "next": "/omitama/2023/"})

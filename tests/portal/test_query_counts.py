@@ -97,7 +97,12 @@ PAGES = {
     "plan filtered by SDG": (6, "/omitama/2023/?sdg=11", "/bigcity/5000/?sdg=11"),
     "node with KPIs and children": (7, "/omitama/2023/11/", "/bigcity/5000/1-1/"),
     "measure under a node with KPIs": (7, "/omitama/2023/1101/", "/bigcity/5000/1-1-1/"),
-    "search": (7, "/search/?q=防災", "/search/?q=防災"),
+    "search": (6, "/search/?q=防災", "/search/?q=防災"),
+    "search in a prefecture": (
+        7,
+        "/search/?q=子育て&pref=茨城県",
+        "/search/?q=子育て&pref=東京都",
+    ),
     "search in one plan": (
         8,
         "/search/?q=子育て&plan=omitama/2023",
@@ -127,10 +132,15 @@ SHOWN = {
     # 200 generated policies alone match 防災: more than the 100 results a page lists.
     ("search", "sample"): ['href="/bigcity/5000/1-1/"', "最初の100件を表示しています"],
     ("search", "generated"): ['href="/bigcity/5000/1-1/"', "最初の100件を表示しています"],
+    ("search in a prefecture", "sample"): ['href="/omitama/2023/1503/"'],
+    # 4,800 measures match: the count stops at 1,000.
+    ("search in a prefecture", "generated"): ["「子育て」の検索結果: 項目 1,000件以上"],
     ("search in one plan", "sample"): ['href="/omitama/2023/1503/"'],
-    ("search in one plan", "generated"): ["「子育て」の検索結果: 項目 4800件"],
+    ("search in one plan", "generated"): ["「子育て」の検索結果: 項目 1,000件以上"],
 }
 NOT_SHOWN = {
+    ("search in a prefecture", "sample"): "/bigcity/",
+    ("search in a prefecture", "generated"): "/omitama/",
     ("search in one plan", "sample"): "/bigcity/",
     ("search in one plan", "generated"): "/omitama/",
 }
