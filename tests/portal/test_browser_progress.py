@@ -1,15 +1,22 @@
 """A year's actuals in a real browser (headless Debian chromium): staff enter all 21 小美玉市 KPIs
 on 「年度実績の入力」 with the keyboard, one page load to open and one to save, and citizens see
-them on the KPI, node and plan pages and on the dashboard."""
+them on the KPI, node and plan pages and on the dashboard. Then every public page type, with
+actuals in it, at 360 px and each text size: no page scrolls sideways, axe finds nothing serious;
+printed, the plan tree shows every collapsed item."""
 
+import json
 import re
+from decimal import Decimal as D
 
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
+from indicators import services
+from indicators.demo import build_demo_plan
 from indicators.models import Indicator, IndicatorValue
-from plans.models import Municipality, Plan
+from plans.models import Municipality, Plan, PlanNode, SdgGoal
+from tests.portal.test_browser import AXE_RUN
 
 pytestmark = pytest.mark.browser
 
@@ -149,3 +156,148 @@ def test_staff_enter_a_years_actuals_and_citizens_see_them(staff_page):
     assert "遅れ 目標（88.0以下）を 1.2 外れています" in words(page.locator("main").inner_text())
     years = words(page.locator("table.values-table").inner_text())
     assert re.search(r"令和6年度 \(2024\).*89\.2", years), years
+
+
+# --- every public page type at 360 px -------------------------------------------------------
+
+PHONE = {"width": 360, "height": 740}
+# The sizes the header offers (標準, 大, 特大), and 特大 with the English interface.
+TEXT_SIZES = {
+    "normal": [],
+    "large": [("textsize", "large")],
+    "xlarge": [("textsize", "xlarge")],
+    "xlarge-en": [("textsize", "xlarge"), ("django_language", "en")],
+}
+
+
+@pytest.fixture
+def live_pages(live_samples):
+    """Every public page type, filled as it is in use: 小美玉市 with 令和5・6年度 actuals for all
+    21 KPIs and one node tagged with an SDG (so the filter shows), the demo city with every
+    target kind; {page name: URL}."""
+    plan = Plan.objects.get(municipality__slug="omitama")
+    kpis = {k.key: k for k in Indicator.objects.filter(plan=plan)}
+    for year, scale in [(2023, D("0.9")), (2024, D(1))]:
+        entries = [
+            services.YearlyEntry(kpis[key].pk, D(typed.replace(",", "")) * scale)
+            for key, (typed, _, _) in ENTRIES.items()
+        ]
+        services.yearly_values_save(plan=plan, fiscal_year=year, entries=entries)
+    # The SDG rows come from a migration, which a browser test's flush empties.
+    goal, _ = SdgGoal.objects.get_or_create(
+        number=11,
+        defaults={
+            "name": "住み続けられるまちづくりを",
+            "name_en": "Sustainable cities and communities",
+        },
+    )
+    PlanNode.objects.get(plan=plan, code="1101").sdg_goals.add(goal)
+    demo = build_demo_plan()
+    base = live_samples.url
+    pages = {
+        "home": "/",
+        "municipality": "/omitama/",
+        "plan with glossary and SDG filter": "/omitama/2023/",
+        "plan filtered by SDG": "/omitama/2023/?sdg=11",
+        "plan without years (本庄市)": "/honjo/2023/",
+        "基本目標": "/omitama/2023/1/",
+        "基本施策 with KPIs": "/omitama/2023/13/",
+        "個別施策": "/omitama/2023/1101/",
+        "dashboard": "/omitama/2023/kpis/",
+        "dashboard sorted, filtered": "/omitama/2023/kpis/?sort=achievement&status=on_track",
+        "demo dashboard": f"/{demo.municipality.slug}/{demo.slug}/kpis/",
+        "search": "/search/?q=防災",
+        "search for a KPI": "/search/?q=ホームページ閲覧回数",
+        "search without results": "/search/?q=存在しない語",
+        "404": "/omitama/2023/9999/",
+    }
+    for key in ("13:1", "14:1", "14:2", "15:4", "16:2"):  # long figures, a ceiling, negatives
+        pages[f"KPI {key}"] = kpis[key].get_absolute_url()
+        pages[f"更新履歴 {key}"] = kpis[key].get_absolute_url() + "history/"
+    seen = set()
+    for kpi in Indicator.objects.filter(plan=demo).order_by("pk"):  # one KPI of each kind
+        if kpi.target_raw not in seen:
+            seen.add(kpi.target_raw)
+            pages[f"demo KPI {kpi.target_raw}"] = kpi.get_absolute_url()
+    honjo = Indicator.objects.filter(plan__municipality__slug="honjo").order_by("pk").first()
+    pages["KPI without years (本庄市)"] = honjo.get_absolute_url()
+    return {name: base + url for name, url in pages.items()}
+
+
+def phone_page(browser, base: str, cookies, bypass_csp=False):
+    context = browser.new_context(
+        viewport=PHONE, locale="ja-JP", device_scale_factor=1, bypass_csp=bypass_csp
+    )
+    context.add_cookies([{"name": name, "value": value, "url": base} for name, value in cookies])
+    return context.new_page()
+
+
+# What sticks out, to say in the failure message.
+PAST_THE_EDGE = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+  .map(e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}`
+    + `${e.className ? '.' + e.className : ''} ${Math.round(e.getBoundingClientRect().right)}px`)
+  .slice(0, 3)"""
+
+SIZE_PROBE = """() => ({
+  scrollWidth: document.documentElement.scrollWidth,
+  innerWidth: window.innerWidth,
+  htmlClass: document.documentElement.className,
+  lang: document.documentElement.lang,
+})"""
+
+
+@pytest.mark.parametrize("size", TEXT_SIZES)
+def test_no_public_page_scrolls_sideways_at_360px(browser, live_pages, size):
+    """``document.documentElement.scrollWidth`` never exceeds the 360 px viewport."""
+    page = phone_page(browser, live_pages["home"], TEXT_SIZES[size])
+    assert len(live_pages) > 25
+    wider = {}
+    for name, url in live_pages.items():
+        page.goto(url)
+        page.wait_for_load_state("load")
+        probe = page.evaluate(SIZE_PROBE)
+        assert probe["innerWidth"] == 360
+        if size != "normal":
+            assert f"text-{size.removesuffix('-en')}" in probe["htmlClass"], name
+        assert probe["lang"] == ("en" if size.endswith("-en") else "ja"), name
+        if probe["scrollWidth"] > 360:
+            wider[name] = (probe["scrollWidth"], page.evaluate(PAST_THE_EDGE))
+    page.context.close()
+    assert not wider, f"pages wider than 360 px at {size}: {wider}"
+
+
+@pytest.mark.parametrize("size", TEXT_SIZES)
+def test_axe_finds_nothing_serious_on_any_page_type_on_a_phone(
+    browser, live_pages, axe_source, size
+):
+    """axe-core (injected past the pages' CSP) on every page type at 360 px, each text size."""
+    page = phone_page(browser, live_pages["home"], TEXT_SIZES[size], bypass_csp=True)
+    failures = {}
+    for name, url in live_pages.items():
+        page.goto(url)
+        page.add_script_tag(content=axe_source)
+        result = page.evaluate(AXE_RUN)
+        assert result["engine"] == "axe-core" and result["rules"] > 10
+        if result["violations"]:
+            failures[name] = result["violations"]
+    page.context.close()
+    assert not failures, json.dumps(failures, ensure_ascii=False, indent=1)
+
+
+VISIBLE_NODE_LINKS = """() => [...document.querySelectorAll('.tree a.node-link')]
+  .filter(a => a.checkVisibility({checkVisibilityCSS: true})).length"""
+
+
+def test_printing_the_plan_expands_every_collapsed_item(browser, live_samples):
+    """On screen 個別施策 sit in closed <details>; printed, every node of the tree shows."""
+    nodes = PlanNode.objects.filter(plan__municipality__slug="omitama").count()
+    assert nodes == 95
+    page = browser.new_context(locale="ja-JP").new_page()
+    page.goto(live_samples.url + "/omitama/2023/")
+    assert page.locator(".tree a.node-link").count() == nodes
+    on_screen = page.evaluate(VISIBLE_NODE_LINKS)
+    assert on_screen < nodes  # the measures are folded away on screen
+    page.emulate_media(media="print")
+    assert page.evaluate(VISIBLE_NODE_LINKS) == nodes
+    page.context.close()
