@@ -113,6 +113,17 @@ CSV = """
 """
 EXPECTED["csv/nishihama_cp932.csv"] = CSV
 EXPECTED["csv/nishihama_utf8bom.csv"] = CSV
+# a progress sheet in UTF-8 without a BOM: a code column apart from the 施策名 column places
+# each KPI; the yearly actual columns (令和5年度実績, 令和6年度実績) are neither baseline nor target
+EXPECTED["csv/higashiyama.csv"] = """
+1-1 防災体制の強化
+  KPI 自主防災組織の組織率 | % | 62.0 (2022) → 80.0 (2028)
+  KPI 防災訓練の参加者数 | 人 | 1,150 (2022) → 1,500 (2028)
+1-2 交通安全の推進
+  KPI 交通事故の発生件数 | 件 | 46 (2022) → 30以下 (2028)
+2-1 ごみの減量化
+  KPI ごみの排出量(一人一日あたり) | g | 812 (2022) → 750 (2028)
+"""
 
 
 def outline_text(plan) -> str:
@@ -165,5 +176,5 @@ def test_every_document_has_an_expected_outline():
         for path in (DOCUMENTS / folder).iterdir()
     }
     assert documents == set(EXPECTED)
-    for kind in ("pdf", "html", "docx", "xlsx"):
+    for kind in ("pdf", "html", "docx", "xlsx", "csv"):
         assert sum(1 for name in EXPECTED if name.startswith(kind)) >= 3, kind

@@ -470,6 +470,23 @@ def nishihama_csv(out: Path, encoding: str) -> None:
     out.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
 
 
+def higashiyama_csv(out: Path) -> None:
+    """A progress sheet saved as CSV in UTF-8 without a BOM (as LibreOffice and most systems
+    write it): a title line and a blank line above the header, a code column apart from the
+    施策名 column, yearly actual columns between the baseline (当初値) and the target."""
+    lines = [
+        "東山村総合計画 成果指標の進捗状況（令和6年度末）,,,,,,,",
+        ",,,,,,,",
+        "施策番号,施策名,指標名,単位,当初値（令和4年度）,令和5年度実績,令和6年度実績,"
+        "目標値（令和10年度）",
+        "1-1,防災体制の強化,自主防災組織の組織率,%,62.0,66.5,70.1,80.0",
+        '1-1,防災体制の強化,防災訓練の参加者数,人,"1,150","1,210","1,302","1,500"',
+        "1-2,交通安全の推進,交通事故の発生件数,件,46,41,38,30以下",
+        "2-1,ごみの減量化,ごみの排出量（一人一日あたり）,g,812,798,786,750",
+    ]
+    out.write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
+
+
 # --- bad documents ---------------------------------------------------------------------------
 
 
@@ -682,6 +699,7 @@ def main(*only: str) -> None:
     higashiyama_xlsx(HERE / "xlsx" / "higashiyama.xlsx")
     nishihama_csv(HERE / "csv" / "nishihama_cp932.csv", "cp932")
     nishihama_csv(HERE / "csv" / "nishihama_utf8bom.csv", "utf-8-sig")
+    higashiyama_csv(HERE / "csv" / "higashiyama.csv")
     scanned_pdf(HERE / "bad" / "scanned.pdf")
     encrypted_pdf(HERE / "bad" / "encrypted.pdf")
     corrupt_docx(HERE / "bad" / "corrupt.docx", HERE / "docx" / "nishihama.docx")
