@@ -1,32 +1,38 @@
-"""Serve the portal with gunicorn (2 workers) with the sample plans; load it with wrk.
+"""Serve the portal with gunicorn (2 workers) with the sample plans; measure the server's CPU
+time per request of each page against a minimal Django view.
 
     .venv/bin/python bench/serve_pages.py [--databases sqlite,postgres] [--modes uncached,cached]
-                                          [--seconds 5] [--connections 8] [--rounds 2]
+                                          [--seconds 3] [--connections 2] [--rounds 3]
 
 For each database (SQLite in a temporary file; PostgreSQL in a fresh database ``house_bench``
 on ``BENCH_POSTGRES``, default ``postgres://postgres@127.0.0.1:5432``) and each mode, loads the
 home, largest plan, node, KPI and search (a two-character word) pages and a minimal Django
-view, each for a bounded time, and prints requests/s with each page's time as a multiple of the
-minimal view's (``×``: 2.0 means the page takes twice the minimal view's time).
+view (bench/portal_urls.py: same workers, settings and middleware), each for a bounded time.
+
+The measure is the server's CPU time per request: the gunicorn workers' user + system time
+(``/proc/<pid>/stat``) plus, on PostgreSQL, that of the database's backends, divided by the
+requests answered. ``×`` is a page's CPU time as a multiple of the minimal view's (2.0: twice
+the work). CPU time, unlike requests/s, hardly depends on what else the machine runs (other
+work takes turns on the cores, it does not add to this process's time) nor on the load
+client, which runs in this process and is not counted. Requests/s and its ratio are printed
+beside it for reference. Every page is first loaded unmeasured (``--warm-up`` seconds: both
+workers, templates compiled, database connections open), then in turn ``--rounds`` times;
+each page's best (lowest) round is reported.
 
 Modes: ``uncached`` runs with ``CACHE_URL=dummy://`` (nothing is ever kept, every request
 renders the page from the database); ``cached`` with ``CACHE_URL=locmem://``, the default.
 
 Targets (issue 12): cached pages within 1.5× of the minimal view; uncached on PostgreSQL: node
 and KPI ≤ 8×, plan ≤ 15×, search ≤ 10×.
-
-The pages are loaded in turn, ``--rounds`` times, and each page's best round is reported: on a
-shared machine a burst of other work then lowers one round of one page, not the comparison.
 """
 
 import argparse
 import os
-import re
-import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -44,6 +50,7 @@ TARGETS = {
     **{(database, "cached"): dict.fromkeys(PAGES[1:], 1.5) for database in ("sqlite", "postgres")},
 }
 BENCH_DATABASE = "house_bench"
+TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 
 
 def environment(workdir: Path, database: str, mode: str) -> dict[str, str]:
@@ -144,15 +151,75 @@ def check_page(url: str) -> int:
         return len(response.read())
 
 
-def run_wrk(url: str, seconds: int, connections: int) -> float:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", url]
+def _ticks(pid: int) -> int:
+    """User + system CPU time of a process, in clock ticks (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+
+
+def _children(parent: int) -> list[int]:
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+def _database_backends(env: dict[str, str]) -> list[int]:
+    """PostgreSQL server processes serving the benchmark's database (none on SQLite)."""
+    if "DATABASE_URL" not in env:
+        return []
+    query = f"SELECT pid FROM pg_stat_activity WHERE datname = '{BENCH_DATABASE}'"  # noqa: S608
+    server = urllib.parse.urlsplit(env["DATABASE_URL"])
+    command = ["psql", "-h", server.hostname, "-p", str(server.port or 5432)]
+    command += ["-U", server.username or "postgres", "-d", "postgres", "-At", "-c", query]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    if "Non-2xx" in output:
-        raise SystemExit(f"wrk saw errors on {url}:\n{output}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    return [int(line) for line in output.split()]
+
+
+def server_cpu(workers: list[int], env: dict[str, str]) -> dict[int, int]:
+    """CPU ticks so far of each gunicorn worker and each database backend of the benchmark."""
+    return {pid: _ticks(pid) for pid in [*workers, *_database_backends(env)]}
+
+
+def load(url: str, seconds: float, connections: int) -> int:
+    """Request ``url`` from ``connections`` threads for ``seconds``; the number of answers."""
+    deadline = time.monotonic() + seconds
+    counts = [0] * connections
+
+    def client(index: int) -> None:
+        while time.monotonic() < deadline:
+            check_page(url)
+            counts[index] += 1
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(counts)
+
+
+def measure(url: str, workers: list[int], env: dict[str, str], args) -> tuple[float, float]:
+    """(server CPU ms per request, requests/s) of one load of ``url``."""
+    before = server_cpu(workers, env)
+    started = time.monotonic()
+    answered = load(url, args.seconds, args.connections)
+    elapsed = time.monotonic() - started
+    after = server_cpu(workers, env)
+    ticks = sum(after[pid] - before.get(pid, 0) for pid in after)
+    return ticks * 1000 / TICKS_PER_SECOND / answered, answered / elapsed
 
 
 def serve_and_load(env: dict[str, str], paths: dict[str, str], args) -> dict[str, tuple]:
+    """Per page: (bytes, best server CPU ms per request, best requests/s) over the rounds."""
     port = free_port()
     server = subprocess.Popen(
         [str(GUNICORN), "-w", "2", "-b", f"127.0.0.1:{port}", "config.wsgi:application"],
@@ -164,12 +231,17 @@ def serve_and_load(env: dict[str, str], paths: dict[str, str], args) -> dict[str
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_up(base + paths["minimal"])
+        workers = _children(server.pid)
         sizes = {name: check_page(base + path) for name, path in paths.items()}
+        for path in paths.values():  # warm-up: every worker, every page, templates compiled
+            load(base + path, args.warm_up, args.connections)
+        cpu = dict.fromkeys(paths, float("inf"))
         rates = dict.fromkeys(paths, 0.0)
         for _round in range(args.rounds):
             for name, path in paths.items():
-                rates[name] = max(rates[name], run_wrk(base + path, args.seconds, args.connections))
-        return {name: (sizes[name], rates[name]) for name in paths}
+                ms, rate = measure(base + path, workers, env, args)
+                cpu[name], rates[name] = min(cpu[name], ms), max(rates[name], rate)
+        return {name: (sizes[name], cpu[name], rates[name]) for name in paths}
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -178,34 +250,43 @@ def serve_and_load(env: dict[str, str], paths: dict[str, str], args) -> dict[str
 def report(database: str, mode: str, paths: dict[str, str], results: dict, args) -> bool:
     """Print one table; True when a target was missed."""
     print(
-        f"\ngunicorn 2 workers, {database}, {mode}, wrk -t2 -c{args.connections} "
-        f"-d{args.seconds}s, best of {args.rounds}"
+        f"\ngunicorn 2 workers, {database}, {mode}, {args.connections} clients, "
+        f"{args.seconds}s per page, best of {args.rounds}; load average {_load_average()}"
     )
-    print(f"{'page':<18}{'url':<30}{'bytes':>8}{'req/s':>10}{'×':>8}  target")
-    minimal = results["minimal"][1]
+    print(
+        f"{'page':<18}{'url':<30}{'bytes':>8}{'CPU ms':>8}{'×':>7}"
+        f"{'req/s':>8}{'× req/s':>8}  target (on CPU ms)"
+    )
+    _size, minimal_ms, minimal_rate = results["minimal"]
     targets = TARGETS.get((database, mode), {})
     missed = False
     for name, path in paths.items():
-        size, rate = results[name]
-        times = minimal / rate
+        size, ms, rate = results[name]
+        times = ms / minimal_ms
         target = targets.get(name)
         verdict = "" if target is None else ("ok" if times <= target else "MISSED")
         missed |= verdict == "MISSED"
         goal = "" if target is None else f"<= {target}× {verdict}"
-        print(f"{name:<18}{path[:29]:<30}{size:>8}{rate:>10.1f}{times:>8.2f}  {goal}")
+        print(
+            f"{name:<18}{path[:29]:<30}{size:>8}{ms:>8.2f}{times:>7.2f}"
+            f"{rate:>8.0f}{minimal_rate / rate:>8.2f}  {goal}"
+        )
     return missed
+
+
+def _load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--modes", default="uncached,cached")
-    parser.add_argument("--seconds", type=int, default=5, help="load time per page")
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--rounds", type=int, default=2, help="best of this many loads per page")
+    parser.add_argument("--seconds", type=float, default=3, help="load time per page")
+    parser.add_argument("--warm-up", type=float, default=1, help="unmeasured load per page")
+    parser.add_argument("--connections", type=int, default=2, help="client threads")
+    parser.add_argument("--rounds", type=int, default=3, help="best of this many loads per page")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is missing: apt-get install -y wrk")
     missed = False
     with tempfile.TemporaryDirectory() as tmp:
         for database in args.databases.split(","):

@@ -17,7 +17,7 @@ import hashlib
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
@@ -49,13 +49,14 @@ def cached_page(version_of):
                 response = view(request, **kwargs)
                 if response.status_code != 200 or response.streaming:
                     return response
-                cache.set(key, (response.content, response["Content-Type"]))
+                kept = (response.content, response["Content-Type"], _http_date(last_modified))
+                cache.set(key, kept)
             else:
                 response = HttpResponse(kept[0], content_type=kept[1])
             response["ETag"] = etag
-            if last_modified is not None:
-                response["Last-Modified"] = http_date(last_modified)
-            patch_cache_control(response, no_cache=True)  # keep, but ask again each time
+            if kept[2] is not None:
+                response["Last-Modified"] = kept[2]
+            response["Cache-Control"] = "no-cache"  # keep, but ask again each time
             return response
 
         return wrapper
@@ -75,6 +76,10 @@ def _validators(request, version) -> tuple[str, int | None]:
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
     # Last-Modified counts whole seconds; the ETag tells apart two writes in the same second.
     return f'"{digest}"', (int(stamp.timestamp()) if stamp is not None else None)
+
+
+def _http_date(timestamp: int | None) -> str | None:
+    return None if timestamp is None else http_date(timestamp)
 
 
 def plan_version(municipality, plan, **kwargs):
