@@ -15,7 +15,9 @@ from django.http import Http404
 from django.utils.http import RFC3986_SUBDELIMS
 
 from indicators.models import Indicator
+from plans.links import public_url
 from plans.models import CrossReference, Municipality, NodeSection, Plan, PlanNode, SdgGoal
+from plans.prefectures import prefecture_order
 
 from .rows import Columns, read_only, select_rows
 
@@ -112,6 +114,36 @@ def municipalities_with_plans(municipality_slug: str | None = None) -> list[Muni
 
 
 PUBLISHED = Plan.Status.PUBLISHED.value
+
+
+@dataclass
+class PrefectureEntry:
+    """A prefecture on the home page: its municipalities with a published plan, in code order."""
+
+    name: str
+    municipalities: list[Municipality] = field(default_factory=list)
+
+
+def prefectures_with_plans() -> list[PrefectureEntry]:
+    """Municipalities with a published plan, grouped by prefecture in JIS order (one query).
+
+    The home page lists the whole country: 1,741 municipalities must fit in under 100 KB, so
+    each is a name and a link; plans and their counts are on the municipality's page.
+    """
+    rows = select_rows(
+        "SELECT m.prefecture, m.slug, m.name FROM plans_municipality m "
+        "WHERE EXISTS (SELECT 1 FROM plans_plan p WHERE p.municipality_id = m.id "
+        "AND p.status = %s) ORDER BY m.local_gov_code, m.slug",
+        [PUBLISHED],
+    )
+    groups: dict[str, PrefectureEntry] = {}
+    home = public_url("portal:home")  # a municipality's page is home + slug (no reverse each)
+    for row in rows:
+        municipality = read_only(Municipality, ("prefecture", "slug", "name"), row)
+        municipality.url = f"{home}{municipality.slug}/"
+        groups.setdefault(municipality.prefecture, PrefectureEntry(municipality.prefecture))
+        groups[municipality.prefecture].municipalities.append(municipality)
+    return sorted(groups.values(), key=lambda group: prefecture_order(group.name))
 
 
 def public_plan(municipality_slug: str, plan_slug: str) -> Plan:

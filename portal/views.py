@@ -23,7 +23,7 @@ def home(request):
     return render(
         request,
         "portal/home.html",
-        {"municipalities": selectors.municipalities_with_plans()},
+        {"prefectures": selectors.prefectures_with_plans()},
     )
 
 

@@ -17,17 +17,26 @@ def text_of(response) -> str:
     return response.content.decode()
 
 
-def test_home_lists_each_municipality_with_its_published_plans_and_counts(client):
-    """Home shows every municipality with a published plan, its period in 和暦 and counts."""
+def test_home_lists_each_municipality_by_prefecture_north_to_south(client):
+    """Home names every municipality with a published plan under its prefecture, prefectures
+    in the order of their codes (北海道 first); each links to its page."""
     html = text_of(client.get("/"))
     assert '<html lang="ja"' in html
+    headings = re.findall(r'<h3 id="pref-\d+">(\S+) <span class="meta">(\d+)自治体</span>', html)
+    assert headings == [("北海道", "1"), ("茨城県", "1"), ("埼玉県", "1"), ("東京都", "1")]
+    for municipality in Municipality.objects.filter(plans__status=Plan.Status.PUBLISHED):
+        assert f'<a href="/{municipality.slug}/">{municipality.name}</a>' in html
+
+
+def test_municipality_page_lists_its_published_plans_and_counts(client):
+    """The municipality page shows each published plan, its period in 和暦 and counts."""
     for plan in Plan.objects.published().select_related("municipality"):
+        html = text_of(client.get(plan.municipality.get_absolute_url()))
         assert plan.get_absolute_url() in html
-        assert plan.municipality.name in html
         nodes = PlanNode.objects.filter(plan=plan).count()
         kpis = Indicator.objects.filter(plan=plan).count()
         assert f"項目 {nodes}件" in html and f"成果指標 {kpis}件" in html
-    assert "令和5年度 (2023)" in html  # 小美玉市's plan starts in fiscal 2023
+    assert "令和5年度 (2023)" in text_of(client.get("/omitama/"))  # its plan starts in 2023
 
 
 def test_plan_page_shows_the_whole_hierarchy_with_level_names_and_counts(client):
