@@ -85,7 +85,7 @@ class ImportRunAdmin(TenantAdmin):
             target, plan = import_target_for(municipality.slug, parsed=parsed)
             result = plan_import(parsed=parsed, municipality=target, plan=plan, dry_run=True)
         except (ParseError, ImportFailed) as error:
-            return {"error": str(error)}
+            return {"error": error_text(error)}
         return {
             "municipality": municipality,
             "parsed": parsed,
@@ -122,7 +122,7 @@ class ImportRunAdmin(TenantAdmin):
                 target, plan = import_target_for(municipality.slug, parsed=parsed)
                 result = plan_import(parsed=parsed, municipality=target, plan=plan)
         except (ParseError, ImportFailed) as error:
-            self.message_user(request, str(error), messages.ERROR)
+            self.message_user(request, error_text(error), messages.ERROR)
             return redirect("admin:importers_importrun_upload")
         self.message_user(
             request,
@@ -161,3 +161,19 @@ def _outline(nodes, level_names: list[str]) -> list[dict]:
         }
         for node in nodes
     ]
+
+
+def error_text(error: ParseError | ImportFailed) -> str:
+    """The reader's refusal in the staff's words: which file, which line, what it expected."""
+    if not isinstance(error, ParseError):
+        return str(error)
+    where = error.source
+    if error.line:
+        where = _("%(source)s の %(line)s 行目") % {"source": error.source, "line": error.line}
+    text = _("%(where)sを計画として読めませんでした。必要なもの: %(expected)s") % {
+        "where": where,
+        "expected": error.expected,
+    }
+    if error.found:
+        text += _("（見つかったもの: 「%(found)s」）") % {"found": error.found}
+    return text

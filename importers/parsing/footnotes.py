@@ -65,11 +65,11 @@ def _node_terms(node: ParsedNode, lines: list[Line], report: Report) -> list[Glo
                 term = terms[len(glossary)]
                 line = _line_of(paragraph, lines, section.line)
                 glossary.append(GlossaryTerm(term, note.group(1), node.source, line))
-                report.add("structure", f"footnote ※ defines 「{term}」 (glossary)",
+                report.add("structure", f"※の注記が「{term}」を説明（用語解説へ）",
                            source=node.source, line=line)  # fmt: skip
                 continue
             if note:
-                report.add("warning", f"※ note without a footnote mark in its text: "
+                report.add("warning", f"本文に※印のない注記: "
                            f"{note.group(1)[:40]}", source=node.source,
                            line=_line_of(paragraph, lines, section.line))  # fmt: skip
             kept.append(paragraph)
@@ -83,7 +83,7 @@ def _unify_marks(text: str, node: ParsedNode, line: int, report: Report) -> str:
     """Every footnote mark written as ※, each rewrite reported."""
     for mark in MARK.finditer(text):
         if mark.group(0) != "※":
-            report.add("normalization", f"footnote mark {mark.group(0)} written as ※",
+            report.add("normalization", f"注記の印 {mark.group(0)} を ※ に統一",
                        source=node.source, line=line, original=mark.group(0),
                        replacement="※")  # fmt: skip
     return MARK.sub("※", text)

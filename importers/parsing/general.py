@@ -30,9 +30,16 @@ from importers.parsing.text import guess_municipality
 from importers.parsing.tree import TreeBuilder
 
 NAME = "reader"
+# How a table's cells were found, as the report says it.
+TABLE_KINDS = {
+    "split_on_pipes": "| 区切り",
+    "split_on_tabs": "タブ・空白の並び区切り",
+    "split_on_kinds": "1字の空白区切り（列の種類がそろう）",
+    "vertical_table": "縦に並んだ表（1行に1セル）",
+}
 EXPECTED = (
-    "numbered headings (第1章, 1., (1), ①, 基本目標1, 1-1, 1101, 【基本目標 2】) or a KPI table "
-    "with a header such as 指標名 / 現状値 / 目標値"
+    "番号の付いた見出し（第1章、1.、(1)、①、基本目標1、1-1、1101、【基本目標 2】）か、"
+    "指標名・現状値・目標値のような見出し行をもつ指標の表"
 )
 
 
@@ -66,7 +73,7 @@ def _read_line(tree: TreeBuilder, line: Line) -> None:
         return
     kpi = arrow_kpi(text, line.number)
     if kpi is not None:
-        tree.add_kpi(kpi, "inline KPI (arrow)")
+        tree.add_kpi(kpi, "文中の指標（矢印）")
         return
     name = section_name(text)
     if name:
@@ -77,7 +84,7 @@ def _read_line(tree: TreeBuilder, line: Line) -> None:
         return
     kpi = sentence_kpi(text, line.number)
     if kpi is not None:
-        tree.add_kpi(kpi, "inline KPI (sentence)")
+        tree.add_kpi(kpi, "文中の指標（文）")
     tree.add_text(line)
 
 
@@ -88,7 +95,8 @@ def _read_table(tree: TreeBuilder, table: Table, source: str, report: Report) ->
         return
     report.add(
         "structure",
-        f"KPI table ({table.how}, {len(kpis)} rows): {columns.describe()}",
+        f"指標の表（{TABLE_KINDS.get(table.how, table.how)}、{len(kpis)} 行）: "
+        f"{columns.describe()}",
         source=source,
         line=table.line,
     )
@@ -97,8 +105,8 @@ def _read_table(tree: TreeBuilder, table: Table, source: str, report: Report) ->
                              strict=False):  # fmt: skip
         filled = len([cell for cell in cells if cell.strip()])
         if cells and cells[0].strip() and 1 < filled < width and len(cells) < width:
-            report.add("warning", f"KPI row has {len(cells)} of {width} cells; the missing "
-                       "values are left empty", source=source, line=number)  # fmt: skip
+            report.add("warning", f"指標の行のセルが {width} 列中 {len(cells)} 列しかありません。"
+                       "欠けた値は空のままです", source=source, line=number)  # fmt: skip
     for kpi in kpis:
         _place_kpi(tree, kpi)
 

@@ -90,6 +90,30 @@ class Heading:
         return f"word:{self.level_word}" if self.level_word else self.scheme
 
 
+_SCHEME_SHAPES = {"part": "第N{}", "word": "{} N", "roman": "Ⅰ, Ⅱ …", "1.": "N.", "1)": "N)",
+                  "(1)": "(N)", "①": "①", "(ア)": "(ア)", "ア": "ア", "1 ": "N（番号の後に空白）",
+                  "■": "■ 見出し", "row": "表の行のコード"}  # fmt: skip
+
+
+def describe_scheme(key: str) -> str:
+    """A heading scheme as the report shows it: word:基本目標 → 「基本目標 N」, dotted:2 → 「N-N」
+    (the shape of the number; never an error, an unknown key is shown as it is)."""
+    kind, _, detail = key.partition(":")
+    letter, count = detail.startswith("B"), detail.lstrip("B")
+    shape = ("A" if letter else "") + "-".join(["N"] * int(count)) if count.isdigit() else detail
+    if kind in ("dotted", "letter"):
+        return f"「{shape}」"
+    if kind == "after":
+        return "「見出し（コード）」"
+    if kind == "word" and len(detail) == 1 and detail in PART_WORDS:
+        kind = "part"
+    if kind == "digits":
+        return f"「{detail}桁の番号」"
+    if kind.startswith("#"):
+        return "「# 見出し」"
+    return "「" + _SCHEME_SHAPES.get(kind, kind).replace("{}", detail) + "」"
+
+
 def read_heading(text: str, depth: int | None = None) -> Heading | None:
     """The heading ``text`` is, or None (a sentence, a value, a table row, a label)."""
     text = text.strip()

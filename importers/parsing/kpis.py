@@ -60,14 +60,14 @@ class Columns:
     header: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
-        """The columns used, for the report: name=指標名, baseline=現状値(R4) …"""
-        roles = [("name", self.name), ("baseline", self.baseline), ("target", self.target),
-                 ("unit", self.unit), ("code", self.code), ("section", self.section),
-                 ("row type", self.row_type)]  # fmt: skip
-        used = [f"{role}={self.header[i]}" for role, i in roles if i is not None]
+        """The columns used, for the report: 指標名=「成果指標」、現状値=「現状値(R4)」…"""
+        roles = [("指標名", self.name), ("現状値", self.baseline), ("目標値", self.target),
+                 ("単位", self.unit), ("コード", self.code), ("項目", self.section),
+                 ("行の種類", self.row_type)]  # fmt: skip
+        used = [f"{role}=「{self.header[i]}」" for role, i in roles if i is not None]
         if self.years:
-            used.append(f"years={','.join(str(y) for y in self.years.values())}")
-        return ", ".join(used)
+            used.append(f"年度={','.join(str(y) for y in self.years.values())}")
+        return "、".join(used)
 
 
 @dataclass

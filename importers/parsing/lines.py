@@ -61,7 +61,7 @@ def split_flattened(line: Line, report: Report, where: dict) -> list[Line]:
         index = _next_piece(tokens, index, pieces)
     if len(pieces) < 3:
         return [line]
-    report.add("structure", f"a flattened page split into {len(pieces)} lines",
+    report.add("structure", f"1行に詰まったページを {len(pieces)} 行に分けました",
                line=line.number, **where)  # fmt: skip
     return [Line(line.number, piece) for piece in pieces]
 
@@ -136,7 +136,7 @@ def strip_glued_page_number(line: Line, report: Report, where: dict) -> Line:
     match = _GLUED_PAGE.match(line.text.strip())
     if match is None:
         return line
-    report.add("skipped", f"page number {match.group(1)} glued before a heading",
+    report.add("skipped", f"見出しの前に付いたページ番号 {match.group(1)}",
                line=line.number, original=match.group(1), **where)  # fmt: skip
     return Line(line.number, line.text.strip()[match.end() :])
 
@@ -151,7 +151,7 @@ def join_split_headings(lines: list[Line], report: Report, where: dict) -> list[
         if _LEVEL_WORD_ALONE.match(text) and _NUMBER_ALONE.match(nxt):
             title, end = _title_lines(lines, index + 2)
             out.append(Line(lines[index].number, f"{text} {nxt} {title}".strip()))
-            report.add("structure", f"heading split over {end - index} lines joined: "
+            report.add("structure", f"{end - index} 行に分かれた見出しをつなぎました: "
                        f"{text} {nxt} {title}", line=lines[index].number, **where)  # fmt: skip
             index = end
             continue
@@ -189,12 +189,12 @@ def attach_lone_codes(lines: list[Line], report: Report, where: dict) -> list[Li
         after = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
         if _title_like(before) and read_heading(before) is None:
             out[-1] = Line(out[-1].number, f"{before}({text})")
-            report.add("structure", f"code {text} on its own line joined to the title "
-                       f"before it", line=lines[index].number, **where)  # fmt: skip
+            report.add("structure", f"1行だけのコード {text} を前の行の見出しに"
+                       "つなぎました", line=lines[index].number, **where)  # fmt: skip
         elif _title_like(after) and read_heading(after) is None:
             out.append(Line(lines[index].number, f"{text} {after}"))
-            report.add("structure", f"code {text} on its own line joined to the title "
-                       f"after it", line=lines[index].number, **where)  # fmt: skip
+            report.add("structure", f"1行だけのコード {text} を次の行の見出しに"
+                       "つなぎました", line=lines[index].number, **where)  # fmt: skip
             index += 1
         else:
             out.append(lines[index])
@@ -222,7 +222,7 @@ def skip_page_numbers(lines: list[Line], report: Report, where: dict) -> list[Li
     for line in lines:
         text = line.text.strip()
         if text and _PAGE_NUMBER.match(text):
-            report.add("skipped", f"page number {text}", line=line.number, original=text, **where)
+            report.add("skipped", f"ページ番号 {text}", line=line.number, original=text, **where)
             continue
         out.append(line)
     return out
@@ -236,7 +236,7 @@ def skip_boilerplate(lines: list[Line], report: Report, where: dict) -> list[Lin
     for line in lines:
         text = line.text.strip()
         if counts[text] >= 2 and _boilerplate(text):
-            report.add("skipped", f"repeated page header or footer: {text}",
+            report.add("skipped", f"各ページにくり返されるヘッダー・フッター: {text}",
                        line=line.number, original=text, **where)  # fmt: skip
             continue
         out.append(line)

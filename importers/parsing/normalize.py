@@ -130,6 +130,16 @@ FOLDS: dict[str, str] = {"～": "〜", "\u2212": "-", "\u2010": "-", "\u2011": "
 # Kept out of NFKC: circled numbers ①–⑳, ㉑–㊿, ⓪ and circled katakana ㋐…, which number items.
 _KEEP = re.compile("[\u2460-\u2473\u24ea\u3251-\u325f\u32b1-\u32bf\u32d0-\u32fe]+")
 
+# What the report calls each kind of web-page furniture.
+NOISE_WORDS = {
+    "font-size control": "文字サイズの切り替え",
+    "site navigation": "サイトのメニュー",
+    "page counter": "ページ番号",
+    "survey link": "アンケートへの案内",
+    "postal address": "住所",
+    "site footer": "サイトのフッター",
+}
+
 # Whole-line patterns of web-page furniture, with the reason reported when a line is dropped.
 NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("font-size control", re.compile(r"文字サイズ.{0,20}")),
@@ -249,7 +259,7 @@ def normalize(text: str, source: str, report: Report, join_spaces: bool = True) 
             if reason:
                 report.add(
                     "noise",
-                    f"dropped web-page noise ({reason})",
+                    f"ウェブページの部品を除きました（{NOISE_WORDS.get(reason, reason)}）",
                     source=source,
                     line=number,
                     original=clean,

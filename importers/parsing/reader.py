@@ -69,8 +69,8 @@ def _take_period(plan: ParsedPlan, lines: list[Line], source: str) -> None:
     if first is None:
         return
     plan.first_fiscal_year, plan.last_fiscal_year = first, last
-    shown = f"FY{first}–FY{last}" if last else f"from FY{first} (end not stated)"
-    plan.report.add("structure", f"plan period {shown}", source=source, line=number)
+    shown = f"{first}年度〜{last}年度" if last else f"{first}年度から（終わりの記載なし）"
+    plan.report.add("structure", f"計画期間 {shown}", source=source, line=number)
 
 
 def block_lines(blocks: list[Block]) -> list[Line]:

@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from importers.parsing.headings import Heading, is_label, row_heading
+from importers.parsing.headings import Heading, describe_scheme, is_label, row_heading
 from importers.parsing.kpis import KpiRow
 from importers.parsing.model import Line, ParsedIndicator, ParsedNode, ParsedPlan, Report, Section
 from importers.parsing.tables import Table
@@ -53,7 +53,7 @@ class TreeBuilder:
         self.order: list[ParsedNode] = []
         self.preamble: list[Line] = []
         self.plan_title = ""
-        self.schemes: dict[str, int] = {}
+        self.schemes: dict[str, ParsedNode] = {}  # each numbering scheme's first node
         self.untitled: set[str] = set()  # codes of nodes a table row made without a title
 
     @property
@@ -66,7 +66,9 @@ class TreeBuilder:
         as text)."""
         heading = _tidy(heading)
         if is_label(heading):
-            self._skip(line, f"label, not a node: {heading.title or line.text.strip()}")
+            self._skip(
+                line, f"階層名・部の名前で、項目ではない: {heading.title or line.text.strip()}"
+            )
             return True
         if heading.scheme in ("■",) or heading.scheme.startswith("#"):
             if self.current is not None and not self._is_caption(self.current):
@@ -80,15 +82,15 @@ class TreeBuilder:
             self.stack = self._path(existing)
             return True
         if existing is not None:
-            self._skip(line, f"heading printed again, continues line {existing.line}")
+            self._skip(line, f"同じ見出しの再掲: {existing.line} 行目の項目の続きとして読みました")
             self.stack = self._path(existing)
             return True
         parent = self._code_parent(heading.code, line) if heading.code else None
         if parent is None:
             parent = self._scheme_parent(heading)
         elif self.current is not parent and not self._is_ancestor(parent):
-            self._guess(line, f"{heading.code} placed under {parent.code or parent.title} "
-                        "by its code")  # fmt: skip
+            self._guess(line, f"{heading.code} はコードに従って {parent.code or parent.title} "
+                        "の下に置きました")  # fmt: skip
         self._create(heading, line, parent)
         return True
 
@@ -144,8 +146,8 @@ class TreeBuilder:
         while node is not None and not node.code and candidate not in self.by_code:
             node.code = candidate
             self.by_code[candidate] = node
-            self._guess(line, f"{node.title} given the code {candidate}: its number and "
-                        f"the code {below} below it say so")  # fmt: skip
+            self._guess(line, f"「{node.title}」にコード {candidate} を付けました（その番号と、"
+                        f"下のコード {below} から）")  # fmt: skip
             number = self.entries[id(node)].heading.number
             node = self.entries[id(node)].parent
             for sep in ("-", ""):
@@ -196,11 +198,7 @@ class TreeBuilder:
         self.entries[id(node)] = _Entry(node, heading, parent, [("", line.number, [])])
         self.order.append(node)
         self.stack = [*self._path(parent), node] if parent is not None else [node]
-        if heading.level_key not in self.schemes:
-            self.schemes[heading.level_key] = len(self._path(node)) - 1
-            self.report.add("structure", f"heading scheme {heading.level_key} first at depth "
-                            f"{self.schemes[heading.level_key] + 1}: {heading.title}",
-                            source=self.source, line=line.number)  # fmt: skip
+        self.schemes.setdefault(heading.level_key, node)
         return node
 
     # -- rows of a KPI table that name their node --------------------------------------------
@@ -221,7 +219,7 @@ class TreeBuilder:
         if parent is None:
             parent = self._scheme_parent(heading)
         named = " ".join(part for part in (heading.code, heading.title) if part)
-        self._guess(where, f"node {named} made from a KPI table row")
+        self._guess(where, f"指標の表の行から項目 {named} を作りました")
         if not heading.title:
             heading = replace(heading, title=heading.code)
             self.untitled.add(heading.code)
@@ -238,8 +236,8 @@ class TreeBuilder:
         node.title = heading.title
         entry = self.entries[id(node)]
         entry.heading = replace(heading, code=node.code)
-        self._guess(line, f"{node.code} {node.title}: the title of the node made from a KPI "
-                    f"table row at line {node.line}")  # fmt: skip
+        self._guess(line, f"{node.code} {node.title}: {node.line} 行目の指標の表の行から作った"
+                    "項目の見出し")  # fmt: skip
 
     def node_for_caption(self, caption: str, line: int) -> None:
         found = next((n for n in self.order if n.title == caption), None)
@@ -293,7 +291,7 @@ class TreeBuilder:
 
     def _untitled_root(self, line: int) -> ParsedNode:
         title = self.plan_title or "成果指標"
-        self._guess(Line(line, ""), f"KPIs before any heading put under 「{title}」")
+        self._guess(Line(line, ""), f"見出しより前の指標を「{title}」の下に置きました")
         return self._create(Heading("untitled", "", "", title), Line(line, title), None)
 
     def _preamble(self, line: Line) -> None:
@@ -303,6 +301,15 @@ class TreeBuilder:
         self.preamble.append(line)
 
     # -- reporting -----------------------------------------------------------------------------
+    def _report_schemes(self, level_names: list[str]) -> None:
+        """Each numbering scheme and the level it became (its first heading's, once placed)."""
+        for scheme, node in self.schemes.items():
+            level = node.level
+            shown = describe_scheme(scheme)
+            self.report.add("structure", f"見出しの形式 {shown} → 第{level + 1}階層「"
+                            f"{level_names[level]}」（最初の見出し「{node.title}」）",
+                            source=self.source, line=node.line)  # fmt: skip
+
     def _skip(self, line: Line, why: str) -> None:
         self.report.add("skipped", why, source=self.source, line=line.number,
                         original=line.text.strip())  # fmt: skip
@@ -323,6 +330,7 @@ class TreeBuilder:
         for depth in range(max(depths) + 1 if depths else 0):
             words = [(n, w) for w, n in depths.get(depth, Counter()).items() if w]
             level_names.append(max(words)[1] if words else f"階層{depth + 1}")
+        self._report_schemes(level_names)
         return ParsedPlan(municipality="", title="", level_names=level_names, nodes=self.roots)
 
 

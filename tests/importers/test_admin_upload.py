@@ -86,6 +86,29 @@ def test_preview_shows_the_tree_and_kpis_and_writes_nothing(client, editor, town
     assert rows() == (0, 0, 0)
 
 
+def test_preview_reports_and_changes_in_japanese(client, editor, towns):
+    """The report names each structure, with its kind, file and line in Japanese; changes too."""
+    page = upload(client, towns[0], PLAN_TEXT.encode()).content.decode()
+    assert "[認識した構造] plan.txt 4 行目: 見出しの形式 「第N章」 → 第1階層「章」" in page
+    assert (
+        "指標名=「成果指標」、現状値=「現状値(令和4年度)」、目標値=「目標値(令和10年度)」" in page
+    )
+    assert "[認識した構造] plan.txt 2 行目: 計画期間 2024年度〜2028年度" in page
+    assert "追加 項目" in page and "追加 指標" in page
+    assert "[structure]" not in page and "create node" not in page
+
+
+def test_a_text_the_reader_cannot_read_is_refused_in_japanese(client, editor, towns):
+    """No headings and no KPI table: the file, the line and what was expected, in Japanese."""
+    response = upload(client, towns[0], "ただの文章です。\n".encode())
+    [error] = response.context["form"].errors["files"]
+    assert error.startswith(
+        "plan.txt の 1 行目を計画として読めませんでした。必要なもの: 番号の付いた見出し"
+    )
+    assert error.endswith("（見つかったもの: 「ただの文章です。」）")
+    assert rows() == (0, 0, 0)
+
+
 def test_apply_imports_a_draft_with_its_period_and_keeps_the_report(client, editor, towns):
     preview = upload(client, towns[0], PLAN_TEXT.encode())
     response = client.post(UPLOAD, {"payload": preview.context["payload"], "apply": "1"})

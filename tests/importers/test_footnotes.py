@@ -41,7 +41,7 @@ def test_a_note_without_a_mark_stays_as_printed_with_a_warning():
     plan = parse_text("1. 福祉\n\n本文です。\n\n※どこにも印がない説明\n")
     assert plan.glossary == []
     assert plan.nodes[0].sections[0].body == "本文です。\n\n※どこにも印がない説明"
-    [warning] = [i for i in plan.report.of_kind("warning") if "※ note" in i.message]
+    [warning] = [i for i in plan.report.of_kind("warning") if "※印のない注記" in i.message]
     assert warning.line == 5
 
 

@@ -142,7 +142,7 @@ def test_a_heading_printed_again_continues_its_node():
     text = "基本目標1 まち\n\n基本施策1 協働\n\n1101 人材育成\n\n1102 拠点\n\n1101 人材育成\n"
     plan = parse_text(text)
     assert [n.code for n in plan.walk()] == ["1", "11", "1101", "1102"]
-    [skipped] = [i for i in plan.report.of_kind("skipped") if "again" in i.message]
+    [skipped] = [i for i in plan.report.of_kind("skipped") if "再掲" in i.message]
     assert skipped.line == 9
 
 
@@ -189,7 +189,7 @@ def test_truncated_kpi_row_is_a_warning_not_a_crash():
     assert kpi.baseline.value == Decimal("10")
     assert kpi.target.raw == ""
     [warning] = plan.report.of_kind("warning")
-    assert warning.line == 4 and "2 of 3" in warning.message
+    assert warning.line == 4 and "3 列中 2 列" in warning.message
 
 
 def test_table_without_indicator_column_is_plain_text():
@@ -217,7 +217,7 @@ def test_text_without_headings_is_an_error():
     with pytest.raises(ParseError) as error:
         parse_text("\n\nただの文章です。\n続きです。\n")
     assert error.value.line == 3
-    assert "numbered headings" in error.value.expected
+    assert "番号の付いた見出し" in error.value.expected
     assert error.value.source == SOURCE
 
 

@@ -25,7 +25,7 @@ def test_split_flattened_page():
         "特定健診受診率\t38.5%\t60.0%",
         "がん検診受診者数\t4,120人\t5,000人",
     ]
-    assert report.of_kind("structure")[0].message.startswith("a flattened page split")
+    assert report.of_kind("structure")[0].message.startswith("1行に詰まったページを")
 
 
 def test_join_split_headings():

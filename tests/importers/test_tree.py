@@ -29,7 +29,7 @@ def test_numbers_become_codes_when_codes_below_need_them():
     """施策 1-1 under 基本目標 1: the goal takes the code 1 (reported as a guess)."""
     plan = parse_file("基本目標 1 まち\n施策 1-1 防災\n".encode(), "plan.txt")
     assert [node.code for node in plan.walk()] == ["1", "1-1"]
-    assert any("code 1" in issue.message for issue in plan.report.of_kind("guess"))
+    assert any("コード 1 を" in issue.message for issue in plan.report.of_kind("guess"))
 
 
 def test_letter_codes_nest():
