@@ -44,13 +44,20 @@ GROUPS = [
     Group(
         "csv",
         ("exports/spreadsheets.py",),
-        ("tests/exports/test_spreadsheets.py", "tests/exports/test_admin.py"),
+        (
+            "tests/exports/test_spreadsheets.py",
+            "tests/exports/test_admin.py",
+            "tests/security/test_findings_exports.py",
+        ),
         300,
     ),
     Group(
         "tenancy",
-        ("plans/querysets.py", "plans/admin.py", "exports/views.py"),
+        ("plans/tenancy.py", "plans/querysets.py", "plans/admin.py", "exports/views.py"),
         (
+            "tests/plans/test_tenancy.py",
+            "tests/security/test_tenancy_matrix.py",
+            "tests/security/test_findings_tenancy.py",
             "tests/plans/test_admin.py",
             "tests/plans/test_admin_history_tenancy.py",
             "tests/indicators/test_admin.py",
