@@ -61,5 +61,5 @@ def period_in(text: str, allow_open: bool = False) -> tuple[int | None, int | No
 
 def _year(text: str) -> int | None:
     """A fiscal year written 令和5年度, 令和5(2023)年度, 2023年度 or 2023."""
-    year = parse_fiscal_year(text if re.search(r"年|令和|平成|昭和", text) else text + "年")
+    year = parse_fiscal_year(text)
     return year if year and 1950 <= year <= 2100 else None

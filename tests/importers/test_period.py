@@ -30,3 +30,33 @@ def test_a_sentence_about_years_is_no_period():
     assert stated_period(lines) == (None, None, 0)
     lines.append(Line(3, "計画期間 令和6年度〜令和10年度"))
     assert stated_period(lines) == (2024, 2028, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        # A range may be one year, and spans at most 12 years (2021〜2032 is twelve).
+        ("計画期間 令和6年度〜令和6年度", (2024, 2024)),
+        ("計画期間 2021〜2032年度", (2021, 2032)),
+        ("計画期間 2020〜2032年度", (None, None)),
+        # A length counts only after the start, from one year up to twelve.
+        ("令和6年度から1年間", (2024, 2024)),
+        ("令和6年度から12年間", (2024, 2035)),
+        ("令和6年度から0年間", (None, None)),
+        ("令和6年度から13年間", (None, None)),
+        ("5年間で見直す計画を、平成28年度から実施", (None, None)),
+        # Years are read between 1950 and 2100.
+        ("1950年度〜1955年度", (1950, 1955)),
+        ("1949年度〜1955年度", (None, None)),
+        ("令和78年度〜令和82年度", (2096, 2100)),
+        ("令和79年度〜令和83年度", (None, None)),
+    ],
+)
+def test_period_bounds(text, period):
+    assert period_in(text) == period
+
+
+def test_only_a_period_line_may_leave_the_end_open():
+    """「計画期間 令和6年度から」 gives an open end; a title that only starts a year does not."""
+    assert stated_period([Line(1, "計画期間 令和6年度から")]) == (2024, None, 1)
+    assert stated_period([Line(1, "第3次総合計画(令和6年度から)")]) == (None, None, 0)
