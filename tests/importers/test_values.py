@@ -273,6 +273,7 @@ def test_every_sample_kpi_cell_reads_back_to_its_text(sample, line, cell):
         ("12,000 t-CO2", "12000", "t-CO2", NONE, "", None),
         ("5 m2", "5", "m2", NONE, "", None),
         ("10 → 20", "10", "", NONE, "→ 20", None),
+        ("10 → 20(推計)", "10", "", NONE, "→ 20 推計", None),
         # Ten characters after the number can be a unit; eleven are words (a sentence).
         ("40 か所の避難所で実施済", "40", "か所の避難所で実施済", NONE, "", None),
         ("40 か所の避難所で実施済み", "40", "", NONE, "か所の避難所で実施済み", None),
@@ -300,6 +301,8 @@ def test_less_common_value_forms(cell, number, unit, comparator, note, year):
         # Nothing printed after the definition is lost.
         ("刑法犯認知件数[市内で警察が認知した件数]※", "刑法犯認知件数 ※",
          "市内で警察が認知した件数"),
+        ("自治会の加入率 [全世帯のうち加入世帯の割合] (4月1日現在)", "自治会の加入率 (4月1日現在)",
+         "全世帯のうち加入世帯の割合"),
         ("", "", ""),
     ],
 )  # fmt: skip
