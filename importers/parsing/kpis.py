@@ -10,7 +10,9 @@ target, unit, code, section and row type, with the fiscal year each header names
 * a second header row holding only years (``(H30)  (R6)``) completes the columns above it;
 * a row-type column (区分: 目標値 / 実績値 rows) makes a table of yearly columns: the baseline
   is the 当初 column (or the first 実績値), the target the last 目標値 with its column's year;
-* a code column (施策番号) and a section column (施策名) say which node each KPI belongs to.
+* a code column (施策番号) and a section column (施策名) say which node each KPI belongs to;
+  ``row_numbers_are_not_codes``: a No. / 番号 column counting the rows 1, 2, 3 … numbers the
+  KPIs, it places nothing (a column naming a level, 施策番号, keeps its codes).
 
 ``table_kpis`` reads the rows: a row with an empty name continues the row above (or is the
 實績 row of a row-type table); a row holding one text cell is a caption that groups the rows
@@ -30,6 +32,7 @@ from importers.parsing.vocabulary import (
     CODE_WORDS,
     DEFINITION_WORDS,
     INTERIM_WORDS,
+    LEVEL_WORDS,
     NAME_WORDS,
     ROW_TYPE_WORDS,
     SECTION_COLUMN_WORDS,
@@ -187,7 +190,21 @@ def table_kpis(rows: list[list[str]], lines: list[int]) -> tuple[Columns | None,
         _flush(columns, pending, kpis, caption)
         pending.append((cells, line))
     _flush(columns, pending, kpis, caption)
+    if row_numbers_are_not_codes(columns, kpis):
+        columns.code = None
+        for kpi in kpis:
+            kpi.code = ""
     return columns, kpis
+
+
+def row_numbers_are_not_codes(columns: Columns, kpis: list[KpiRow]) -> bool:
+    """A code column whose header names no level (No., 番号) and whose cells count the KPI rows
+    1, 2, 3 … numbers the rows: read as codes, they would make nodes 「1」「2」 and send the KPIs
+    of the next table numbered from 1 again under them."""
+    if columns.code is None or _has(columns.header[columns.code], LEVEL_WORDS):
+        return False
+    codes = [kpi.code for kpi in kpis]
+    return bool(codes) and codes == [str(number) for number in range(1, len(codes) + 1)]
 
 
 def _is_caption(cells: list[str]) -> bool:

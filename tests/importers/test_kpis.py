@@ -56,3 +56,24 @@ def test_code_and_section_columns_and_continuation_rows():
 
 def test_a_table_without_a_name_column_is_no_kpi_table():
     assert read_columns([["年度", "人口", "目標値"]]) is None
+
+
+def test_row_numbers_are_not_codes_a_no_column_counting_rows_places_nothing():
+    rows = [
+        ["No.", "指標名", "現状値", "目標値"],
+        ["1", "訓練参加者数", "10人", "20人"],
+        ["2", "犯罪件数", "30件", "20件"],
+    ]
+    columns, kpis = table_kpis(rows, [1, 2, 3])
+    assert columns.code is None
+    assert [kpi.code for kpi in kpis] == ["", ""]
+
+
+def test_codes_that_do_not_count_rows_or_a_column_naming_a_level_keep_their_codes():
+    """1-1, 1-2 under No. are codes; 1, 2 under 施策番号 are codes of 施策."""
+    rows = [["No.", "指標名", "現状値", "目標値"], ["1-1", "訓練参加者数", "10人", "20人"],
+            ["1-2", "犯罪件数", "30件", "20件"]]  # fmt: skip
+    assert [kpi.code for kpi in table_kpis(rows, [1, 2, 3])[1]] == ["1-1", "1-2"]
+    rows = [["施策番号", "指標名", "現状値", "目標値"], ["1", "訓練参加者数", "10人", "20人"],
+            ["2", "犯罪件数", "30件", "20件"]]  # fmt: skip
+    assert [kpi.code for kpi in table_kpis(rows, [1, 2, 3])[1]] == ["1", "2"]
