@@ -131,5 +131,6 @@ def test_columns_name_nodes_titles_alone_are_siblings_under_the_open_heading():
 def test_kpis_numbered_from_1_in_each_table_stay_under_their_own_heading():
     """No. 1 of the second table does not go under a node 「1」 made by the first table."""
     text = "(1) 防災\nNo.\t指標名\t現状値\t目標値\n1\t訓練参加者数\t10人\t20人\n"
-    text += "2\t避難所数\t5か所\t8か所\n(2) 防犯\nNo.\t指標名\t現状値\t目標値\n1\t犯罪件数\t30件\t20件\n"
+    text += "2\t避難所数\t5か所\t8か所\n(2) 防犯\nNo.\t指標名\t現状値\t目標値\n"
+    text += "1\t犯罪件数\t30件\t20件\n"
     assert kpi_outline(text) == ["- 防災 [訓練参加者数] [避難所数]", "- 防犯 [犯罪件数]"]
