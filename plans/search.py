@@ -8,9 +8,11 @@ and Debian's PostgreSQL has neither pg_bigm nor PGroonga. So the database indexe
 its characters and character pairs: ``plans_bigrams(text)`` (migration 0008) returns them as an
 array, a GIN index holds that array for node texts and for KPI names (``indicators`` 0003), and
 a query asks for rows whose array contains every pair of the query (:func:`grams`), then
-checks the substring itself (``LIKE``) for the order of the pairs. The database computes the
-array on every write, so ``save()``, the bulk path, the importer and ``loaddata`` all keep the
-index without knowing of it. SQLite has none of this: ``LIKE`` alone, fine at plan sizes.
+checks the substring itself (``LIKE``) for the order of the pairs. The database keeps the
+index on every write, so ``save()``, the bulk path, the importer and ``loaddata`` all keep it
+without knowing of it. Node texts live in a table of their own, ``plans_nodesearch``, kept by
+triggers (migration 0009): tree writes rewrite many node rows and must not rewrite their
+pairs too. SQLite has none of this: ``LIKE`` alone, fine at plan sizes.
 """
 
 import unicodedata
@@ -18,6 +20,7 @@ import unicodedata
 from django.contrib.postgres.fields import ArrayField
 from django.db import connections
 from django.db.models import Func, Q, TextField
+from django.db.models.expressions import RawSQL
 
 # Old and variant forms (旧字体・異体字) that NFKC leaves alone, folded to the standard form.
 VARIANT_FORMS = str.maketrans(
@@ -118,3 +121,18 @@ def containing(queryset, expression, words: set[str]):
             match &= Q(haystack_grams__contains=grams(word))
         condition |= match
     return queryset.filter(condition)
+
+
+NODE_SEARCH = (
+    "SELECT node_id FROM plans_nodesearch "
+    "WHERE plans_bigrams(search_text) @> %s::text[] AND search_text LIKE %s"
+)
+
+
+def nodes_containing(queryset, folded: str):
+    """The nodes of ``queryset`` whose folded text contains ``folded`` (PostgreSQL: through
+    ``plans_nodesearch`` and its bigram index)."""
+    if connections[queryset.db].vendor != "postgresql":
+        return queryset.filter(search_text__contains=folded)
+    pattern = "%" + folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return queryset.filter(pk__in=RawSQL(NODE_SEARCH, (grams(folded), pattern)))

@@ -9,13 +9,13 @@ by prefecture and municipality (two short lists) rather than offering every plan
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator
 from plans.models import Municipality, NodeSection, Plan, PlanNode
 from plans.prefectures import PREFECTURES
-from plans.search import KpiText, containing, fold
+from plans.search import KpiText, containing, fold, nodes_containing
 
 from .kpi_selectors import indicator_url
 from .selectors import node_url, parse_small_int
@@ -138,7 +138,7 @@ def search_nodes(filters: SearchFilters) -> Results:
     count, nodes, their sections); titles that contain it first, then in plan order."""
     if filters.is_empty:
         return Results()
-    matches = containing(PlanNode.objects.published(), F("search_text"), {filters.folded})
+    matches = nodes_containing(PlanNode.objects.published(), filters.folded)
     matches = _narrowed(matches, filters, "plan", "")
     results = _first_found(
         matches.select_related("plan__municipality", "parent").prefetch_related(

@@ -7,8 +7,8 @@ from django.db import connection
 from indicators import services as indicator_services
 from indicators.models import Indicator
 from plans import services
-from plans.models import PlanNode
-from plans.search import Bigrams, KpiText, containing, fold, grams
+from plans.models import NodeSection, PlanNode
+from plans.search import Bigrams, KpiText, containing, fold, grams, nodes_containing
 
 
 def test_grams_of_a_query_are_its_character_pairs():
@@ -23,19 +23,66 @@ def found(queryset, expression, word: str) -> list[str]:
     return sorted(containing(queryset, expression, {word}).values_list("key", flat=True))
 
 
+def nodes_found(word: str) -> list[str]:
+    return sorted(
+        nodes_containing(PlanNode.objects.all(), fold(word)).values_list("key", flat=True)
+    )
+
+
 @pytest.mark.django_db
 def test_nodes_are_found_by_two_characters_and_pairs_out_of_order_are_not(plan):
-    from django.db.models import F
-
     services.node_create(plan=plan, title="地域福祉の推進", key="welfare", code="1")
-    services.node_create(plan=plan, title="東京 京都との交流", key="cities", code="2")
-    nodes = PlanNode.objects.all()
-    assert found(nodes, F("search_text"), fold("福祉")) == ["welfare"]
-    assert found(nodes, F("search_text"), fold("祉の")) == ["welfare"]
-    assert found(nodes, F("search_text"), fold("京都")) == ["cities"]
+    services.node_create(plan=plan, title="東京 京都との交流 100%_達成", key="cities", code="2")
+    assert nodes_found("福祉") == ["welfare"]
+    assert nodes_found("祉の") == ["welfare"]
+    assert nodes_found("京都") == ["cities"]
     # Both pairs of 東京都 (東京, 京都) are in the second title, but not the word itself.
-    assert found(nodes, F("search_text"), fold("東京都")) == []
-    assert found(nodes, F("search_text"), fold("祉福")) == []
+    assert nodes_found("東京都") == []
+    assert nodes_found("祉福") == []
+    assert nodes_found("0%_") == ["cities"]  # LIKE's own characters are matched as written
+    assert nodes_found("0_") == []
+
+
+@pytest.mark.django_db
+def test_node_search_follows_every_write_of_a_nodes_text(plan):
+    """Create, rename, a section added, the bulk path, delete: search sees each at once."""
+    node = services.node_create(plan=plan, title="公園の整備", key="park", code="1")
+    assert nodes_found("公園") == ["park"]
+    node.title = "緑地の保全"
+    node.save()
+    assert nodes_found("公園") == [] and nodes_found("緑地") == ["park"]
+    NodeSection.objects.create(
+        node=node, order=0, heading="取組内容", body="防災公園を整備します。"
+    )
+    assert nodes_found("防災") == ["park"]
+    services.nodes_bulk_create(
+        plan=plan,
+        roots=[services.NodeSpec(key="bulk", code="2", title="一括", sections=[("", "防災訓練")])],
+    )
+    assert nodes_found("防災") == ["bulk", "park"]
+    services.node_delete(node=node)
+    assert nodes_found("防災") == ["bulk"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgresql_tree_writes_leave_the_search_table_alone(plan):
+    """A top-level reorder rewrites the plan's node rows, never their searched texts."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the search table is PostgreSQL's")
+    first = services.node_create(plan=plan, title="目標1", key="1", code="1")
+    services.node_create(plan=plan, title="施策", key="11", code="11", parent=first)
+    last = services.node_create(plan=plan, title="目標2", key="2", code="2")
+
+    def versions():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT node_id, xmin::text FROM plans_nodesearch ORDER BY node_id")
+            return cursor.fetchall()
+
+    before = versions()
+    services.node_move(node=last, target=first, position="left")
+    assert PlanNode.objects.get(pk=first.pk).tree_id != first.tree_id  # the rows were rewritten
+    assert versions() == before
 
 
 @pytest.mark.django_db
@@ -79,9 +126,7 @@ def test_postgresql_answers_two_character_words_from_the_bigram_indexes(plan):
     search orders nothing, so neither does this query)."""
     if connection.vendor != "postgresql":
         pytest.skip("the bigram indexes are PostgreSQL's")
-    from django.db.models import F
-
-    nodes = containing(PlanNode.objects.order_by(), F("search_text"), {"福祉"})
-    assert "plannode_search_bigrams" in plan_of(nodes)
+    nodes = nodes_containing(PlanNode.objects.order_by(), "福祉")
+    assert "nodesearch_bigrams" in plan_of(nodes)
     kpis = containing(Indicator.objects.order_by(), KpiText(), {"福祉", "ｄｘ"})
     assert "indicator_search_bigrams" in plan_of(kpis)
