@@ -9,18 +9,18 @@ the admin, a service, an import. Bulk writes send no signals, so the code that m
 The version lives in the database, not in the cache: with a cache per process (the default,
 local memory) a write served by one worker must still reach the pages of every other worker.
 It is read on every request of a kept page, so its query is compiled by the ORM once per
-thread (:class:`CompiledQuery`) and then only run.
+thread (:class:`plans.compiled.CompiledQuery`) and then only run.
 """
 
 import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
 
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
+from .compiled import CompiledQuery
 from .models import CrossReference, GlossaryTerm, Municipality, NodeSection, Plan, PlanNode
 
 _paused = threading.local()
@@ -44,55 +44,6 @@ def plans_touch(plan_ids: Iterable[int]) -> None:
     ids = {plan_id for plan_id in plan_ids if plan_id is not None}
     if ids:
         Plan.objects.filter(pk__in=ids).update(updated_at=timezone.now())
-
-
-class CompiledQuery:
-    """A QuerySet compiled by the ORM once per thread, then run with each call's values.
-
-    ``build(**placeholders)`` returns the QuerySet with a placeholder string where each value
-    goes; calling the instance with the real values runs the compiled SQL with them and
-    converts the columns as the QuerySet would. A kept page is served in about a third of a
-    millisecond, and compiling even a one-table query costs twice that (SQLite, issue 12's
-    bench): the page cache would spend most of its time building the same SQL again.
-    """
-
-    def __init__(self, build):
-        self.build = build
-        self.local = threading.local()
-
-    def __call__(self, **values) -> list[tuple]:
-        connection = connections[DEFAULT_DB_ALIAS]
-        compiled = getattr(self.local, "compiled", None)
-        if compiled is None or compiled[0] is not connection:
-            compiled = self.local.compiled = self._compile(connection)
-        _connection, compiler, sql, params = compiled
-        params = [values[p.key] if isinstance(p, _Placeholder) else p for p in params]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        return list(compiler.results_iter(results=[rows], tuple_expected=True))
-
-    def _compile(self, connection) -> tuple:
-        queryset: QuerySet = self.build(_Placeholder)
-        compiler = queryset.query.get_compiler(connection=connection)
-        sql, params = compiler.as_sql()
-        return connection, compiler, sql, [_Placeholder.find(param) for param in params]
-
-
-class _Placeholder(str):
-    """A value not known yet, named ``key``: the QuerySet is compiled with ``"<key>"``."""
-
-    def __new__(cls, key: str):
-        placeholder = super().__new__(cls, f"\x00{key}\x00")
-        placeholder.key = key
-        return placeholder
-
-    @classmethod
-    def find(cls, param):
-        """The placeholder a compiled parameter stands for (compilers copy strings)."""
-        if isinstance(param, str) and param.startswith("\x00") and param.endswith("\x00"):
-            return cls(param[1:-1])
-        return param
 
 
 _plan_version = CompiledQuery(

@@ -22,7 +22,6 @@ from indicators.progress import ProgressSummary, Status
 from plans.models import Plan
 
 from . import kpi_selectors, selectors
-from .rows import select_rows
 
 SORTS = ("plan", "achievement", "updated")
 SORT_LABELS = {
@@ -141,14 +140,7 @@ def _sorted(rows: list, sort: str) -> list:
 
 def plan_dashboard(plan: Plan, params: Mapping[str, str]) -> Dashboard:
     """The dashboard of ``plan`` for the query string ``params`` (three queries)."""
-    nodes = selectors.read_nodes(
-        select_rows(
-            f"SELECT {selectors.NODE.sql} FROM plans_plannode n "  # noqa: S608
-            "WHERE n.plan_id = %s ORDER BY n.tree_id, n.lft",
-            [plan.pk],
-        ),
-        plan,
-    )
+    nodes = selectors.plan_nodes(plan)
     statuses = kpi_selectors.plan_statuses(
         plan, kpi_selectors.INDICATOR, kpi_selectors.VALUE_DATED, graded=True
     )

@@ -9,8 +9,9 @@ from django.http import Http404
 from indicators import progress
 from indicators.fields import kpi_columns
 from indicators.models import GradeBand, Indicator, IndicatorValue
+from plans.compiled import CompiledQuery
 from plans.models import Plan, PlanNode
-from portal.rows import Columns, read_only, select_rows
+from portal.rows import read_only
 
 
 @dataclass
@@ -93,46 +94,70 @@ def indicator_url(plan_url: str, indicator: Indicator) -> str:
 # The KPI columns of a KPI table (the fields ``indicators.fields`` marks ``table``); the KPI
 # page reads DETAIL, every KPI field; plan progress only PROGRESS. "id" comes first: rows are
 # grouped by it.
-INDICATOR = Columns(Indicator, "i", ("id", "node_id", *kpi_columns(table_only=True)))
-DETAIL = Columns(Indicator, "i", ("id", "node_id", *kpi_columns(), "updated_at"))
+INDICATOR = ("id", "node_id", *kpi_columns(table_only=True))
+DETAIL = ("id", "node_id", *kpi_columns(), "updated_at")
 # What progress.Target reads: a verdict needs no name.
-PROGRESS = Columns(
-    Indicator,
-    "i",
-    (
-        "id",
-        "node_id",
-        "baseline_value",
-        "baseline_year",
-        "target_value",
-        "target_year",
-        "target_raw",
-        "comparator",
-        "direction",
-        "is_cumulative",
-    ),
+PROGRESS = (
+    "id",
+    "node_id",
+    "baseline_value",
+    "baseline_year",
+    "target_value",
+    "target_year",
+    "target_raw",
+    "comparator",
+    "direction",
+    "is_cumulative",
 )
-VALUE = Columns(IndicatorValue, "v", ("fiscal_year", "value", "raw_text"))
-VALUE_DETAIL = Columns(IndicatorValue, "v", (*VALUE.names, "note", "source", "updated_at"))
-VALUE_DATED = Columns(IndicatorValue, "v", (*VALUE.names, "updated_at"))
+VALUE = ("fiscal_year", "value", "raw_text")
+VALUE_DETAIL = (*VALUE, "note", "source", "updated_at")
+VALUE_DATED = (*VALUE, "updated_at")
+
+# Which KPIs a read selects; ``value(name)`` stands for each call's values.
+WHERE = {
+    # the KPIs of a node and of its ancestors
+    "lineage": lambda value: {
+        "node__tree_id": value("tree"),
+        "node__lft__lte": value("lft"),
+        "node__rght__gte": value("rght"),
+    },
+    "indicator": lambda value: {"plan_id": value("plan"), "pk": value("pk")},
+    "plan": lambda value: {"plan_id": value("plan")},
+    # the KPIs of a node and of every node under it
+    "subtree": lambda value: {
+        "plan_id": value("plan"),
+        "node__tree_id": value("tree"),
+        "node__lft__gte": value("lft"),
+        "node__rght__lte": value("rght"),
+    },
+}
+_COMPILED: dict[tuple, CompiledQuery] = {}
+
+
+def _kpi_query(where: str, indicator: Sequence[str], value: Sequence[str]) -> CompiledQuery:
+    """KPIs selected by ``WHERE[where]`` with their values, a row per value (compiled once)."""
+    key = (where, tuple(indicator), tuple(value))
+    if key not in _COMPILED:
+        _COMPILED[key] = CompiledQuery(
+            lambda placeholder: (
+                Indicator.objects.filter(**WHERE[where](placeholder))
+                .order_by("order", "id", "values__fiscal_year")
+                .values_list(*indicator, "node__tree_id", *(f"values__{name}" for name in value))
+            )
+        )
+    return _COMPILED[key]
 
 
 def _indicators_with_values(
-    where: str, params: list, indicator: Columns = INDICATOR, value: Columns = VALUE
+    where: str, params: dict, indicator: Sequence[str] = INDICATOR, value: Sequence[str] = VALUE
 ) -> list[tuple[Indicator, list[IndicatorValue]]]:
-    """KPIs matching ``where`` with their yearly values, in one query (a row per value).
+    """KPIs selected by ``WHERE[where]`` (with ``params``) with their yearly values, in one
+    query (a row per value).
 
     Each KPI carries ``tree_id``: the tree of the plan its node belongs to.
     """
-    rows = select_rows(
-        f"SELECT {indicator.sql}, n.tree_id, {value.sql} "  # noqa: S608
-        "FROM indicators_indicator i JOIN plans_plannode n ON n.id = i.node_id "
-        "LEFT JOIN indicators_indicatorvalue v ON v.indicator_id = i.id "
-        f'WHERE {where} ORDER BY i."order", i.id, v.fiscal_year',
-        params,
-        [*indicator.fields, None, *value.fields],
-    )
-    indicator_names = (*indicator.names, "tree_id")
+    rows = _kpi_query(where, indicator, value)(**params)
+    indicator_names = (*indicator, "tree_id")
     width = len(indicator_names)
     found: dict[int, tuple[Indicator, list[IndicatorValue]]] = {}
     for row in rows:
@@ -140,7 +165,7 @@ def _indicators_with_values(
         if entry is None:
             entry = found[row[0]] = (read_only(Indicator, indicator_names, row[:width]), [])
         if row[width] is not None:  # fiscal_year: NULL when the KPI has no values
-            entry[1].append(read_only(IndicatorValue, value.names, row[width:]))
+            entry[1].append(read_only(IndicatorValue, value, row[width:]))
     return list(found.values())
 
 
@@ -154,13 +179,18 @@ def _share_plan(entries, plan: Plan, node: PlanNode | None = None):
     return entries
 
 
+_bands = CompiledQuery(
+    lambda value: (
+        GradeBand.objects.filter(settings_id=value("plan"))
+        .order_by("pk")
+        .values_list("label", "minimum")
+    )
+)
+
+
 def plan_bands(plan_id: int) -> tuple[progress.Band, ...]:
     """The plan's grade bands (one query), or the defaults when it has none."""
-    rows = select_rows(
-        "SELECT label, minimum FROM indicators_gradeband WHERE settings_id = %s",
-        [plan_id],
-        [None, GradeBand._meta.get_field("minimum")],
-    )
+    rows = _bands(plan=plan_id)
     return tuple(progress.Band(label, minimum) for label, minimum in rows) or (
         progress.DEFAULT_BANDS
     )
@@ -197,11 +227,11 @@ class KpisAround:
 
 
 def kpis_around(node: PlanNode, ancestors: list[PlanNode]) -> KpisAround:
-    """The KPIs of ``node`` and of its nearest ancestor with KPIs, in one query."""
-    family = [node, *ancestors]
-    marks = ", ".join(["%s"] * len(family))
+    """The KPIs of ``node`` and of its nearest ancestor with KPIs (``ancestors``: all of
+    them, top first), in one query."""
     by_node: dict[int, list] = {}
-    for entry in _indicators_with_values(f"i.node_id IN ({marks})", [n.pk for n in family]):
+    lineage = {"tree": node.tree_id, "lft": node.lft, "rght": node.rght}
+    for entry in _indicators_with_values("lineage", lineage):
         by_node.setdefault(entry[0].node_id, []).append(entry)
     owner = next((a for a in reversed(ancestors) if a.pk in by_node), None)
     own = _share_plan(by_node.get(node.pk, []), node.plan, node)
@@ -215,9 +245,7 @@ def public_indicator(plan: Plan, pk: int) -> KpiStatus:
 
     Its node comes with the breadcrumb (``portal.selectors.lineage``): see the view.
     """
-    found = _indicators_with_values(
-        "i.plan_id = %s AND i.id = %s", [plan.pk, pk], DETAIL, VALUE_DETAIL
-    )
+    found = _indicators_with_values("indicator", {"plan": plan.pk, "pk": pk}, DETAIL, VALUE_DETAIL)
     if not found:
         raise Http404("No such KPI in this plan.")
     return kpi_statuses(_share_plan(found, plan), plan.pk)[0]
@@ -225,13 +253,13 @@ def public_indicator(plan: Plan, pk: int) -> KpiStatus:
 
 def plan_statuses(
     plan: Plan,
-    columns: Columns = PROGRESS,
-    values: Columns = VALUE,
+    columns: Sequence[str] = PROGRESS,
+    values: Sequence[str] = VALUE,
     *,
     graded: bool = False,
 ) -> list[KpiStatus]:
     """Verdicts on every KPI of ``plan``: one query (and one for the bands if ``graded``)."""
-    entries = _indicators_with_values("i.plan_id = %s", [plan.pk], columns, values)
+    entries = _indicators_with_values("plan", {"plan": plan.pk}, columns, values)
     return kpi_statuses(entries, plan.pk, graded=graded)
 
 
@@ -247,11 +275,8 @@ def plan_progress(plan: Plan, nodes: Iterable[PlanNode]) -> dict[int, progress.P
 
 def subtree_progress(node: PlanNode) -> progress.ProgressSummary:
     """The summary of ``node``'s own KPIs and of every node under it (one query)."""
-    entries = _indicators_with_values(
-        "i.plan_id = %s AND n.tree_id = %s AND n.lft >= %s AND n.rght <= %s",
-        [node.plan_id, node.tree_id, node.lft, node.rght],
-        PROGRESS,
-    )
+    subtree = {"plan": node.plan_id, "tree": node.tree_id, "lft": node.lft, "rght": node.rght}
+    entries = _indicators_with_values("subtree", subtree, PROGRESS)
     summary = progress.ProgressSummary()
     for status in kpi_statuses(entries, node.plan_id, graded=False):
         summary.add(status.evaluation)

@@ -3,73 +3,90 @@
 Every selector here costs the same number of queries whatever the size of the plan: a tree
 comes from one query and is linked in memory, related rows from one query per table, and the
 ``plan`` of every node read is set from the plan already in hand instead of being fetched again.
-The public pages' reads are hand-written SELECTs (see :mod:`portal.rows`); search still
-uses the ORM.
+
+The plan, node and KPI pages' reads are ORM QuerySets (``values_list``) compiled once per
+thread (:class:`plans.compiled.CompiledQuery`), and their rows become display-only model
+instances (:func:`portal.rows.read_only`): per query that costs about what the hand-written
+SELECTs it replaces did, where a QuerySet compiled on each request took four to ten times as
+long (the note of issue 12 has the numbers).
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.http import RFC3986_SUBDELIMS
 
 from indicators.models import Indicator
+from plans.compiled import CompiledQuery
 from plans.links import public_url
-from plans.models import CrossReference, Municipality, NodeSection, Plan, PlanNode, SdgGoal
+from plans.models import (
+    CrossReference,
+    GlossaryTerm,
+    Municipality,
+    NodeSection,
+    Plan,
+    PlanNode,
+    SdgGoal,
+)
 from plans.prefectures import prefecture_order
 
-from .rows import Columns, read_only, select_rows
+from .rows import read_only
 
-MUNICIPALITY = Columns(Municipality, "m", ("id", "name", "prefecture", "slug"))
-PLAN = Columns(
-    Plan,
-    "p",
-    (
-        "id",
-        "municipality_id",
-        "title",
-        "slug",
-        "first_fiscal_year",
-        "last_fiscal_year",
-        "level_names",
-        "status",
-        "updated_at",
-    ),
+MUNICIPALITY_FIELDS = ("id", "name", "prefecture", "slug")
+PLAN_FIELDS = (
+    "id",
+    "municipality_id",
+    "title",
+    "slug",
+    "first_fiscal_year",
+    "last_fiscal_year",
+    "level_names",
+    "status",
+    "updated_at",
 )
-NODE = Columns(
-    PlanNode,
-    "n",
-    (
-        "id",
-        "plan_id",
-        "parent_id",
-        "kind",
-        "code",
-        "key",
-        "title",
-        "is_priority",
-        "lft",
-        "rght",
-        "tree_id",
-        "level",
-    ),
+NODE_FIELDS = (
+    "id",
+    "plan_id",
+    "parent_id",
+    "kind",
+    "code",
+    "key",
+    "title",
+    "is_priority",
+    "lft",
+    "rght",
+    "tree_id",
+    "level",
 )
+PUBLISHED = Plan.Status.PUBLISHED.value
+
+
+def _related(prefix: str, names: Sequence[str]) -> tuple[str, ...]:
+    """``names`` of a related model for ``values_list``: ``plan__title``, ``plan__slug``…"""
+    return tuple(f"{prefix}__{name}" for name in names)
+
+
+# A plan with its municipality, as values_list columns (PLAN_FIELDS then MUNICIPALITY_FIELDS).
+PLAN_WITH_MUNICIPALITY = (*PLAN_FIELDS, *_related("municipality", MUNICIPALITY_FIELDS))
 
 
 def _plan_from(row: Sequence, start: int = 0) -> Plan:
-    """The plan and its municipality from PLAN then MUNICIPALITY columns at ``start``."""
-    middle = start + len(PLAN.names)
-    end = middle + len(MUNICIPALITY.names)
-    municipality = read_only(Municipality, MUNICIPALITY.names, row[middle:end])
-    plan = read_only(Plan, PLAN.names, row[start:middle], municipality=municipality)
+    """The plan and its municipality from PLAN_WITH_MUNICIPALITY columns at ``start``."""
+    middle = start + len(PLAN_FIELDS)
+    end = middle + len(MUNICIPALITY_FIELDS)
+    municipality = read_only(Municipality, MUNICIPALITY_FIELDS, row[middle:end])
+    plan = read_only(Plan, PLAN_FIELDS, row[start:middle], municipality=municipality)
     plan.url = plan.get_absolute_url()
     return plan
 
 
-def read_nodes(rows, plan: Plan, columns: Columns = NODE, extra: Sequence[str] = ()) -> list:
-    """Read-only nodes of ``plan`` from rows of ``columns`` followed by ``extra`` values."""
-    names = (*columns.names, *extra)
+def read_nodes(rows, plan: Plan, extra: Sequence[str] = ()) -> list:
+    """Read-only nodes of ``plan`` from rows of NODE_FIELDS followed by ``extra`` values."""
+    names = (*NODE_FIELDS, *extra)
     plan_url = getattr(plan, "url", None) or plan.get_absolute_url()
     nodes = []
     for row in rows:
@@ -77,6 +94,13 @@ def read_nodes(rows, plan: Plan, columns: Columns = NODE, extra: Sequence[str] =
         node.url = node_url(plan_url, node)
         nodes.append(node)
     return nodes
+
+
+def _count_of(queryset, outer: str) -> Coalesce:
+    """How many rows of ``queryset`` have ``outer`` (a field name) = the outer row's id."""
+    counted = queryset.filter(**{outer: OuterRef("pk")}).order_by().values(outer)
+    counted = counted.annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 @dataclass
@@ -90,18 +114,16 @@ def municipalities_with_plans(municipality_slug: str | None = None) -> list[Muni
 
     Each plan carries ``node_count`` and ``indicator_count``.
     """
-    indicators = Indicator._meta.db_table
-    where, params = "p.status = %s", [PUBLISHED]
+    plans = Plan.objects.published()
     if municipality_slug is not None:
-        where, params = f"{where} AND m.slug = %s", [*params, municipality_slug]
-    rows = select_rows(
-        f"SELECT {PLAN.sql}, {MUNICIPALITY.sql}, "  # noqa: S608
-        "(SELECT COUNT(*) FROM plans_plannode n WHERE n.plan_id = p.id), "
-        f"(SELECT COUNT(*) FROM {indicators} i WHERE i.plan_id = p.id) "
-        "FROM plans_plan p JOIN plans_municipality m ON m.id = p.municipality_id "
-        f"WHERE {where} ORDER BY m.slug, p.first_fiscal_year DESC, p.slug",
-        params,
-        [*PLAN.fields, *MUNICIPALITY.fields],
+        plans = plans.filter(municipality__slug=municipality_slug)
+    rows = (
+        plans.annotate(
+            node_count=_count_of(PlanNode.objects.all(), "plan"),
+            indicator_count=_count_of(Indicator.objects.all(), "plan"),
+        )
+        .order_by("municipality__slug", "-first_fiscal_year", "slug")
+        .values_list(*PLAN_WITH_MUNICIPALITY, "node_count", "indicator_count")
     )
     grouped: dict[int, MunicipalityPlans] = {}
     for row in rows:
@@ -113,7 +135,13 @@ def municipalities_with_plans(municipality_slug: str | None = None) -> list[Muni
     return list(grouped.values())
 
 
-PUBLISHED = Plan.Status.PUBLISHED.value
+_public_plan = CompiledQuery(
+    lambda value: (
+        Plan.objects.published()
+        .filter(municipality__slug=value("municipality"), slug=value("plan"))
+        .values_list(*PLAN_WITH_MUNICIPALITY)
+    )
+)
 
 
 @dataclass
@@ -130,11 +158,12 @@ def prefectures_with_plans() -> list[PrefectureEntry]:
     The home page lists the whole country: 1,741 municipalities must fit in under 100 KB, so
     each is a name and a link; plans and their counts are on the municipality's page.
     """
-    rows = select_rows(
-        "SELECT m.prefecture, m.slug, m.name FROM plans_municipality m "
-        "WHERE EXISTS (SELECT 1 FROM plans_plan p WHERE p.municipality_id = m.id "
-        "AND p.status = %s) ORDER BY m.local_gov_code, m.slug",
-        [PUBLISHED],
+    rows = (
+        Municipality.objects.filter(
+            Exists(Plan.objects.published().filter(municipality_id=OuterRef("pk")))
+        )
+        .order_by("local_gov_code", "slug")
+        .values_list("prefecture", "slug", "name")
     )
     groups: dict[str, PrefectureEntry] = {}
     home = public_url("portal:home")  # a municipality's page is home + slug (no reverse each)
@@ -148,13 +177,7 @@ def prefectures_with_plans() -> list[PrefectureEntry]:
 
 def public_plan(municipality_slug: str, plan_slug: str) -> Plan:
     """The published plan at these slugs, or 404 (draft plans do not exist for the public)."""
-    rows = select_rows(
-        f"SELECT {PLAN.sql}, {MUNICIPALITY.sql} FROM plans_plan p "  # noqa: S608
-        "JOIN plans_municipality m ON m.id = p.municipality_id "
-        "WHERE m.slug = %s AND p.slug = %s AND p.status = %s",
-        [municipality_slug, plan_slug, PUBLISHED],
-        [*PLAN.fields, *MUNICIPALITY.fields],
-    )
+    rows = _public_plan(municipality=municipality_slug, plan=plan_slug)
     if not rows:
         raise Http404("No published plan at this address.")
     return _plan_from(rows[0])
@@ -175,6 +198,16 @@ class PlanTree:
     has_sdgs: bool = False  # any node of the plan carries an SDG (else no filter is offered)
 
 
+_tree_nodes = CompiledQuery(
+    lambda value: (
+        PlanNode.objects.filter(plan_id=value("plan"))
+        .annotate(indicator_count=_count_of(Indicator.objects.all(), "node"))
+        .order_by("tree_id", "lft")
+        .values_list(*NODE_FIELDS, "indicator_count")
+    )
+)
+
+
 def plan_tree(
     plan: Plan, *, sdg: int | None = None, goals: list[SdgGoal] | None = None
 ) -> PlanTree:
@@ -182,14 +215,7 @@ def plan_tree(
 
     With ``sdg``, only nodes tagged with that goal are kept, with their ancestors for context.
     """
-    indicators = Indicator._meta.db_table
-    rows = select_rows(
-        f"SELECT {NODE.sql}, COALESCE(k.n, 0) FROM plans_plannode n LEFT JOIN "  # noqa: S608
-        f"(SELECT node_id, COUNT(*) AS n FROM {indicators} WHERE plan_id = %s GROUP BY node_id)"
-        " k ON k.node_id = n.id WHERE n.plan_id = %s ORDER BY n.tree_id, n.lft",
-        [plan.pk, plan.pk],
-    )
-    nodes = read_nodes(rows, plan, extra=("indicator_count",))
+    nodes = read_nodes(_tree_nodes(plan=plan.pk), plan, extra=("indicator_count",))
     has_sdgs = _attach_goals(nodes, plan, sdg_goals() if goals is None else goals)
     roots = link_tree(nodes)
     _count_subtrees(roots)
@@ -199,6 +225,15 @@ def plan_tree(
     return PlanTree([root for root in roots if root.keep], matched, has_sdgs)
 
 
+_goal_links = CompiledQuery(
+    lambda value: (
+        PlanNode.sdg_goals.through.objects.filter(plannode__plan_id=value("plan"))
+        .order_by("sdggoal_id")
+        .values_list("plannode_id", "sdggoal_id")
+    )
+)
+
+
 def _attach_goals(nodes: list[PlanNode], plan: Plan, all_goals: list[SdgGoal]) -> bool:
     """Set ``node.goals`` (SdgGoal list) from one query on the link table; say whether any
     node of the plan has one.
@@ -206,14 +241,8 @@ def _attach_goals(nodes: list[PlanNode], plan: Plan, all_goals: list[SdgGoal]) -
     Cheaper than ``prefetch_related`` for thousands of nodes: no queryset per node.
     """
     goals = {goal.number: goal for goal in all_goals}
-    links = select_rows(
-        "SELECT l.plannode_id, l.sdggoal_id FROM plans_plannode_sdg_goals l "
-        "JOIN plans_plannode n ON n.id = l.plannode_id WHERE n.plan_id = %s "
-        "ORDER BY l.sdggoal_id",
-        [plan.pk],
-    )
     by_node: dict[int, list[SdgGoal]] = {}
-    for node_id, number in links:
+    for node_id, number in _goal_links(plan=plan.pk):
         by_node.setdefault(node_id, []).append(goals[number])
     for node in nodes:
         node.goals = by_node.get(node.pk, [])
@@ -266,6 +295,34 @@ def _keep_matching(nodes, sdg: int) -> int:
 
 
 NODE_PAGE_EXTRA = ("department", "updated_at")
+_NODE_PAGE_FIELDS = (
+    *NODE_FIELDS,
+    *NODE_PAGE_EXTRA,
+    *_related("plan", PLAN_WITH_MUNICIPALITY),
+    "has_glossary",
+    "sections__heading",
+    "sections__body",
+)
+_public_node = CompiledQuery(
+    lambda value: (
+        PlanNode.objects.filter(
+            Q(code=value("node")) | Q(key=value("node")),
+            plan__status=PUBLISHED,
+            plan__municipality__slug=value("municipality"),
+            plan__slug=value("plan"),
+        )
+        .annotate(has_glossary=Exists(GlossaryTerm.objects.filter(plan_id=OuterRef("plan_id"))))
+        .order_by("id", "sections__order", "sections__id")
+        .values_list(*_NODE_PAGE_FIELDS)
+    )
+)
+_node_goals = CompiledQuery(
+    lambda value: (
+        SdgGoal.objects.filter(plannode=value("node"))
+        .order_by("number")
+        .values_list("number", "name", "name_en")
+    )
+)
 
 
 def public_node(municipality_slug: str, plan_slug: str, node_ref: str) -> PlanNode:
@@ -275,23 +332,12 @@ def public_node(municipality_slug: str, plan_slug: str, node_ref: str) -> PlanNo
     (``node.section_list``) and whether the plan has a 用語解説 (``plan.has_glossary``); one
     more brings its SDGs (``node.goals``).
     """
-    rows = select_rows(
-        f"SELECT {NODE.sql}, n.department, n.updated_at, {PLAN.sql}, {MUNICIPALITY.sql}, "  # noqa: S608
-        "EXISTS (SELECT 1 FROM plans_glossaryterm g WHERE g.plan_id = p.id), "
-        "s.heading, s.body FROM plans_plannode n "
-        "JOIN plans_plan p ON p.id = n.plan_id "
-        "JOIN plans_municipality m ON m.id = p.municipality_id "
-        "LEFT JOIN plans_nodesection s ON s.node_id = n.id "
-        "WHERE m.slug = %s AND p.slug = %s AND p.status = %s AND (n.code = %s OR n.key = %s) "
-        'ORDER BY n.id, s."order", s.id',
-        [municipality_slug, plan_slug, PUBLISHED, node_ref, node_ref],
-        [*NODE.fields, None, PlanNode._meta.get_field("updated_at"), *PLAN.fields],
-    )
+    rows = _public_node(municipality=municipality_slug, plan=plan_slug, node=node_ref)
     if not rows:
         raise Http404("No such node in a published plan.")
-    code = NODE.names.index("code")
+    code = NODE_FIELDS.index("code")
     row = next((r for r in rows if r[code] == node_ref), rows[0])
-    width = len(NODE.names) + len(NODE_PAGE_EXTRA)
+    width = len(NODE_FIELDS) + len(NODE_PAGE_EXTRA)
     node = read_nodes([row[:width]], _plan_from(row, width), extra=NODE_PAGE_EXTRA)[0]
     # Footnote marks link to the plan page's 用語解説 only if the plan has one.
     node.plan.has_glossary = bool(row[-3])
@@ -303,12 +349,7 @@ def public_node(municipality_slug: str, plan_slug: str, node_ref: str) -> PlanNo
     ]
     node.goals = [
         read_only(SdgGoal, ("number", "name", "name_en"), values)
-        for values in select_rows(
-            "SELECT g.number, g.name, g.name_en FROM plans_plannode_sdg_goals l "
-            "JOIN plans_sdggoal g ON g.number = l.sdggoal_id "
-            "WHERE l.plannode_id = %s ORDER BY g.number",
-            [node.pk],
-        )
+        for values in _node_goals(node=node.pk)
     ]
     return node
 
@@ -322,15 +363,41 @@ class NodePage:
     incoming: list[CrossReference]
 
 
+def _of_node(value, name: str) -> Subquery:
+    """The node ``value("node")``'s ``name`` (tree_id, lft, rght) inside a query."""
+    return Subquery(PlanNode.objects.filter(pk=value("node")).order_by().values(name)[:1])
+
+
+_lineage = CompiledQuery(
+    lambda value: (
+        PlanNode.objects.filter(
+            plan_id=value("plan"),
+            tree_id=_of_node(value, "tree_id"),
+            lft__lte=_of_node(value, "lft"),
+            rght__gte=_of_node(value, "rght"),
+        )
+        .order_by("lft")
+        .values_list(*NODE_FIELDS)
+    )
+)
+
+
 def lineage(plan: Plan, node_id: int) -> list[PlanNode]:
     """The node ``node_id`` of ``plan`` with its ancestors, top first (one query)."""
-    rows = select_rows(
-        f"SELECT {NODE.sql} FROM plans_plannode c JOIN plans_plannode n "  # noqa: S608
-        "ON n.tree_id = c.tree_id AND n.lft <= c.lft AND n.rght >= c.rght "
-        "WHERE c.id = %s AND c.plan_id = %s ORDER BY n.lft",
-        [node_id, plan.pk],
+    return read_nodes(_lineage(plan=plan.pk, node=node_id), plan)
+
+
+_family = CompiledQuery(
+    lambda value: (
+        PlanNode.objects.filter(
+            Q(lft__lt=value("lft"), rght__gt=value("rght")) | Q(parent_id=value("node")),
+            tree_id=value("tree"),
+        )
+        .annotate(indicator_count=_count_of(Indicator.objects.all(), "node"))
+        .order_by("lft")
+        .values_list(*NODE_FIELDS, "indicator_count")
     )
-    return read_nodes(rows, plan)
+)
 
 
 def node_page(node: PlanNode) -> NodePage:
@@ -338,18 +405,8 @@ def node_page(node: PlanNode) -> NodePage:
 
     Children carry ``indicator_count`` and ``descendant_total``.
     """
-    plan = node.plan
-    indicators = Indicator._meta.db_table
-    family = read_nodes(
-        select_rows(
-            f"SELECT {NODE.sql}, (SELECT COUNT(*) FROM {indicators} i WHERE i.node_id = n.id) "  # noqa: S608
-            "FROM plans_plannode n WHERE n.tree_id = %s "
-            "AND ((n.lft < %s AND n.rght > %s) OR n.parent_id = %s) ORDER BY n.lft",
-            [node.tree_id, node.lft, node.rght, node.pk],
-        ),
-        plan,
-        extra=("indicator_count",),
-    )
+    rows = _family(tree=node.tree_id, lft=node.lft, rght=node.rght, node=node.pk)
+    family = read_nodes(rows, node.plan, extra=("indicator_count",))
     for member in family:
         member.descendant_total = (member.rght - member.lft - 1) // 2
     ancestors = [n for n in family if n.lft < node.lft]
@@ -360,31 +417,31 @@ def node_page(node: PlanNode) -> NodePage:
     return NodePage(node, ancestors, children, outgoing, incoming)
 
 
-REFERENCE = Columns(
-    CrossReference, "r", ("id", "from_node_id", "to_node_id", "target_code", "target_title", "kind")
+REFERENCE_FIELDS = ("id", "from_node_id", "to_node_id", "target_code", "target_title", "kind")
+_references = CompiledQuery(
+    lambda value: (
+        CrossReference.objects.filter(Q(from_node_id=value("node")) | Q(to_node_id=value("node")))
+        .order_by("from_node_id", "order", "id")
+        .values_list(
+            *REFERENCE_FIELDS,
+            *_related("from_node", NODE_FIELDS),
+            *_related("to_node", NODE_FIELDS),
+        )
+    )
 )
-FROM_NODE = Columns(PlanNode, "f", NODE.names)
-TO_NODE = Columns(PlanNode, "t", NODE.names)
 
 
 def _references_of(node: PlanNode) -> list[CrossReference]:
     """Cross-references from and to ``node``, with the nodes at both ends (one query)."""
-    rows = select_rows(
-        f"SELECT {REFERENCE.sql}, {FROM_NODE.sql}, {TO_NODE.sql} FROM plans_crossreference r "  # noqa: S608
-        "JOIN plans_plannode f ON f.id = r.from_node_id "
-        "LEFT JOIN plans_plannode t ON t.id = r.to_node_id "
-        'WHERE r.from_node_id = %s OR r.to_node_id = %s ORDER BY r.from_node_id, r."order", r.id',
-        [node.pk, node.pk],
-    )
-    first, second = len(REFERENCE.names), len(REFERENCE.names) + len(NODE.names)
+    first, second = len(REFERENCE_FIELDS), len(REFERENCE_FIELDS) + len(NODE_FIELDS)
     references = []
-    for row in rows:
+    for row in _references(node=node.pk):
         from_node = read_nodes([row[first:second]], node.plan)[0]
         to_node = read_nodes([row[second:]], node.plan)[0] if row[second] is not None else None
         references.append(
             read_only(
                 CrossReference,
-                REFERENCE.names,
+                REFERENCE_FIELDS,
                 row[:first],
                 from_node=from_node,
                 to_node=to_node,
@@ -393,11 +450,14 @@ def _references_of(node: PlanNode) -> list[CrossReference]:
     return references
 
 
+_sdg_goals = CompiledQuery(
+    lambda value: SdgGoal.objects.order_by("number").values_list("number", "name", "name_en")
+)
+
+
 def sdg_goals() -> list[SdgGoal]:
     """The 17 goals in order (read-only instances: number, name, name_en)."""
-    names = ("number", "name", "name_en")
-    rows = select_rows("SELECT number, name, name_en FROM plans_sdggoal ORDER BY number", [])
-    return [read_only(SdgGoal, names, row) for row in rows]
+    return [read_only(SdgGoal, ("number", "name", "name_en"), row) for row in _sdg_goals()]
 
 
 def parse_small_int(text: str, low: int, high: int) -> int | None:
@@ -407,9 +467,29 @@ def parse_small_int(text: str, low: int, high: int) -> int | None:
     return number if low <= number <= high else None
 
 
+_glossary = CompiledQuery(
+    lambda value: (
+        GlossaryTerm.objects.filter(plan_id=value("plan"))
+        .order_by("order", "id")
+        .values_list("term", "definition")
+    )
+)
+
+
 def plan_glossary(plan: Plan) -> list[tuple[str, str]]:
     """The plan's 用語解説 as (term, definition) pairs, in the plan's order."""
-    return select_rows(
-        'SELECT term, definition FROM plans_glossaryterm WHERE plan_id = %s ORDER BY "order", id',
-        [plan.pk],
+    return _glossary(plan=plan.pk)
+
+
+_plan_nodes = CompiledQuery(
+    lambda value: (
+        PlanNode.objects.filter(plan_id=value("plan"))
+        .order_by("tree_id", "lft")
+        .values_list(*NODE_FIELDS)
     )
+)
+
+
+def plan_nodes(plan: Plan) -> list[PlanNode]:
+    """Every node of ``plan`` in tree order, read-only, not linked (one query)."""
+    return read_nodes(_plan_nodes(plan=plan.pk), plan)
