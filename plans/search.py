@@ -135,4 +135,5 @@ def nodes_containing(queryset, folded: str):
     if connections[queryset.db].vendor != "postgresql":
         return queryset.filter(search_text__contains=folded)
     pattern = "%" + folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return queryset.filter(pk__in=RawSQL(NODE_SEARCH, (grams(folded), pattern)))
+    # NODE_SEARCH is a constant; the word and its pairs go as parameters.
+    return queryset.filter(pk__in=RawSQL(NODE_SEARCH, (grams(folded), pattern)))  # noqa: S611

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from . import messages
+from . import messages, versions
 from .locking import plan_tree_lock
 from .models import CrossReference, GlossaryTerm, Municipality, NodeSection, Plan, PlanNode
 from .search import fold
@@ -177,9 +177,16 @@ def node_update(*, node: PlanNode, **fields) -> PlanNode:
 
 
 def node_delete(*, node: PlanNode) -> None:
-    """Delete a node and its whole subtree (a deleted root leaves its tree id unused)."""
+    """Delete a node and its whole subtree (a deleted root leaves its tree id unused).
+
+    Every row deleted (nodes, sections, KPIs, yearly values) would move the plan's version
+    one by one (two queries each: 290 of the 461 queries deleting a 35-node subtree); the
+    version moves once instead.
+    """
     with plan_tree_lock(node.plan):
-        _fresh(node).delete()
+        with versions.paused():
+            _fresh(node).delete()
+        versions.plans_touch([node.plan_id])
 
 
 # --- Bulk building --------------------------------------------------------------------------

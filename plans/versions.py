@@ -83,7 +83,9 @@ def touch_on_change(model, plan_id_of) -> None:
     """Connect ``model``'s saves and deletes to :func:`plans_touch` of ``plan_id_of(row)``."""
 
     def receiver(sender, instance, raw=False, **kwargs):
-        if not raw:  # a row loaded as stored (fixtures, a restore) keeps the stored version
+        # A row loaded as stored (fixtures, a restore) keeps the stored version; while paused,
+        # the plan's id is not even looked up.
+        if not raw and not getattr(_paused, "on", False):
             plans_touch([plan_id_of(instance)])
 
     uid = f"plans.versions:{model._meta.label}"

@@ -1,12 +1,15 @@
 """Tree writes through the services keep every plan's tree valid: rebuild() changes nothing."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import close_old_connections, connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from plans import services
-from plans.models import Plan, PlanNode
+from plans.models import NodeSection, Plan, PlanNode
 from plans.services import NodeSpec
 
 
@@ -101,6 +104,20 @@ def test_delete_a_subtree_and_a_root(tree):
     services.node_delete(node=PlanNode.objects.get(plan=tree, code="1"))
     assert outline(tree) == "2\n  21"
     assert_tree_valid()
+
+
+def test_deleting_a_subtree_moves_the_plans_version_once(tree):
+    """Nodes and sections deleted together move the plan's version in one UPDATE, not one
+    per row (and their plan is not looked up row by row)."""
+    node = PlanNode.objects.get(plan=tree, code="1")
+    NodeSection.objects.create(node=PlanNode.objects.get(plan=tree, code="11"), body="本文")
+    Plan.objects.filter(pk=tree.pk).update(updated_at=timezone.now() - timedelta(days=1))
+    before = Plan.objects.get(pk=tree.pk).updated_at
+    with CaptureQueriesContext(connection) as queries:
+        services.node_delete(node=node)
+    touches = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "plans_plan"')]
+    assert len(touches) == 1
+    assert Plan.objects.get(pk=tree.pk).updated_at > before
 
 
 def test_stale_instances_cannot_corrupt_the_tree(tree):
