@@ -40,6 +40,7 @@ def run_imports() -> None:
     from importers.parsing import parse_files
     from importers.selectors import sample_catalog
     from importers.services import plan_import
+    from plans.tenancy import SYSTEM
 
     total_parse = total_load = 0.0
     print(f"{'plan':<22} {'files':>5} {'nodes':>6} {'KPIs':>5} {'parse':>8} {'load':>8}")
@@ -48,7 +49,9 @@ def run_imports() -> None:
         started = time.perf_counter()
         parsed = parse_files(files, prefer=entry.prefer)
         parsed_at = time.perf_counter()
-        result = plan_import(parsed=parsed, municipality=entry.municipality, plan=entry.plan)
+        result = plan_import(
+            actor=SYSTEM, parsed=parsed, municipality=entry.municipality, plan=entry.plan
+        )
         loaded_at = time.perf_counter()
         total_parse += parsed_at - started
         total_load += loaded_at - parsed_at
@@ -69,6 +72,7 @@ def run_corpus() -> None:
     """Each corpus excerpt into a municipality of its own (parse, then load as a new plan)."""
     from importers.parsing import parse_file
     from importers.services import MunicipalityInfo, PlanInfo, plan_import
+    from plans.tenancy import SYSTEM
 
     corpus = sorted((ROOT / "tests" / "importers" / "corpus").glob("*.txt"))
     total_parse = total_load = 0.0
@@ -80,7 +84,9 @@ def run_corpus() -> None:
         town = MunicipalityInfo(
             name=f"コーパス{number}町", slug=f"corpus-{number}", prefecture="東京都"
         )
-        result = plan_import(parsed=parsed, municipality=town, plan=PlanInfo(slug="bench"))
+        result = plan_import(
+            actor=SYSTEM, parsed=parsed, municipality=town, plan=PlanInfo(slug="bench")
+        )
         loaded_at = time.perf_counter()
         total_parse += parsed_at - started
         total_load += loaded_at - parsed_at

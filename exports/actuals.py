@@ -186,7 +186,7 @@ def preview_input(plan: Plan, sheet: InputSheet) -> InputPreview:
     return InputPreview(plan, sheet.year, changes, entries, stamps)
 
 
-def apply_input(preview: InputPreview, *, user=None) -> list[services.YearlyChange]:
+def apply_input(preview: InputPreview, *, actor) -> list[services.YearlyChange]:
     """Save exactly the previewed changes, or nothing if an actual changed since the preview."""
     changed = set(preview.stamps)
     return services.yearly_values_save(
@@ -195,6 +195,6 @@ def apply_input(preview: InputPreview, *, user=None) -> list[services.YearlyChan
         entries=[e for e in preview.entries if e.indicator_id in changed],
         stamps=preview.stamps,
         blank_removes=False,
-        user=user,
+        actor=actor,
         reason=_("ワークブックの取り込み"),
     )

@@ -130,7 +130,7 @@ def _apply(request, plans) -> None:
     stamps = {int(k): v for k, v in payload["stamps"].items()}
     preview = InputPreview(plan, payload["year"], [], entries, stamps)
     try:
-        changes = apply_input(preview, user=request.user)
+        changes = apply_input(preview, actor=request.user)
     except services.StaleValues as stale:
         names = "、".join(indicator.name for indicator in stale.indicators)
         messages.error(request, f"{stale} （{names}）")

@@ -89,7 +89,7 @@ class PlanImportExportMixin(ImportExportMixin):
     def get_import_resource_kwargs(self, request, **kwargs):
         form = kwargs.get("form")
         plan = form.cleaned_data.get("plan") if form is not None and form.is_bound else None
-        return {"plan": plan}
+        return {"plan": plan, "actor": request.user}
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)

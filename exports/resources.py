@@ -237,9 +237,10 @@ class PlanScopedResource(resources.ModelResource):
         store_instance = True
         instance_loader_class = PreloadedInstanceLoader
 
-    def __init__(self, plan: Plan | None = None, **kwargs):
+    def __init__(self, plan: Plan | None = None, *, actor=None, **kwargs):
         super().__init__(**kwargs)
         self.plan = plan
+        self.actor = actor  # who imports: the services ask plans.tenancy for each write
         self.paths: dict[int, list[PlanNode]] = {}
         self.level_names: list[str] = list(plan.level_names) if plan else []
         self._add_level_fields()
@@ -510,7 +511,7 @@ class PlanNodeResource(PlanScopedResource):
     def do_instance_save(self, instance, is_create):
         changed = self.changed_fields(instance)
         if changed:
-            plan_services.node_update(node=instance, **changed)
+            plan_services.node_update(actor=self.actor, node=instance, **changed)
 
     def filter_export(self, queryset, **kwargs):
         return queryset.order_by("tree_id", "lft")
@@ -577,7 +578,7 @@ class IndicatorResource(IndicatorColumns):
     def __init__(self, plan: Plan | None = None, **kwargs):
         self.actuals: dict[tuple[int, int], IndicatorValue] = {}
         self.years: list[int] = []
-        super().__init__(plan=plan, **kwargs)
+        super().__init__(plan, **kwargs)
 
     def node_id_of(self, obj) -> int:
         return obj.node_id
@@ -626,20 +627,20 @@ class IndicatorResource(IndicatorColumns):
             fields_ = {name: getattr(instance, name) for name in self.editable_fields}
             node, name = fields_.pop("node"), fields_.pop("name")
             saved = indicator_services.indicator_create(
-                plan=self.plan, node=node, key=instance.key, name=name, **fields_
+                actor=self.actor, plan=self.plan, node=node, key=instance.key, name=name, **fields_
             )
             instance.pk = saved.pk
             return
         changed = self.changed_fields(instance)
         if changed:
-            indicator_services.indicator_update(indicator=instance, **changed)
+            indicator_services.indicator_update(actor=self.actor, indicator=instance, **changed)
 
     def after_save_instance(self, instance, row, **kwargs):
         for year, value in getattr(instance, "_actuals", {}).items():
             current = self.actuals.get((instance.pk, year))
             if (current.value if current else None) != value:
                 indicator_services.indicator_value_set(
-                    indicator=instance, fiscal_year=year, value=value
+                    actor=self.actor, indicator=instance, fiscal_year=year, value=value
                 )
 
     def prepare_export(self, queryset):
@@ -756,6 +757,7 @@ class IndicatorValueResource(PlanScopedResource):
     def do_instance_save(self, instance, is_create):
         changed = self.changed_fields(instance)
         saved = indicator_services.indicator_value_set(
+            actor=self.actor,
             indicator=instance.indicator,
             fiscal_year=instance.fiscal_year,
             value=instance.value,

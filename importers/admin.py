@@ -71,19 +71,25 @@ class ImportRunAdmin(TenantAdmin):
         )
         if request.method == "POST" and form.is_valid():
             municipality = form.cleaned_data["municipality"]
-            preview = self._preview(municipality, form.cleaned_data["files"])
+            preview = self._preview(request, municipality, form.cleaned_data["files"])
             if "error" not in preview:
                 preview["payload"] = signed_payload(municipality.pk, form.cleaned_data["files"])
                 return self._render(request, "admin/importers/upload_preview.html", preview)
             form.add_error("files", preview["error"])
         return self._render(request, "admin/importers/upload.html", {"form": form})
 
-    def _preview(self, municipality: Municipality, files: list[tuple[str, bytes]]) -> dict:
+    def _preview(self, request, municipality: Municipality, files: list[tuple[str, bytes]]) -> dict:
         """What applying would do, computed in a rolled-back import: writes nothing."""
         try:
             parsed = parse_files(files)
             target, plan = import_target_for(municipality.slug, parsed=parsed)
-            result = plan_import(parsed=parsed, municipality=target, plan=plan, dry_run=True)
+            result = plan_import(
+                actor=request.user,
+                parsed=parsed,
+                municipality=target,
+                plan=plan,
+                dry_run=True,
+            )
         except (ParseError, ImportFailed) as error:
             return {"error": error_text(error)}
         return {
@@ -120,7 +126,9 @@ class ImportRunAdmin(TenantAdmin):
             with transaction.atomic():
                 parsed = parse_files(files)
                 target, plan = import_target_for(municipality.slug, parsed=parsed)
-                result = plan_import(parsed=parsed, municipality=target, plan=plan)
+                result = plan_import(
+                    actor=request.user, parsed=parsed, municipality=target, plan=plan
+                )
         except (ParseError, ImportFailed) as error:
             self.message_user(request, error_text(error), messages.ERROR)
             return redirect("admin:importers_importrun_upload")

@@ -37,11 +37,16 @@ from indicators import services as indicator_services
 from indicators.fields import CHOICE, KPI_FIELDS, Measured
 from indicators.models import Indicator
 from plans import services as plan_services
+from plans import tenancy
 from plans.locking import plan_tree_lock
 from plans.models import CrossReference, GlossaryTerm, Municipality, NodeSection, Plan, PlanNode
 from plans.versions import plans_touch
 
 CHANGE_REASON = "import"
+# The writes inside an import: plan_import asked plans.tenancy for the plan as a whole (its
+# actor may change — or create — this plan), so each node and KPI of that one plan is written
+# as the portal, under the plan's lock.
+CHECKED = tenancy.SYSTEM
 NODE_FIELDS = (
     "code",
     "kind",
@@ -120,6 +125,7 @@ class ImportResult:
 
 def plan_import(
     *,
+    actor,
     parsed: ParsedPlan,
     municipality: MunicipalityInfo,
     plan: PlanInfo,
@@ -127,8 +133,11 @@ def plan_import(
 ) -> ImportResult:
     """Write ``parsed`` into the plan in one transaction; with ``dry_run`` roll it all back.
 
-    Raises ``ImportFailed`` (and writes nothing) when the database refuses a value.
+    Raises ``ImportFailed`` (and writes nothing) when the database refuses a value, and
+    ``PermissionDenied`` unless ``actor`` may change the plan (create it, in a municipality
+    of theirs; a new municipality: superusers) — see :func:`_ask_tenancy`.
     """
+    _ask_tenancy(actor, municipality, plan)
     document = outline_dict(parsed)
     result = ImportResult(
         municipality_slug=municipality.slug,
@@ -149,6 +158,18 @@ def plan_import(
     except DatabaseError as error:
         raise ImportFailed(f"the database refused the plan: {error}") from error
     return result
+
+
+def _ask_tenancy(actor, municipality_info: MunicipalityInfo, plan_info: PlanInfo) -> None:
+    municipality = Municipality.objects.filter(slug=municipality_info.slug).first()
+    if municipality is None:
+        tenancy.require(actor, Municipality(), tenancy.ADD)
+        return
+    plan = Plan.objects.filter(municipality=municipality, slug=plan_info.slug).first()
+    if plan is None:
+        tenancy.require_in(actor, Plan, municipality.pk, tenancy.ADD)
+    else:
+        tenancy.require(actor, plan, tenancy.CHANGE)
 
 
 def _issues_in_order(parsed: ParsedPlan) -> list[Issue]:
@@ -498,9 +519,11 @@ def _node_place(plan, node: PlanNode, item: dict, new: dict) -> None:
     existing = {n.key: n for n in PlanNode.objects.filter(plan=plan, key__in=siblings)}
     previous = next((existing[k] for k in reversed(before) if k in existing), None)
     if previous is not None:
-        plan_services.node_move(node=node, target=previous, position="right")
+        plan_services.node_move(actor=CHECKED, node=node, target=previous, position="right")
     elif item["parent_key"] is not None and len(existing) > 1:
-        plan_services.node_move(node=node, target=node.parent, position="first-child")
+        plan_services.node_move(
+            actor=CHECKED, node=node, target=node.parent, position="first-child"
+        )
 
 
 def _node_apply(plan, key: str, updates: dict, new: dict, result) -> None:
@@ -514,7 +537,7 @@ def _node_apply(plan, key: str, updates: dict, new: dict, result) -> None:
     if "code" in own:
         own["code"] = own["code"] or ""
     if own:
-        node = plan_services.node_update(node=node, **own)
+        node = plan_services.node_update(actor=CHECKED, node=node, **own)
     if "sdg_goals" in updates:
         node.sdg_goals.set(updates["sdg_goals"])
     if "sections" in updates:
@@ -528,14 +551,14 @@ def _node_reparent(plan, node: PlanNode, parent_key: str | None, new: dict, resu
         roots = PlanNode.objects.filter(plan=plan, parent=None).order_by("tree_id")
         last_root = roots.exclude(pk=node.pk).last()
         if last_root is not None:
-            plan_services.node_move(node=node, target=last_root, position="right")
+            plan_services.node_move(actor=CHECKED, node=node, target=last_root, position="right")
         return
     parent = PlanNode.objects.filter(plan=plan, key=parent_key).first()
     if parent is None:
         message = f"new parent {parent_key} is not in the database; left where it is"
         result.changes.append(Change("conflict", "node", node.key, "parent_key", message=message))
         return
-    moved = plan_services.node_move(node=node, target=parent, position="last-child")
+    moved = plan_services.node_move(actor=CHECKED, node=node, target=parent, position="last-child")
     item = next(item for item in new["nodes"] if item["key"] == node.key)
     _node_place(plan, moved, item, new)
 
@@ -605,7 +628,13 @@ def _indicator_arrive(plan, parsed: ParsedIndicator, item, order: int, base, res
     built = _indicator_build(plan, node, parsed, order)
     fields = {column: getattr(built, column) for f in KPI_FIELDS for column in f.columns}
     indicator_services.indicator_create(
-        plan=plan, node=node, key=built.key, order=order, change_reason=CHANGE_REASON, **fields
+        actor=CHECKED,
+        plan=plan,
+        node=node,
+        key=built.key,
+        order=order,
+        change_reason=CHANGE_REASON,
+        **fields,
     )
     result.changes.append(Change("create", "indicator", key, new=item["name"]))
 
@@ -624,7 +653,9 @@ def _indicator_apply(plan, key, parsed: ParsedIndicator, old, current, new) -> N
         changes.update({column: getattr(fresh, column) for column in fields})
         if name == "node_key":
             changes["node"] = PlanNode.objects.get(plan=plan, key=new["node_key"])
-    indicator_services.indicator_update(indicator=indicator, change_reason=CHANGE_REASON, **changes)
+    indicator_services.indicator_update(
+        actor=CHECKED, indicator=indicator, change_reason=CHANGE_REASON, **changes
+    )
 
 
 def _merge_crossrefs(plan, parsed_nodes, base, current, new, result) -> None:
@@ -792,5 +823,7 @@ def sample_fixtures_build() -> dict[str, str]:
 def _sample_import(entry) -> Plan:
     files = [(path.name, path.read_bytes()) for path in entry.paths()]
     parsed = parse_files(files, prefer=entry.prefer)
-    plan_import(parsed=parsed, municipality=entry.municipality, plan=entry.plan)
+    plan_import(
+        actor=tenancy.SYSTEM, parsed=parsed, municipality=entry.municipality, plan=entry.plan
+    )
     return Plan.objects.get(municipality__slug=entry.municipality.slug, slug=entry.plan.slug)

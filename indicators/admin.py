@@ -73,7 +73,7 @@ class IndicatorAdmin(TenantAdmin, SimpleHistoryAdmin):
         if change:
             # Through the service: a number typed without its raw text gets a matching one.
             fields = {name: getattr(obj, name) for name in form.changed_data}
-            services.indicator_update(indicator=obj, **fields)
+            services.indicator_update(actor=request.user, indicator=obj, **fields)
             return
         obj.plan_id = obj.node.plan_id
         super().save_model(request, obj, form, change)

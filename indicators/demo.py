@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from plans import services as plan_services
+from plans import tenancy
 from plans.models import Municipality, Plan, PlanNode
 
 from . import services
@@ -161,7 +162,11 @@ def build_demo_plan(
         for year in size.years:
             entries = [e for _i, e in _entries(indicators, size, seed, year)]
             services.yearly_values_save(
-                plan=plan, fiscal_year=year, entries=entries, reason=DEMO_REASON
+                actor=tenancy.SYSTEM,
+                plan=plan,
+                fiscal_year=year,
+                entries=entries,
+                reason=DEMO_REASON,
             )
     return plan
 

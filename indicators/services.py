@@ -1,4 +1,11 @@
-"""Writes to KPIs and their yearly values. The admin, imports and commands call these."""
+"""Writes to KPIs and their yearly values. The admin, imports and commands call these.
+
+Tenancy: ``indicator_create``, ``indicator_update``, ``indicator_value_set`` and
+``yearly_values_save`` take the person as ``actor`` and ask :mod:`plans.tenancy` before
+writing (commands and the sample loader pass ``tenancy.SYSTEM``). ``indicators_bulk_create``
+and ``plan_touch`` sit below tenancy: only the text import calls them, for the plan it was
+allowed (``importers.services.plan_import``).
+"""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -9,7 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from plans import versions
+from plans import tenancy, versions
 from plans.models import Plan, PlanNode
 
 from . import messages
@@ -51,9 +58,10 @@ def raw_texts_follow(row: Indicator | IndicatorValue, changed: set[str]) -> set[
 
 
 def indicator_create(
-    *, plan: Plan, node: PlanNode, key: str, name: str, change_reason: str = "", **fields
+    *, actor, plan: Plan, node: PlanNode, key: str, name: str, change_reason: str = "", **fields
 ) -> Indicator:
     indicator = Indicator(plan=plan, node=node, key=key, name=name, **fields)
+    tenancy.require(actor, indicator, tenancy.ADD)
     indicator.full_clean()
     if change_reason:
         indicator._change_reason = change_reason
@@ -70,7 +78,9 @@ def indicators_bulk_create(*, indicators: list[Indicator], change_reason: str = 
         Indicator.history.bulk_history_create(indicators, default_change_reason=change_reason)
 
 
-def indicator_update(*, indicator: Indicator, change_reason: str = "", **fields) -> Indicator:
+def indicator_update(
+    *, actor, indicator: Indicator, change_reason: str = "", **fields
+) -> Indicator:
     """Change a KPI's fields; a value changed without its raw text gets a raw text that matches.
 
     The raw text is what the plan printed (``1,400人以上``); once staff type a new number, the
@@ -78,6 +88,7 @@ def indicator_update(*, indicator: Indicator, change_reason: str = "", **fields)
     """
     if "plan" in fields:
         raise TypeError("indicator_update cannot move a KPI to another plan")
+    tenancy.require(actor, indicator, tenancy.CHANGE)
     for name, value in fields.items():
         setattr(indicator, name, value)
     changed = set(fields) | raw_texts_follow(indicator, set(fields))
@@ -91,6 +102,7 @@ def indicator_update(*, indicator: Indicator, change_reason: str = "", **fields)
 
 def indicator_value_set(
     *,
+    actor,
     indicator: Indicator,
     fiscal_year: int,
     value: Decimal | None,
@@ -103,6 +115,7 @@ def indicator_value_set(
     """
     row = IndicatorValue.objects.filter(indicator=indicator, fiscal_year=fiscal_year).first()
     row = row or IndicatorValue(indicator=indicator, fiscal_year=fiscal_year)
+    tenancy.require(actor, row, tenancy.CHANGE if row.pk else tenancy.ADD)
     row.value = value
     row.raw_text = value_text(value, indicator.unit) if raw_text is None else raw_text
     if note is not None:
@@ -229,15 +242,16 @@ def yearly_values_save(
     entries: Sequence[YearlyEntry],
     stamps: Mapping[int, str] | None = None,
     blank_removes: bool = True,
-    user=None,
+    actor,
     reason: str = "",
 ) -> list[YearlyChange]:
     """Save a year's actuals of many KPIs of ``plan`` in one transaction; return the changes.
 
     ``stamps`` ({KPI id: :func:`value_stamp` when shown}) guard against a lost update: if a
     changed KPI's actual is not as it was shown, nothing is saved and :class:`StaleValues`
-    names the KPIs. Each change is recorded in the KPI's history (``user``, ``reason``).
+    names the KPIs. Each change is recorded in the KPI's history (``actor``, ``reason``).
     """
+    tenancy.require_in(actor, IndicatorValue, plan.municipality_id, tenancy.CHANGE)
     with transaction.atomic():
         Plan.objects.select_for_update().filter(pk=plan.pk).first()  # one writer per plan
         changes = yearly_changes(
@@ -249,7 +263,7 @@ def yearly_values_save(
             ]
             if stale:
                 raise StaleValues(stale)
-        _write_changes(changes, user, reason)
+        _write_changes(changes, None if actor is tenancy.SYSTEM else actor, reason)
         if changes:
             plan_touch(plan=plan)
     return changes

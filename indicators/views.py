@@ -92,7 +92,7 @@ def _save(request, form: YearlyValuesForm, plan: Plan, year: int) -> bool:
             fiscal_year=year,
             entries=form.entries(),
             stamps=form.stamps(),
-            user=request.user,
+            actor=request.user,
             reason=_("年度実績の入力"),
         )
     except services.StaleValues as stale:

@@ -242,6 +242,14 @@ class MembershipInline(TenantInline, admin.TabularInline):
     form = MembershipForm
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+    @admin.display(description=_("ユーザー名"))
+    def username(self, obj):
+        """The user name where the inline is read-only (an editor's view of their city)."""
+        return obj.user.get_username()
+
     def _allowed(self, request, obj):
         return obj is None or tenancy.allowed(request.user, obj, tenancy.ADMINISTER)
 
@@ -401,12 +409,14 @@ class PlanNodeAdmin(TenantAdmin, SimpleHistoryAdmin, DraggableMPTTAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             fields = [f for f in form.changed_data if f != "sdg_goals"]
-            services.node_update(node=obj, **{f: getattr(obj, f) for f in fields})
+            services.node_update(
+                actor=request.user, node=obj, **{f: getattr(obj, f) for f in fields}
+            )
         else:
-            services.node_insert(node=obj)
+            services.node_insert(actor=request.user, node=obj)
 
     def delete_model(self, request, obj):
-        services.node_delete(node=obj)
+        services.node_delete(actor=request.user, node=obj)
 
     def delete_selected_tree(self, modeladmin, request, queryset):
         """The list's delete action: Django's, which calls ``delete_queryset`` below.
@@ -418,7 +428,7 @@ class PlanNodeAdmin(TenantAdmin, SimpleHistoryAdmin, DraggableMPTTAdmin):
     def delete_queryset(self, request, queryset):
         # Deepest first: a node deleted before its selected parent is not deleted twice.
         for node in queryset.order_by("-level"):
-            services.node_delete(node=node)
+            services.node_delete(actor=request.user, node=node)
 
     def _move_node(self, request):
         """Drag-and-drop moves, through the locking service (mptt's own skips the plan lock)."""
@@ -434,7 +444,9 @@ class PlanNodeAdmin(TenantAdmin, SimpleHistoryAdmin, DraggableMPTTAdmin):
             self.message_user(request, _("権限がありません。"), level=admin_messages.ERROR)
             return HttpResponse("FAIL, no permission.")
         try:
-            services.node_move(node=cut_item, target=pasted_on, position=position)
+            services.node_move(
+                actor=request.user, node=cut_item, target=pasted_on, position=position
+            )
         except (InvalidMove, ValidationError, ValueError) as error:
             reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             self.message_user(request, reason, level=admin_messages.ERROR)

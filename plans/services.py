@@ -2,6 +2,14 @@
 
 Every tree write takes the plan's lock first (see :mod:`plans.locking`) and re-reads the nodes it
 moves inside that lock: tree fields held in memory from before the lock may be stale.
+
+Tenancy: the writes people make one at a time (``node_insert``, ``node_move``, ``node_update``,
+``node_delete``) take the person as ``actor`` and ask :mod:`plans.tenancy` before writing.
+The rest — creating municipalities and plans, bulk building, sections, cross references,
+glossary terms, ``node_create`` and ``plan_update`` — sit below tenancy: their only callers
+are the text import (``importers.services.plan_import``, which asks for the plan as a whole
+with its actor, then writes the plan it was allowed), management commands, the sample
+loader and the benchmarks, which act as the portal itself.
 """
 
 from collections.abc import Iterable, Sequence
@@ -10,7 +18,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from . import messages, versions
+from . import messages, tenancy, versions
 from .locking import plan_tree_lock
 from .models import CrossReference, GlossaryTerm, Municipality, NodeSection, Plan, PlanNode
 from .search import fold
@@ -76,20 +84,24 @@ def node_create(
     sections: Iterable[tuple[str, str]] = (),
     **fields,
 ) -> PlanNode:
-    """Add a node as the first or last child of ``parent``, or of the plan's top level."""
+    """Add a node as the first or last child of ``parent``, or of the plan's top level.
+
+    Below tenancy (see the module's docstring): the text import asked for the plan.
+    """
     node = PlanNode(plan=plan, title=title, key=key, parent=parent, **fields)
     with transaction.atomic():
-        node_insert(node=node, position=position)
+        node_insert(actor=tenancy.SYSTEM, node=node, position=position)
         for order, (heading, body) in enumerate(sections):
             NodeSection.objects.create(node=node, order=order, heading=heading, body=body)
     return node
 
 
-def node_insert(*, node: PlanNode, position: str = "last-child") -> PlanNode:
+def node_insert(*, actor, node: PlanNode, position: str = "last-child") -> PlanNode:
     """Save a new, unsaved ``node`` first or last under its ``parent`` (or the plan's top level).
 
     A new top-level item is a new tree with an id of its own (see :mod:`plans.trees`).
     """
+    tenancy.require(actor, node, tenancy.ADD)
     if position not in CHILD_POSITIONS:
         raise ValueError(f"position must be one of {CHILD_POSITIONS}, not {position!r}")
     with plan_tree_lock(node.plan):
@@ -113,7 +125,7 @@ def _put_first_of_plan(root: PlanNode) -> None:
     root.tree_id = renumbered[root.tree_id]
 
 
-def node_move(*, node: PlanNode, target: PlanNode, position: str = "last-child") -> PlanNode:
+def node_move(*, actor, node: PlanNode, target: PlanNode, position: str = "last-child") -> PlanNode:
     """Move ``node`` (with its subtree) to ``position`` relative to ``target`` in the same plan.
 
     Moves at the top level (next to a root, or a root under another node) renumber only the
@@ -123,6 +135,7 @@ def node_move(*, node: PlanNode, target: PlanNode, position: str = "last-child")
         raise ValueError(f"position must be one of {NODE_POSITIONS}, not {position!r}")
     if node.plan_id != target.plan_id:
         raise ValidationError(messages.NODE_PARENT_OTHER_PLAN, code="parent_plan")
+    tenancy.require(actor, node, tenancy.CHANGE)
     with plan_tree_lock(node.plan):
         node, target = _fresh(node), _fresh(target)
         node_move_check(node=node, target=target, position=position)
@@ -163,8 +176,9 @@ def node_insert_check(*, parent: PlanNode, plan: Plan) -> None:
         )
 
 
-def node_update(*, node: PlanNode, **fields) -> PlanNode:
+def node_update(*, actor, node: PlanNode, **fields) -> PlanNode:
     """Change a node's own fields (not its place in the tree: use ``node_move``)."""
+    tenancy.require(actor, node, tenancy.CHANGE)
     forbidden = {"parent", "plan", "lft", "rght", "tree_id", "level"} & fields.keys()
     if forbidden:
         raise TypeError(f"node_update cannot change {sorted(forbidden)}; use node_move")
@@ -176,13 +190,14 @@ def node_update(*, node: PlanNode, **fields) -> PlanNode:
     return node
 
 
-def node_delete(*, node: PlanNode) -> None:
+def node_delete(*, actor, node: PlanNode) -> None:
     """Delete a node and its whole subtree (a deleted root leaves its tree id unused).
 
     Every row deleted (nodes, sections, KPIs, yearly values) would move the plan's version
     one by one (two queries each: 290 of the 461 queries deleting a 35-node subtree); the
     version moves once instead.
     """
+    tenancy.require(actor, node, tenancy.DELETE)
     with plan_tree_lock(node.plan):
         with versions.paused():
             _fresh(node).delete()

@@ -8,6 +8,11 @@ service that acts for a person asks :func:`allowed` for one object or narrows a 
   ``"plan__municipality"``; ``""`` for :class:`~plans.models.Municipality` itself).
 * A model without ``tenancy_path`` is a shared reference table (SDGゴール, users, groups):
   superusers only. A model registered later is refused to staff until it says where it belongs.
+* A service that writes for a person takes that person as ``actor`` and calls :func:`require`
+  (or :func:`require_in` for a municipality as a whole) before it writes: the admin, the entry
+  screen, the Excel import and the text import all pass ``request.user``. Management commands,
+  restores and the sample loader act as the portal itself and pass :data:`SYSTEM`, by name, so
+  every write that skips the question can be found with ``grep SYSTEM``.
 * Staff act through their role in each municipality (:class:`~plans.models.Membership`):
   an editor edits content and values, a publisher also publishes plans, a municipality admin
   also manages the municipality's staff and may delete its plans.
@@ -24,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 PUBLISH, ADMINISTER = "publish", "administer"
 SUPERUSER_ONLY = None
+NOT_ALLOWED = _("この自治体のこの内容を変更する権限がありません。")
 
 
 class Role(models.TextChoices):
@@ -50,6 +56,23 @@ REQUIRED_ACTION: dict[str, dict[str, str | None]] = {
     "plans.membership": {ADD: ADMINISTER, CHANGE: ADMINISTER, DELETE: ADMINISTER},
     "plans.plan": {DELETE: ADMINISTER},
 }
+
+
+class System:
+    """The portal acting on its own (a management command, a restore, the sample loader).
+
+    Not a person, so no tenancy question is asked; passed explicitly as a service's ``actor``.
+    """
+
+    is_authenticated = False
+    is_active = False
+    is_superuser = False
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = System()
 
 
 def tenancy_path(model: type[models.Model]) -> str | None:
@@ -149,10 +172,19 @@ def parse_id(text) -> int | None:
     return int(text)
 
 
-def require(user, obj: models.Model, action: str = VIEW) -> None:
-    """Raise PermissionDenied unless :func:`allowed`."""
-    if not allowed(user, obj, action):
-        raise PermissionDenied
+def require(actor, obj: models.Model, action: str = VIEW) -> None:
+    """Raise PermissionDenied unless :func:`allowed` (or ``actor`` is :data:`SYSTEM`)."""
+    if actor is not SYSTEM and not allowed(actor, obj, action):
+        raise PermissionDenied(NOT_ALLOWED)
+
+
+def require_in(actor, model: type[models.Model], municipality_id: int | None, action: str) -> None:
+    """Raise PermissionDenied unless ``actor`` may do ``action`` to ``model`` rows of the
+    municipality (for writes to many rows at once, or to rows not yet made)."""
+    if actor is SYSTEM or is_superuser(actor):
+        return
+    if municipality_id is None or municipality_id not in municipality_ids(actor, model, action):
+        raise PermissionDenied(NOT_ALLOWED)
 
 
 class RoleBackend:

@@ -16,6 +16,7 @@ from exports.workbook import SHEET_INPUT, write_plan_workbook
 from indicators import services
 from indicators.models import Indicator, IndicatorValue
 from plans.models import Municipality, Plan
+from plans.tenancy import SYSTEM
 from tests.exports.excel_samples import load_sample_plan
 
 
@@ -83,12 +84,16 @@ def test_the_input_sheet_comes_first_with_every_kpi_and_the_year(omitama):
 def test_round_trip_changes_exactly_the_filled_cells(omitama):
     by_key = {i.key: i for i in Indicator.objects.filter(plan=omitama)}
     services.yearly_values_save(
+        actor=SYSTEM,
         plan=omitama,
         fiscal_year=2024,
         entries=[services.YearlyEntry(by_key["11:1"].pk, D(66), note="速報値")],
     )
     services.yearly_values_save(
-        plan=omitama, fiscal_year=2023, entries=[services.YearlyEntry(by_key["11:2"].pk, D(9))]
+        actor=SYSTEM,
+        plan=omitama,
+        fiscal_year=2023,
+        entries=[services.YearlyEntry(by_key["11:2"].pk, D(9))],
     )
     before = snapshot()
     filled = fill(
@@ -113,7 +118,7 @@ def test_round_trip_changes_exactly_the_filled_cells(omitama):
         ("14:2", None, D("89.2"), "89.2"),
     ]
     assert snapshot() == before  # a preview writes nothing
-    apply_input(preview)
+    apply_input(preview, actor=SYSTEM)
     after = snapshot()
     changed = {key for key in after if after[key] != before.get(key)}
     assert changed == {(by_key[k].pk, 2024) for k in ("11:1", "12:1", "13:1", "14:2")}
@@ -126,7 +131,10 @@ def test_round_trip_changes_exactly_the_filled_cells(omitama):
 def test_prefilled_rows_left_alone_change_nothing(omitama):
     kpi = Indicator.objects.get(plan=omitama, key="12:1")
     services.yearly_values_save(
-        plan=omitama, fiscal_year=2024, entries=[services.YearlyEntry(kpi.pk, D("30.0"))]
+        actor=SYSTEM,
+        plan=omitama,
+        fiscal_year=2024,
+        entries=[services.YearlyEntry(kpi.pk, D("30.0"))],
     )
     sheet = read_input_sheet(export(omitama))
     assert [r.value for r in sheet.rows if r.key == "12:1"] == [D("30.0")]

@@ -20,6 +20,7 @@ from exports.resources import (
 from indicators.models import Indicator, IndicatorValue
 from plans import services
 from plans.models import PlanNode
+from plans.tenancy import SYSTEM
 from tests.exports.excel_samples import build_small_plan
 
 
@@ -34,7 +35,7 @@ def snapshot(plan):
 def run_import(resource_class, plan, dataset):
     """Import as the admin does; return the problems and changes, asserting no change on error."""
     before = snapshot(plan)
-    resource = resource_class(plan=plan)
+    resource = resource_class(plan=plan, actor=SYSTEM)
     result = resource.import_data(dataset, dry_run=False, rollback_on_validation_errors=True)
     problems = import_problems(resource, result)
     if problems:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from exports.resources import IndicatorResource, import_changes, import_problems
 from exports.spreadsheets import ExcelCSV, SafeXLSX
 from indicators.models import Indicator, IndicatorValue
+from plans.tenancy import SYSTEM
 from tests.exports.excel_samples import build_small_plan, load_sample_plan
 
 
@@ -34,7 +35,7 @@ def edit_xlsx(data: bytes, edits: dict[tuple[str, str], object]) -> bytes:
 
 
 def import_file(plan, data: bytes, *, dry_run: bool):
-    resource = IndicatorResource(plan=plan)
+    resource = IndicatorResource(plan=plan, actor=SYSTEM)
     dataset = SafeXLSX().create_dataset(data)
     result = resource.import_data(dataset, dry_run=dry_run, rollback_on_validation_errors=True)
     return import_problems(resource, result), import_changes(result)
@@ -72,7 +73,7 @@ def test_a_cp932_csv_from_excel_imports(plan):
     lines = text.splitlines()
     lines[1] = re.sub(r",85,85\.00%,", ",88,85.00%,", lines[1])
     dataset = ExcelCSV().create_dataset("\r\n".join(lines).encode("cp932"))
-    resource = IndicatorResource(plan=plan)
+    resource = IndicatorResource(plan=plan, actor=SYSTEM)
     result = resource.import_data(dataset, rollback_on_validation_errors=True)
     assert import_problems(resource, result) == []
     assert [(c.key, c.column, c.new) for c in import_changes(result)] == [

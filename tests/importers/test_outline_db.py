@@ -9,6 +9,7 @@ from importers.services import plan_import
 from indicators.models import Indicator
 from plans import services as plan_services
 from plans.models import Plan, PlanNode
+from plans.tenancy import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def import_sample(slug: str) -> Plan:
     entry = catalog_entry_for(slug)
     files = [(path.name, path.read_bytes()) for path in entry.paths()]
     parsed = parse_files(files, prefer=entry.prefer)
-    plan_import(parsed=parsed, municipality=entry.municipality, plan=entry.plan)
+    plan_import(actor=SYSTEM, parsed=parsed, municipality=entry.municipality, plan=entry.plan)
     return Plan.objects.get(municipality__slug=slug)
 
 
@@ -48,7 +49,9 @@ def test_values_keep_the_digits_printed_and_no_value_is_null():
 def test_staff_changes_show_in_the_outline():
     """The export is the database: a staff title and a value typed in the admin appear."""
     plan = import_sample("honjo")
-    plan_services.node_update(node=PlanNode.objects.get(plan=plan, key="5-1"), title="新しい名称")
+    plan_services.node_update(
+        actor=SYSTEM, node=PlanNode.objects.get(plan=plan, key="5-1"), title="新しい名称"
+    )
     indicator = Indicator.objects.get(plan=plan, name="自治会の加入率")
     indicator.target_value, indicator.target_raw = 90, "90%"
     indicator.save()

@@ -13,6 +13,7 @@ from importers.services import plan_import
 from indicators.models import Indicator
 from plans import services as plan_services
 from plans.models import CrossReference, GlossaryTerm, Municipality, NodeSection, Plan, PlanNode
+from plans.tenancy import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,7 @@ def corrected(files: list[tuple[str, bytes]], old: str, new: str) -> list[tuple[
 def import_files(slug: str, files: list[tuple[str, bytes]], **options):
     entry = catalog_entry_for(slug)
     return plan_import(
+        actor=SYSTEM,
         parsed=parse_files(files, prefer=entry.prefer),
         municipality=entry.municipality,
         plan=entry.plan,
@@ -105,7 +107,7 @@ def test_a_staff_edit_survives_a_reimport_of_the_unchanged_text_without_a_confli
     """The text did not change, so the title staff typed in the admin simply stays."""
     files = sample_bytes("kiyose")
     import_files("kiyose", files)
-    plan_services.node_update(node=node("21"), title="職員が直した名称")
+    plan_services.node_update(actor=SYSTEM, node=node("21"), title="職員が直した名称")
     result = import_files("kiyose", files)
     assert node("21").title == "職員が直した名称"
     assert result.changes == []
@@ -115,7 +117,7 @@ def test_a_staff_edit_that_the_corrected_text_also_changes_is_a_conflict_and_kep
     """Staff and the new text both changed 基本目標 12's title: staff's stays, reported."""
     files = sample_bytes("kiyose")
     import_files("kiyose", files)
-    plan_services.node_update(node=node("12"), title="職員が直した名称")
+    plan_services.node_update(actor=SYSTEM, node=node("12"), title="職員が直した名称")
     history_before = PlanNode.history.filter(key="12").count()
     fixed = corrected(
         files, "[基本目標 12] 一人ひとりの学びと学びあいの充実", "[基本目標 12] 学びの充実"
@@ -182,7 +184,7 @@ def test_a_node_staff_deleted_is_not_recreated_and_is_reported():
     """Deleting is a staff decision: the re-import of a changed text reports it as a conflict."""
     files = sample_bytes("kiyose")
     import_files("kiyose", files)
-    plan_services.node_delete(node=node("41"))
+    plan_services.node_delete(actor=SYSTEM, node=node("41"))
     fixed = corrected(
         files, "[基本目標 12] 一人ひとりの学びと学びあいの充実", "[基本目標 12] 学びの充実"
     )

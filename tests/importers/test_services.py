@@ -21,6 +21,7 @@ from importers.selectors import catalog_entry_for
 from importers.services import ImportFailed, MunicipalityInfo, PlanInfo, plan_import
 from indicators.models import Indicator
 from plans.models import CrossReference, GlossaryTerm, Municipality, NodeSection, Plan, PlanNode
+from plans.tenancy import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,11 @@ def parsed_sample(slug: str) -> ParsedPlan:
 def import_sample(slug: str, **options):
     entry = catalog_entry_for(slug)
     return plan_import(
-        parsed=parsed_sample(slug), municipality=entry.municipality, plan=entry.plan, **options
+        actor=SYSTEM,
+        parsed=parsed_sample(slug),
+        municipality=entry.municipality,
+        plan=entry.plan,
+        **options,
     )
 
 
@@ -241,7 +246,9 @@ def test_created_rows_have_history_marked_as_import():
 
 def test_hand_made_plan_resolves_references_and_keeps_kpi_values():
     """A reference to 11 resolves, 9999 stays unresolved, a reference to itself stays unresolved."""
-    plan_import(parsed=small_plan(), municipality=TOWN, plan=PlanInfo(slug="p", title="計画"))
+    plan_import(
+        actor=SYSTEM, parsed=small_plan(), municipality=TOWN, plan=PlanInfo(slug="p", title="計画")
+    )
     references = CrossReference.objects.order_by("order")
     assert [ref.to_node.code if ref.to_node else None for ref in references] == ["11", None, None]
     assert [ref.target_code for ref in references] == ["11", "9999", "12"]
@@ -254,7 +261,10 @@ def test_a_plan_without_a_period_is_a_draft_with_an_open_period_and_reported():
     """Without a period (given or stated), the plan is created anyway: a draft whose period is
     open, and the report says so, naming the KPIs' latest target year (FY2027) as a hint."""
     result = plan_import(
-        parsed=small_plan(), municipality=TOWN, plan=PlanInfo(slug="p", status="published")
+        actor=SYSTEM,
+        parsed=small_plan(),
+        municipality=TOWN,
+        plan=PlanInfo(slug="p", status="published"),
     )
     plan = Plan.objects.get()
     assert (plan.first_fiscal_year, plan.last_fiscal_year) == (None, None)
@@ -269,7 +279,7 @@ def test_a_value_the_database_refuses_fails_the_whole_import():
     parsed = small_plan()
     parsed.nodes[0].children[0].indicators[0].baseline_year = 2030
     with pytest.raises(ImportFailed) as error:
-        plan_import(parsed=parsed, municipality=TOWN, plan=PlanInfo(slug="p"))
+        plan_import(actor=SYSTEM, parsed=parsed, municipality=TOWN, plan=PlanInfo(slug="p"))
     assert "11:1" in str(error.value)
     assert row_counts() == dict.fromkeys(row_counts(), 0)
 
@@ -280,7 +290,7 @@ def test_a_title_too_long_fails_with_its_source_line():
     node = parsed.nodes[0].children[1]
     node.title, node.source, node.line = "長" * 301, "x.txt", 7
     with pytest.raises(ImportFailed) as error:
-        plan_import(parsed=parsed, municipality=TOWN, plan=PlanInfo(slug="p"))
+        plan_import(actor=SYSTEM, parsed=parsed, municipality=TOWN, plan=PlanInfo(slug="p"))
     assert "x.txt:7" in str(error.value)
     assert Plan.objects.count() == 0
 
@@ -288,11 +298,21 @@ def test_a_title_too_long_fails_with_its_source_line():
 def test_loading_a_new_plan_takes_the_same_queries_whatever_its_size(django_assert_num_queries):
     """Nodes, sections, indicators and references are created in bulk, not row by row."""
     info = PlanInfo(slug="small", title="計画", first_fiscal_year=2023, last_fiscal_year=2027)
-    plan_import(parsed=small_plan(2), municipality=TOWN, plan=info)
+    plan_import(actor=SYSTEM, parsed=small_plan(2), municipality=TOWN, plan=info)
     with CaptureQueriesContext(connection) as small:
-        plan_import(parsed=small_plan(3), municipality=TOWN, plan=PlanInfo(slug="a", title="計画"))
+        plan_import(
+            actor=SYSTEM,
+            parsed=small_plan(3),
+            municipality=TOWN,
+            plan=PlanInfo(slug="a", title="計画"),
+        )
     with django_assert_num_queries(len(small.captured_queries)):
-        plan_import(parsed=small_plan(40), municipality=TOWN, plan=PlanInfo(slug="b", title="計画"))
+        plan_import(
+            actor=SYSTEM,
+            parsed=small_plan(40),
+            municipality=TOWN,
+            plan=PlanInfo(slug="b", title="計画"),
+        )
 
 
 def test_cross_cutting_kind_is_stored():
@@ -307,7 +327,7 @@ def test_cross_cutting_kind_is_stored():
             crossrefs=[CrossRef(kind=CrossRefKind.POLICY_LINK, target_code="12")],
         )
     )
-    plan_import(parsed=parsed, municipality=TOWN, plan=PlanInfo(slug="p"))
+    plan_import(actor=SYSTEM, parsed=parsed, municipality=TOWN, plan=PlanInfo(slug="p"))
     link = PlanNode.objects.get(key="link-1")
     assert link.kind == PlanNode.Kind.CROSS_CUTTING
     assert link.outgoing_references.get().to_node.code == "12"

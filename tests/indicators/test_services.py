@@ -11,6 +11,7 @@ from indicators import messages, services
 from indicators.models import Indicator, IndicatorValue
 from indicators.services import YearlyEntry
 from plans.models import Plan
+from plans.tenancy import SYSTEM
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def kpis(plan: Plan) -> dict[str, Indicator]:
 
 def test_saves_new_actuals_with_raw_text_as_typed_and_history(omitama):
     by_key = kpis(omitama)
-    user = User.objects.create_user("staff")
+    user = User.objects.create_superuser("staff", "staff@example.jp", "pw")
     before = Plan.objects.get(pk=omitama.pk).updated_at
     changes = services.yearly_values_save(
         plan=omitama,
@@ -34,7 +35,7 @@ def test_saves_new_actuals_with_raw_text_as_typed_and_history(omitama):
             YearlyEntry(by_key["13:1"].pk, D("4100000"), note="速報値", source="アクセス解析"),
             YearlyEntry(by_key["14:2"].pk, D("89.2"), raw_text="89.2"),
         ],
-        user=user,
+        actor=user,
         reason="年度実績の入力",
     )
     assert [(c.indicator.key, c.before) for c in changes] == [
@@ -55,7 +56,7 @@ def test_saves_new_actuals_with_raw_text_as_typed_and_history(omitama):
         plan=omitama,
         fiscal_year=2024,
         entries=[YearlyEntry(by_key["13:1"].pk, D("4200000"), note="確定値")],
-        user=user,
+        actor=user,
     )
     row = IndicatorValue.objects.get(pk=rows["13:1"].pk)
     assert (row.value, row.raw_text, row.note, row.source) == (
@@ -73,7 +74,7 @@ def test_saves_new_actuals_with_raw_text_as_typed_and_history(omitama):
 def test_only_real_changes_are_changes_and_blank_removes_or_keeps(omitama):
     by_key = kpis(omitama)
     first = [YearlyEntry(by_key["11:1"].pk, D(70)), YearlyEntry(by_key["11:2"].pk, D(10))]
-    services.yearly_values_save(plan=omitama, fiscal_year=2024, entries=first)
+    services.yearly_values_save(actor=SYSTEM, plan=omitama, fiscal_year=2024, entries=first)
     again = [
         YearlyEntry(by_key["11:1"].pk, D("70.0")),  # the same number typed otherwise
         YearlyEntry(by_key["11:2"].pk),  # blank
@@ -97,16 +98,23 @@ def test_only_real_changes_are_changes_and_blank_removes_or_keeps(omitama):
 def test_a_stale_row_refuses_the_whole_save(omitama):
     by_key = kpis(omitama)
     services.yearly_values_save(
-        plan=omitama, fiscal_year=2024, entries=[YearlyEntry(by_key["11:1"].pk, D(70))]
+        actor=SYSTEM,
+        plan=omitama,
+        fiscal_year=2024,
+        entries=[YearlyEntry(by_key["11:1"].pk, D(70))],
     )
     shown = IndicatorValue.objects.get(indicator=by_key["11:1"], fiscal_year=2024)
     stamps = {by_key["11:1"].pk: services.value_stamp(shown), by_key["11:2"].pk: ""}
     # Someone else saves 71 meanwhile.
     services.yearly_values_save(
-        plan=omitama, fiscal_year=2024, entries=[YearlyEntry(by_key["11:1"].pk, D(71))]
+        actor=SYSTEM,
+        plan=omitama,
+        fiscal_year=2024,
+        entries=[YearlyEntry(by_key["11:1"].pk, D(71))],
     )
     with pytest.raises(services.StaleValues) as stale:
         services.yearly_values_save(
+            actor=SYSTEM,
             plan=omitama,
             fiscal_year=2024,
             entries=[YearlyEntry(by_key["11:1"].pk, D(72)), YearlyEntry(by_key["11:2"].pk, D(9))],
@@ -122,7 +130,7 @@ def test_a_kpi_of_another_plan_is_refused_and_nothing_saved(omitama):
     mine = kpis(omitama)["11:1"]
     entries = [YearlyEntry(mine.pk, D(70)), YearlyEntry(other.pk, D(1))]
     with pytest.raises(ValidationError) as error:
-        services.yearly_values_save(plan=omitama, fiscal_year=2024, entries=entries)
+        services.yearly_values_save(actor=SYSTEM, plan=omitama, fiscal_year=2024, entries=entries)
     assert error.value.messages == [str(messages.INDICATOR_NOT_IN_PLAN)]
     assert not IndicatorValue.objects.exists()
 
@@ -134,5 +142,5 @@ def test_a_bad_row_refuses_the_whole_save(omitama):
         YearlyEntry(by_key["11:2"].pk, D(1), raw_text="x" * 101),  # longer than 100
     ]
     with pytest.raises(ValidationError):
-        services.yearly_values_save(plan=omitama, fiscal_year=2024, entries=entries)
+        services.yearly_values_save(actor=SYSTEM, plan=omitama, fiscal_year=2024, entries=entries)
     assert not IndicatorValue.objects.exists()

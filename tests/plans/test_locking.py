@@ -17,6 +17,7 @@ from django.db import connection
 
 from plans import services
 from plans.models import Plan, PlanNode
+from plans.tenancy import SYSTEM
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -145,12 +146,12 @@ def insert_root(plan: Plan, key: str):
 
 def move(plan: Plan, key: str, target_key: str, position: str):
     return lambda: services.node_move(
-        node=node(plan, key), target=node(plan, target_key), position=position
+        actor=SYSTEM, node=node(plan, key), target=node(plan, target_key), position=position
     )
 
 
 def delete(plan: Plan, key: str):
-    return lambda: services.node_delete(node=node(plan, key))
+    return lambda: services.node_delete(actor=SYSTEM, node=node(plan, key))
 
 
 # The first writer's change to the plan above, and the outline once the second writer (who adds

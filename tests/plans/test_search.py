@@ -9,6 +9,7 @@ from indicators.models import Indicator
 from plans import services
 from plans.models import NodeSection, PlanNode
 from plans.search import Bigrams, KpiText, containing, fold, grams, nodes_containing
+from plans.tenancy import SYSTEM
 
 
 def test_grams_of_a_query_are_its_character_pairs():
@@ -60,7 +61,7 @@ def test_node_search_follows_every_write_of_a_nodes_text(plan):
         roots=[services.NodeSpec(key="bulk", code="2", title="一括", sections=[("", "防災訓練")])],
     )
     assert nodes_found("防災") == ["bulk", "park"]
-    services.node_delete(node=node)
+    services.node_delete(actor=SYSTEM, node=node)
     assert nodes_found("防災") == ["bulk"]
 
 
@@ -80,7 +81,7 @@ def test_postgresql_tree_writes_leave_the_search_table_alone(plan):
             return cursor.fetchall()
 
     before = versions()
-    services.node_move(node=last, target=first, position="left")
+    services.node_move(actor=SYSTEM, node=last, target=first, position="left")
     assert PlanNode.objects.get(pk=first.pk).tree_id != first.tree_id  # the rows were rewritten
     assert versions() == before
 
@@ -89,7 +90,12 @@ def test_postgresql_tree_writes_leave_the_search_table_alone(plan):
 def test_kpis_are_found_by_name_or_definition_in_lowercase(plan):
     node = services.node_create(plan=plan, title="デジタル化", key="dx", code="1")
     indicator_services.indicator_create(
-        plan=plan, node=node, key="dx-kpi", name="DX推進計画の策定", definition="行政手続の電子化率"
+        actor=SYSTEM,
+        plan=plan,
+        node=node,
+        key="dx-kpi",
+        name="DX推進計画の策定",
+        definition="行政手続の電子化率",
     )
     kpis = Indicator.objects.all()
     assert found(kpis, KpiText(), "dx") == ["dx-kpi"]

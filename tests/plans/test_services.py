@@ -11,6 +11,7 @@ from django.utils import timezone
 from plans import services
 from plans.models import NodeSection, Plan, PlanNode
 from plans.services import NodeSpec
+from plans.tenancy import SYSTEM
 
 
 def tree_state():
@@ -69,7 +70,9 @@ def test_first_child_insert(tree):
 def test_move_a_measure_to_another_policy(tree):
     """The 1201 case of the samples: a measure filed under the wrong parent is moved by code."""
     measure = PlanNode.objects.get(plan=tree, code="1201")
-    services.node_move(node=measure, target=PlanNode.objects.get(plan=tree, code="11"))
+    services.node_move(
+        actor=SYSTEM, node=measure, target=PlanNode.objects.get(plan=tree, code="11")
+    )
     assert outline(tree) == "1\n  11\n    1101\n    1102\n    1201\n  12\n2\n  21"
     assert_tree_valid()
 
@@ -77,10 +80,15 @@ def test_move_a_measure_to_another_policy(tree):
 def test_move_a_subtree_before_a_sibling_and_across_roots(tree):
     policy12 = PlanNode.objects.get(plan=tree, code="12")
     services.node_move(
-        node=policy12, target=PlanNode.objects.get(plan=tree, code="11"), position="left"
+        actor=SYSTEM,
+        node=policy12,
+        target=PlanNode.objects.get(plan=tree, code="11"),
+        position="left",
     )
     assert outline(tree) == "1\n  12\n    1201\n  11\n    1101\n    1102\n2\n  21"
-    services.node_move(node=policy12, target=PlanNode.objects.get(plan=tree, code="2"))
+    services.node_move(
+        actor=SYSTEM, node=policy12, target=PlanNode.objects.get(plan=tree, code="2")
+    )
     assert outline(tree) == "1\n  11\n    1101\n    1102\n2\n  21\n  12\n    1201"
     assert_tree_valid()
 
@@ -89,6 +97,7 @@ def test_reorder_roots_without_touching_another_plan(tree, earlier_plan):
     services.node_create(plan=earlier_plan, title="別計画の目標", key="x1", code="x1")
     other_outline = outline(earlier_plan)
     services.node_move(
+        actor=SYSTEM,
         node=PlanNode.objects.get(plan=tree, code="2"),
         target=PlanNode.objects.get(plan=tree, code="1"),
         position="left",
@@ -99,9 +108,9 @@ def test_reorder_roots_without_touching_another_plan(tree, earlier_plan):
 
 
 def test_delete_a_subtree_and_a_root(tree):
-    services.node_delete(node=PlanNode.objects.get(plan=tree, code="11"))
+    services.node_delete(actor=SYSTEM, node=PlanNode.objects.get(plan=tree, code="11"))
     assert outline(tree) == "1\n  12\n    1201\n2\n  21"
-    services.node_delete(node=PlanNode.objects.get(plan=tree, code="1"))
+    services.node_delete(actor=SYSTEM, node=PlanNode.objects.get(plan=tree, code="1"))
     assert outline(tree) == "2\n  21"
     assert_tree_valid()
 
@@ -114,7 +123,7 @@ def test_deleting_a_subtree_moves_the_plans_version_once(tree):
     Plan.objects.filter(pk=tree.pk).update(updated_at=timezone.now() - timedelta(days=1))
     before = Plan.objects.get(pk=tree.pk).updated_at
     with CaptureQueriesContext(connection) as queries:
-        services.node_delete(node=node)
+        services.node_delete(actor=SYSTEM, node=node)
     touches = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "plans_plan"')]
     assert len(touches) == 1
     assert Plan.objects.get(pk=tree.pk).updated_at > before
@@ -130,7 +139,7 @@ def test_stale_instances_cannot_corrupt_the_tree(tree):
         parent=PlanNode.objects.get(code="11"),
         position="first-child",
     )
-    services.node_move(node=stale, target=PlanNode.objects.get(plan=tree, code="21"))
+    services.node_move(actor=SYSTEM, node=stale, target=PlanNode.objects.get(plan=tree, code="21"))
     assert "  21\n    1102" in outline(tree)
     assert_tree_valid()
 
@@ -138,12 +147,13 @@ def test_stale_instances_cannot_corrupt_the_tree(tree):
 def test_update_does_not_overwrite_tree_fields(tree):
     stale = PlanNode.objects.get(plan=tree, code="1101")
     services.node_move(
+        actor=SYSTEM,
         node=PlanNode.objects.get(plan=tree, code="12"),
         target=PlanNode.objects.get(plan=tree, code="11"),
         position="left",
     )
     services.node_update(
-        node=stale, title="市民協働推進のための環境づくり", department="市民協働課"
+        actor=SYSTEM, node=stale, title="市民協働推進のための環境づくり", department="市民協働課"
     )
     assert PlanNode.objects.get(pk=stale.pk).title == "市民協働推進のための環境づくり"
     assert_tree_valid()
@@ -152,7 +162,7 @@ def test_update_does_not_overwrite_tree_fields(tree):
 def test_update_refuses_tree_fields(tree):
     node = PlanNode.objects.get(plan=tree, code="1101")
     with pytest.raises(TypeError):
-        services.node_update(node=node, parent=None)
+        services.node_update(actor=SYSTEM, node=node, parent=None)
 
 
 def test_bulk_create_builds_valid_trees_next_to_existing_ones(tree):
@@ -224,7 +234,7 @@ def _worker(plan_pk: int, worker: int, errors: list) -> None:
                 plan=plan, title=f"並行{worker}-{step}", key=f"w{worker}-{step}", parent=parent
             )
             target = goals[(worker + step + 1) % len(goals)]
-            services.node_move(node=node, target=target, position="first-child")
+            services.node_move(actor=SYSTEM, node=node, target=target, position="first-child")
     except Exception as error:  # noqa: BLE001 - reported by the test
         errors.append(error)
     finally:

@@ -12,6 +12,7 @@ from plans import services
 from plans.locking import plan_tree_lock
 from plans.models import Plan, PlanNode
 from plans.services import NodeSpec
+from plans.tenancy import SYSTEM
 
 
 def tree_state() -> list[tuple]:
@@ -95,12 +96,14 @@ def test_top_level_and_inner_writes_in_one_plan_change_no_row_of_another():
         ),
         (
             "move an inner node to another tree",
-            lambda: services.node_move(node=node(omitama, "1199"), target=node(omitama, "21")),
+            lambda: services.node_move(
+                actor=SYSTEM, node=node(omitama, "1199"), target=node(omitama, "21")
+            ),
         ),
         (
             "move a top-level node before another",
             lambda: services.node_move(
-                node=node(omitama, "3"), target=node(omitama, "1"), position="left"
+                actor=SYSTEM, node=node(omitama, "3"), target=node(omitama, "1"), position="left"
             ),
         ),
         (
@@ -111,8 +114,14 @@ def test_top_level_and_inner_writes_in_one_plan_change_no_row_of_another():
             "move a top-level node under another node",
             lambda: move_changing_level(node(omitama, "4"), node(omitama, "3"), "first-child"),
         ),
-        ("delete an inner node", lambda: services.node_delete(node=node(omitama, "1199"))),
-        ("delete a top-level node", lambda: services.node_delete(node=node(omitama, "0"))),
+        (
+            "delete an inner node",
+            lambda: services.node_delete(actor=SYSTEM, node=node(omitama, "1199")),
+        ),
+        (
+            "delete a top-level node",
+            lambda: services.node_delete(actor=SYSTEM, node=node(omitama, "0")),
+        ),
         (
             "bulk-create top-level nodes",
             lambda: services.nodes_bulk_create(
@@ -155,7 +164,7 @@ def test_rebuild_keeps_each_trees_id(plan, earlier_plan):
     first = services.node_create(plan=plan, title="目標1", key="1", code="1")
     services.node_create(plan=plan, title="目標2", key="2", code="2")
     later = services.node_create(plan=earlier_plan, title="前期の目標", key="1", code="1")
-    services.node_delete(node=first)
+    services.node_delete(actor=SYSTEM, node=first)
     PlanNode.objects.rebuild()
     assert PlanNode.objects.get(pk=later.pk).tree_id == later.tree_id
 
@@ -195,11 +204,11 @@ def _write_rounds(plan_pk: int, start: threading.Barrier, errors: list) -> None:
             )
             root = services.node_create(plan=plan, title="並行の目標", key=f"w{number}")
             first = PlanNode.objects.filter(plan=plan, parent=None).order_by("tree_id")[0]
-            services.node_move(node=root, target=first, position="left")
+            services.node_move(actor=SYSTEM, node=root, target=first, position="left")
             move_changing_level(child, root, "right")
-            services.node_delete(node=child)
+            services.node_delete(actor=SYSTEM, node=child)
             leaf = services.node_create(plan=plan, title="葉", key=f"l{number}", parent=root)
-            services.node_delete(node=leaf)
+            services.node_delete(actor=SYSTEM, node=leaf)
     except Exception as error:  # noqa: BLE001 - reported by the test
         errors.append(error)
         start.abort()

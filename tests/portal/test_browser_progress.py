@@ -16,6 +16,7 @@ from indicators import services
 from indicators.demo import build_demo_plan
 from indicators.models import Indicator, IndicatorValue
 from plans.models import Municipality, Plan, PlanNode, SdgGoal
+from plans.tenancy import SYSTEM
 from tests.portal.test_browser import AXE_RUN
 
 pytestmark = pytest.mark.browser
@@ -182,7 +183,7 @@ def live_pages(live_samples):
             services.YearlyEntry(kpis[key].pk, D(typed.replace(",", "")) * scale)
             for key, (typed, _, _) in ENTRIES.items()
         ]
-        services.yearly_values_save(plan=plan, fiscal_year=year, entries=entries)
+        services.yearly_values_save(actor=SYSTEM, plan=plan, fiscal_year=year, entries=entries)
     # The SDG rows come from a migration, which a browser test's flush empties.
     goal, _ = SdgGoal.objects.get_or_create(
         number=11,

@@ -15,6 +15,7 @@ from indicators.models import Indicator
 from indicators.services import indicator_value_set
 from plans.concurrency import edit_token
 from plans.models import GlossaryTerm, Plan, PlanNode
+from plans.tenancy import SYSTEM
 
 pytestmark = pytest.mark.usefixtures("samples")
 
@@ -92,7 +93,9 @@ def test_an_import_shows_on_the_next_request(client):
     parsed = parse_files([(p.name, p.read_bytes()) for p in entry.paths()], prefer=entry.prefer)
     node = next(n for n in parsed.walk() if n.code == "11")
     node.title = "見出しを取り込みで変えた施策"
-    result = plan_import(parsed=parsed, municipality=entry.municipality, plan=entry.plan)
+    result = plan_import(
+        actor=SYSTEM, parsed=parsed, municipality=entry.municipality, plan=entry.plan
+    )
     assert result.changed
     assert "見出しを取り込みで変えた施策" in client.get(NODE_PAGE).content.decode()
 
@@ -102,7 +105,7 @@ def test_a_yearly_value_shows_on_the_next_request(client):
     kpi = Indicator.objects.get(plan__municipality__slug="omitama", name="まちづくり組織認定団体数")
     url = kpi.get_absolute_url()
     assert "71団体" not in client.get(url).content.decode()
-    indicator_value_set(indicator=kpi, fiscal_year=2024, value=Decimal(71))
+    indicator_value_set(actor=SYSTEM, indicator=kpi, fiscal_year=2024, value=Decimal(71))
     assert "71団体" in client.get(url).content.decode()
 
 

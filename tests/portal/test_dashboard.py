@@ -16,6 +16,7 @@ from indicators import services
 from indicators.demo import DemoSize, build_demo_plan
 from indicators.models import Indicator
 from plans.models import Plan, PlanNode
+from plans.tenancy import SYSTEM
 
 URL = "/omitama/2023/kpis/"
 BIG = DemoSize(goals=10, policies=20, measures=24, kpis_per_policy=3)  # 5,010 nodes
@@ -41,6 +42,7 @@ def entered(samples):
     keys = {"11:1": "70", "11:2": "14", "14:2": "89.2", "16:1": "380"}
     ids = dict(Indicator.objects.filter(plan=plan).values_list("key", "pk"))
     services.yearly_values_save(
+        actor=SYSTEM,
         plan=plan,
         fiscal_year=2024,
         entries=[services.YearlyEntry(ids[k], D(v)) for k, v in keys.items()],

@@ -14,16 +14,21 @@ def test_history_lists_every_change_newest_first_without_names(samples, django_a
     kpi = Indicator.objects.select_related("plan").get(
         plan__municipality__slug="omitama", key="11:1"
     )
-    staff = User.objects.create_user("yamada", first_name="太郎", last_name="山田")
+    staff = User.objects.create_user(
+        "yamada", first_name="太郎", last_name="山田", is_staff=True, is_superuser=True
+    )
     for value, note in [(D(66), ""), (D(67), "確定値")]:
         services.yearly_values_save(
+            actor=staff,
             plan=kpi.plan,
             fiscal_year=2022,
             entries=[services.YearlyEntry(kpi.pk, value, note=note)],
-            user=staff,
         )
     services.yearly_values_save(
-        plan=kpi.plan, fiscal_year=2022, entries=[services.YearlyEntry(kpi.pk)], user=staff
+        actor=staff,
+        plan=kpi.plan,
+        fiscal_year=2022,
+        entries=[services.YearlyEntry(kpi.pk)],
     )
     with django_assert_num_queries(2):
         found = kpi_history(kpi.plan, kpi.pk)

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 
 from indicators import services
 from indicators.models import Indicator, KpiSettings
+from plans.tenancy import SYSTEM
 
 
 def kpi(municipality: str, key: str) -> Indicator:
@@ -19,10 +20,10 @@ def kpi(municipality: str, key: str) -> Indicator:
 
 def enter(indicator, year, value, user=None, note=""):
     services.yearly_values_save(
+        actor=user or SYSTEM,
         plan=indicator.plan,
         fiscal_year=year,
         entries=[services.YearlyEntry(indicator.pk, D(value), note=note)],
-        user=user,
     )
 
 
@@ -83,7 +84,9 @@ def test_no_plan_line_column_without_years(client, samples):
 
 def test_public_history_without_then_with_staff_names(client, samples, django_assert_num_queries):
     groups = kpi("omitama", "11:1")
-    staff = User.objects.create_user("yamada", first_name="太郎", last_name="山田")
+    staff = User.objects.create_user(
+        "yamada", first_name="太郎", last_name="山田", is_staff=True, is_superuser=True
+    )
     enter(groups, 2024, "69", staff, note="速報値")
     enter(groups, 2024, "70", staff, note="確定値")
     url = f"{groups.get_absolute_url()}history/"

@@ -11,6 +11,7 @@ from indicators.demo import DemoSize, build_demo_plan
 from indicators.models import GradeBand, Indicator, KpiSettings
 from indicators.progress import Status
 from plans.models import Plan, PlanNode
+from plans.tenancy import SYSTEM
 from portal import kpi_selectors as selectors
 
 # 10 基本目標 × 20 基本施策 × 24 個別施策 = 5,010 nodes; three KPIs on each 基本施策 (600).
@@ -35,7 +36,9 @@ def kpi(municipality: str, key: str) -> Indicator:
 
 def enter(municipality: str, key: str, year: int, value: str) -> Indicator:
     indicator = kpi(municipality, key)
-    services.indicator_value_set(indicator=indicator, fiscal_year=year, value=D(value))
+    services.indicator_value_set(
+        actor=SYSTEM, indicator=indicator, fiscal_year=year, value=D(value)
+    )
     return indicator
 
 

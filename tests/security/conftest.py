@@ -12,6 +12,7 @@ from django.db import transaction
 from indicators import services as indicator_services
 from indicators.models import Indicator, KpiSettings
 from plans.models import GlossaryTerm, Membership, Municipality, Plan
+from plans.tenancy import SYSTEM
 
 CITY_A, CITY_B = "omitama", "honjo"
 
@@ -24,7 +25,10 @@ def build_two_cities() -> None:
         plan = Plan.objects.get(municipality__slug=slug)
         indicator = Indicator.objects.filter(plan=plan).order_by("pk").first()
         indicator_services.indicator_value_set(
-            indicator=indicator, fiscal_year=plan.first_fiscal_year, value=Decimal("12.5")
+            actor=SYSTEM,
+            indicator=indicator,
+            fiscal_year=plan.first_fiscal_year,
+            value=Decimal("12.5"),
         )
         KpiSettings.objects.get_or_create(plan=plan)
         GlossaryTerm.objects.get_or_create(

@@ -12,6 +12,7 @@ from exports.resources import IndicatorResource, IndicatorValueResource
 from exports.spreadsheets import ExcelCSV
 from indicators import services
 from indicators.models import Indicator, IndicatorValue
+from plans.tenancy import SYSTEM
 
 from .test_findings_uploads import kpi_csv
 
@@ -37,7 +38,7 @@ def test_an_old_kpi_sheet_does_not_revert_a_baseline_saved_after_the_export(
     plan = cities[0].plans.get(slug="2023")
     data, kpi = kpi_csv(plan, "999")
     before = Indicator.objects.get(pk=kpi.pk)
-    services.indicator_update(indicator=before, baseline_value=Decimal("50"))
+    services.indicator_update(actor=SYSTEM, indicator=before, baseline_value=Decimal("50"))
     client.force_login(clerk_a)
     response = preview(client, "indicator", plan, data)
     assert response.context.get("confirm_form") is None  # no confirm button: nothing to save
@@ -57,7 +58,7 @@ def test_an_old_yearly_values_sheet_does_not_revert_a_value_saved_after_the_expo
     resource = IndicatorValueResource(plan)
     dataset = resource.export(IndicatorValue.objects.filter(indicator__plan=plan))
     services.indicator_value_set(
-        indicator=value.indicator, fiscal_year=value.fiscal_year, value=Decimal("77")
+        actor=SYSTEM, indicator=value.indicator, fiscal_year=value.fiscal_year, value=Decimal("77")
     )
     client.force_login(clerk_a)
     response = preview(client, "indicatorvalue", plan, ExcelCSV().export_data(dataset))
@@ -70,7 +71,7 @@ def test_a_sheet_exported_after_the_edit_imports(cities, clerk_a, client):
     """The same edit made on a fresh export goes through: the version is no obstacle."""
     plan = cities[0].plans.get(slug="2023")
     kpi = Indicator.objects.filter(plan=plan).order_by("pk").first()
-    services.indicator_update(indicator=kpi, baseline_value=Decimal("50"))
+    services.indicator_update(actor=SYSTEM, indicator=kpi, baseline_value=Decimal("50"))
     data, kpi = kpi_csv(plan, "999")
     client.force_login(clerk_a)
     response = preview(client, "indicator", plan, data)

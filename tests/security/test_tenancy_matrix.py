@@ -143,3 +143,43 @@ def _request(user):
     request = RequestFactory().get("/admin/")
     request.user = user
     return request
+
+
+def autocomplete_cases():
+    """(model, field) for every relation of a registered model to a registered model: the
+    admin's autocomplete answers for each, whether or not a form uses it."""
+    registry = admin.site._registry
+    for model in sorted(registry, key=lambda m: m._meta.label):
+        for field in model._meta.get_fields():
+            direct = field.concrete or (field.many_to_many and not field.auto_created)
+            if direct and field.is_relation and field.remote_field.model in registry:
+                yield model, field
+
+
+def search_term(model_admin, obj) -> str:
+    """Text that the admin's search finds ``obj`` by (its first search field's value)."""
+    value = obj
+    for name in model_admin.search_fields[0].lstrip("^=@").split("__"):
+        value = getattr(value, name)
+    return str(value)[:20]
+
+
+@pytest.mark.parametrize(("model", "field"), list(autocomplete_cases()), ids=str)
+def test_autocomplete_offers_only_ones_own_city(cities, clerk_a, client, model, field):
+    """``/admin/autocomplete/`` for every relation: another city's rows are never offered
+    (searched for by their own text), one's own are (or the answer is 403 or 404)."""
+    remote = field.remote_field.model
+    remote_admin = admin.site._registry[remote]
+    client.force_login(clerk_a)
+    opts = model._meta
+    query = {"app_label": opts.app_label, "model_name": opts.model_name, "field_name": field.name}
+    for city, offered in ((cities[1], False), (cities[0], True)):
+        obj = object_of(remote, city)
+        term = search_term(remote_admin, obj) if remote_admin.search_fields else ""
+        response = client.get(reverse("admin:autocomplete"), {**query, "term": term})
+        if tenancy.tenancy_path(remote) is None or not remote_admin.search_fields:
+            assert response.status_code in REFUSED, f"{field} answered {response.status_code}"
+            continue
+        assert response.status_code == 200, f"{field}: {response.status_code}"
+        ids = {row["id"] for row in response.json()["results"]}
+        assert (str(obj.pk) in ids) is offered, f"{field} {city.slug} {term!r}"

@@ -23,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from importers.parsing import ParseError, parse_files
 from importers.selectors import import_target_for, plan_fixture_text, plan_for_slug
 from importers.services import ImportFailed, plan_import
+from plans import tenancy
 
 
 def fiscal_year_period(text: str) -> tuple[int, int]:
@@ -89,7 +90,11 @@ class Command(BaseCommand):
                 status="published" if options["publish"] else None,
             )
             result = plan_import(
-                parsed=parsed, municipality=municipality, plan=plan, dry_run=options["dry_run"]
+                actor=tenancy.SYSTEM,  # a command acts as the portal: no person to ask about
+                parsed=parsed,
+                municipality=municipality,
+                plan=plan,
+                dry_run=options["dry_run"],
             )
         except ImportFailed as error:
             raise CommandError(f"{error}; nothing was written") from error
