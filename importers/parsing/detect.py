@@ -10,8 +10,10 @@ normalized text only, never at file names:
   lists of coded items with ①② actions); codes give the goal's and the policies' codes;
 * ``listed_chapters``: 第N章 chapters whose policy blocks follow the chapter's own list of
   contents (a title lost in the extraction is recovered from that list) and a cross-cutting
-  chapter whose plans refer to policies by code;
-* ``topic_address``: a policy address: ■ groups, ◇N policies, topics opened by 「〜につきましては」.
+  chapter whose plans refer to policies by code.
+
+A footnoted 基本目標 text (kiyose.txt) and a policy address (tomakomai.txt) are read by the
+general reader (``footnotes``, ``topics``).
 """
 
 from __future__ import annotations
@@ -23,14 +25,12 @@ from importers.parsing.structures import (
     coded_outline,
     listed_chapters,
     policy_chapter,
-    topic_address,
 )
 
 STRUCTURES: tuple[ModuleType, ...] = (
     coded_outline,
     policy_chapter,
     listed_chapters,
-    topic_address,
 )
 
 

@@ -27,6 +27,7 @@ from importers.parsing.lines import repair_lines
 from importers.parsing.model import Line, ParsedPlan, Report
 from importers.parsing.tables import Table, find_tables
 from importers.parsing.text import guess_municipality
+from importers.parsing.topics import topic_title
 from importers.parsing.tree import TreeBuilder
 
 NAME = "reader"
@@ -47,7 +48,9 @@ def read_lines(lines: list[Line], source: str, report: Report) -> ParsedPlan:
     """The plan in these normalized lines; ParseError when they hold neither headings nor KPIs."""
     repaired = repair_lines(lines, source, report)
     tree = TreeBuilder(source, report)
-    for element in find_tables(repaired):
+    elements = find_tables(repaired)
+    tree.group_captions = group_captions(elements)
+    for element in elements:
         if isinstance(element, Table):
             _read_table(tree, element, source, report)
         else:
@@ -85,7 +88,24 @@ def _read_line(tree: TreeBuilder, line: Line) -> None:
     kpi = sentence_kpi(text, line.number)
     if kpi is not None:
         tree.add_kpi(kpi, "文中の指標（文）")
+    topic = topic_title(text)
+    if topic and tree.current is not None:
+        tree.open_topic(topic, line)
     tree.add_text(line)
+
+
+def group_captions(elements: list[Line | Table]) -> set[int]:
+    """``captions_restarting_numbers_group``: the lines of ■ captions printed right before a
+    heading numbered 1 (■基本政策 / ◇1 …, later ■重点施策 / ◇1 …): each heads a group of the
+    headings after it, even where a numbered heading is open (elsewhere a caption there is a
+    section of that heading)."""
+    lines = [element for element in elements if isinstance(element, Line) and element.text.strip()]
+    found = set()
+    for line, following in zip(lines, lines[1:], strict=False):
+        caption, heading = read_heading(line.text), read_heading(following.text)
+        if caption and caption.scheme == "■" and heading and heading.number in ("1", "①"):
+            found.add(line.number)
+    return found
 
 
 def _read_table(tree: TreeBuilder, table: Table, source: str, report: Report) -> None:

@@ -92,7 +92,8 @@ class Heading:
 
 _SCHEME_SHAPES = {"part": "第N{}", "word": "{} N", "roman": "Ⅰ, Ⅱ …", "1.": "N.", "1)": "N)",
                   "(1)": "(N)", "①": "①", "(ア)": "(ア)", "ア": "ア", "1 ": "N（番号の後に空白）",
-                  "■": "■ 見出し", "row": "表の行のコード"}  # fmt: skip
+                  "■": "■ 見出し", "row": "表の行のコード",
+                  "topic": "〜につきましては、"}  # fmt: skip
 
 
 def describe_scheme(key: str) -> str:

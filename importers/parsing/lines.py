@@ -20,6 +20,7 @@ from collections import Counter
 
 from importers.parsing.headings import read_heading, section_name
 from importers.parsing.model import Line, Report
+from importers.parsing.normalize import NOISE_WORDS, noise_reason
 from importers.parsing.tables import COLUMN_WORDS, is_value
 from importers.parsing.vocabulary import LEVEL_WORDS, NAME_WORDS
 
@@ -43,6 +44,7 @@ def repair_lines(lines: list[Line], source: str, report: Report) -> list[Line]:
     out = join_split_headings(out, report, where)
     out = attach_lone_codes(out, report, where)
     out = skip_page_numbers(out, report, where)
+    out = skip_page_furniture(out, report, where)
     return skip_boilerplate(out, report, where)
 
 
@@ -223,6 +225,20 @@ def skip_page_numbers(lines: list[Line], report: Report, where: dict) -> list[Li
         text = line.text.strip()
         if text and _PAGE_NUMBER.match(text):
             report.add("skipped", f"ページ番号 {text}", line=line.number, original=text, **where)
+            continue
+        out.append(line)
+    return out
+
+
+def skip_page_furniture(lines: list[Line], report: Report, where: dict) -> list[Line]:
+    """Web-page furniture (menus, survey links, addresses, page counters) in blocks from any
+    front end: a text file's were dropped when it was normalized, a page's or a PDF's are here."""
+    out = []
+    for line in lines:
+        reason = noise_reason(line.text.strip())
+        if reason:
+            report.add("skipped", f"ウェブページの部品（{NOISE_WORDS.get(reason, reason)}）",
+                       line=line.number, original=line.text.strip(), **where)  # fmt: skip
             continue
         out.append(line)
     return out

@@ -255,7 +255,7 @@ def normalize(text: str, source: str, report: Report, join_spaces: bool = True) 
     for number, raw in enumerate(raw_lines, start=1):
         for piece in _html_to_text(raw, source, number, report):
             clean = _normalize_piece(piece, source, number, report, folds, join_spaces)
-            reason = _noise_reason(clean)
+            reason = noise_reason(clean)
             if reason:
                 report.add(
                     "noise",
@@ -428,7 +428,8 @@ def join_japanese_spaces(text: str, report: Report, where: dict) -> str:
     return _SPACE_BETWEEN_JAPANESE.sub("", text)
 
 
-def _noise_reason(text: str) -> str:
+def noise_reason(text: str) -> str:
+    """Why a whole line is web-page furniture (a ``NOISE`` reason), or "" when it is not."""
     if not text or len(text) > 120:
         return ""
     for reason, pattern in NOISE:

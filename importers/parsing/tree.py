@@ -30,8 +30,12 @@ from importers.parsing.kpis import KpiRow
 from importers.parsing.model import Line, ParsedIndicator, ParsedNode, ParsedPlan, Report, Section
 from importers.parsing.tables import Table
 from importers.parsing.text import join_wide_spaces
+from importers.parsing.vocabulary import PRIORITY_WORDS
 
 PLAN_TITLE = re.compile(r"計画|方針|戦略|ビジョン|構想")
+SENTENCE_ENDS = ("。", "」", "）", ")")
+PRINTED_LINE = 50  # characters: no line of a printed A4 page in Japanese is longer
+PART_NUMBER = re.compile(r"\s*\(\d{1,3}\)$")  # 市政方針(2): the part of a document split over pages
 
 
 @dataclass
@@ -54,6 +58,7 @@ class TreeBuilder:
         self.preamble: list[Line] = []
         self.plan_title = ""
         self.schemes: dict[str, ParsedNode] = {}  # each numbering scheme's first node
+        self.group_captions: set[int] = set()  # lines of ■ captions that group headings
         self.untitled: set[str] = set()  # codes of nodes a table row made without a title
 
     @property
@@ -65,13 +70,16 @@ class TreeBuilder:
         """Place a heading; False when the line is not a node after all (the caller keeps it
         as text)."""
         heading = _tidy(heading)
-        if is_label(heading):
+        if is_label(heading) and not self._groups_by_caption(heading, line):
             self._skip(
                 line, f"階層名・部の名前で、項目ではない: {heading.title or line.text.strip()}"
             )
             return True
         if heading.scheme in ("■",) or heading.scheme.startswith("#"):
-            if self.current is not None and not self._is_caption(self.current):
+            grouping = line.number in self.group_captions and any(
+                self._is_caption(node) for node in self.stack
+            )
+            if self.current is not None and not self._is_caption(self.current) and not grouping:
                 self.open_section(heading.title, line)
                 return True
         if heading.scheme.startswith("digits") and not self._nests(heading.code):
@@ -93,6 +101,15 @@ class TreeBuilder:
                         "の下に置きました")  # fmt: skip
         self._create(heading, line, parent)
         return True
+
+    def _groups_by_caption(self, heading: Heading, line: Line) -> bool:
+        """A caption naming only a level (■基本政策, ■重点施策) is a group, not a label, where
+        two or more such captions each restart the numbering of the headings after them."""
+        return (
+            heading.scheme == "■"
+            and len(self.group_captions) > 1
+            and (line.number in self.group_captions)
+        )
 
     def _is_caption(self, node: ParsedNode) -> bool:
         scheme = self.entries[id(node)].heading.scheme
@@ -246,6 +263,13 @@ class TreeBuilder:
             return
         self._create(Heading("■", "", "", caption), Line(line, caption), self.current)
 
+    def open_topic(self, title: str, line: Line) -> None:
+        """A topic (``topics``) under the heading it is printed below; the topic before it, if
+        any, closes."""
+        while self.stack and self.entries[id(self.stack[-1])].heading.scheme == "topic":
+            self.stack.pop()
+        self._create(Heading("topic", "", "", title), line, self.current)
+
     # -- content -------------------------------------------------------------------------------
     def open_section(self, name: str, line: Line) -> None:
         node = self.current
@@ -297,7 +321,7 @@ class TreeBuilder:
     def _preamble(self, line: Line) -> None:
         text = join_wide_spaces(line.text.strip())
         if text and not self.plan_title and PLAN_TITLE.search(text) and len(text) <= 60:
-            self.plan_title = text
+            self.plan_title = PART_NUMBER.sub("", text)
         self.preamble.append(line)
 
     # -- reporting -----------------------------------------------------------------------------
@@ -326,6 +350,7 @@ class TreeBuilder:
             depths.setdefault(node.level, Counter())[entry.heading.level_word] += 1
             node.sections = _sections(entry.sections)
         _assign_keys(self.roots, "", set())
+        _mark_priorities(self.roots, inherited=False)
         level_names = []
         for depth in range(max(depths) + 1 if depths else 0):
             words = [(n, w) for w, n in depths.get(depth, Counter()).items() if w]
@@ -364,18 +389,46 @@ def _sections(raw: list[tuple[str, int, list[Line]]]) -> list[Section]:
 
 def render_body(lines: list[Line]) -> str:
     """Paragraphs separated by blank lines; a bullet starts a line; a line broken by the
-    extraction continues the one before it."""
+    extraction continues the one before it — unless every line of the passage ends a sentence
+    and one is longer than a printed line can be (``lines_ending_sentences_are_paragraphs``: a
+    web page or a word processor's text, where a line is a paragraph)."""
     paragraphs: list[list[str]] = [[]]
+    whole = _sentence_lines(lines)
     for line in lines:
         text = join_wide_spaces(line.text.strip())
-        if not text:
+        if not text or line.number in whole:
             if paragraphs[-1]:
                 paragraphs.append([])
+            if text:
+                paragraphs[-1].append(text)
         elif text.startswith(("- ", "・", "•")) or not paragraphs[-1]:
             paragraphs[-1].append(text)
         else:
             paragraphs[-1][-1] += text
     return "\n\n".join("\n".join(p) for p in paragraphs if p)
+
+
+def _mark_priorities(nodes: list[ParsedNode], inherited: bool) -> None:
+    """``priority_by_title``: a node titled 重点… is a priority, with everything under it."""
+    for node in nodes:
+        node.is_priority = node.is_priority or inherited or node.title.startswith(PRIORITY_WORDS)
+        _mark_priorities(node.children, node.is_priority)
+
+
+def _sentence_lines(lines: list[Line]) -> set[int]:
+    """The lines of passages (runs between blank lines) of two or more lines that all end a
+    sentence, one of them longer than a page is wide (``PRINTED_LINE`` characters)."""
+    found: set[int] = set()
+    run: list[Line] = []
+    for line in [*lines, Line(0, "")]:
+        if line.text.strip():
+            run.append(line)
+            continue
+        ends = all(r.text.strip().endswith(SENTENCE_ENDS) for r in run)
+        if len(run) > 1 and ends and max(len(r.text.strip()) for r in run) > PRINTED_LINE:
+            found.update(r.number for r in run)
+        run = []
+    return found
 
 
 def _assign_keys(nodes: list[ParsedNode], prefix: str, used: set[str]) -> None:

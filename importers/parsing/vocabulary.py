@@ -16,6 +16,10 @@ LEVEL_WORDS = (
     "目標", "戦略", "方針", "取組", "柱",
 )  # fmt: skip
 
+# A node titled with one of these (■重点施策, 重点プロジェクト) is a priority, and so is all
+# that it holds.
+PRIORITY_WORDS = ("重点",)
+
 # Chapter-like words after 第N (第3章, 第2節, 第1部, 第2編).
 PART_WORDS = "章節部編款項"
 
@@ -52,11 +56,9 @@ DEFINITION_WORDS = ("指標の説明", "説明", "定義", "算出方法", "備�
 CROSS_CUTTING_WORDS = ("政策連携プラン", "分野横断", "横断的", "連携プロジェクト")
 
 # The levels of each whole-document structure (``detect``), in tree order: the level words its
-# texts print (第N章 …分野 → 施策大項目 → 施策中項目). A policy address prints no level word, so
-# its levels carry descriptive names (a group, a policy, a topic of the address).
+# texts print (第N章 …分野 → 施策大項目 → 施策中項目).
 STRUCTURE_LEVELS = {
     "coded_outline": ("基本目標", "基本施策", "個別施策"),
     "policy_chapter": ("基本目標", "基本施策", "個別施策"),
     "listed_chapters": ("分野", "施策大項目", "施策中項目"),
-    "topic_address": ("政策区分", "施策", "項目"),
 }

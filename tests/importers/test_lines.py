@@ -45,3 +45,23 @@ def test_page_numbers_glued_or_alone_and_boilerplate_are_skipped():
     assert texts == ["施策 1-2 消防"]
     skipped = [issue.line for issue in report.of_kind("skipped")]
     assert sorted(skipped) == [1, 2, 3, 4, 5]
+
+
+def test_page_furniture_from_any_front_end_is_skipped_and_reported():
+    """Blocks of a web page or a PDF still carry menus, survey links and addresses (a text file's
+    were dropped when normalized): skipped, each with its reason and line."""
+    from importers.parsing.lines import skip_page_furniture
+
+    lines = [
+        Line(1, "本文です。"),
+        Line(2, "<この記事についてアンケートにご協力ください。>"),
+        Line(3, "〒107-0052 東京都港区赤坂2丁目9番11号"),
+        Line(4, "MENU"),
+    ]
+    report = Report()
+    assert skip_page_furniture(lines, report, {"source": "p.html"}) == [Line(1, "本文です。")]
+    assert [(i.line, i.message) for i in report.of_kind("skipped")] == [
+        (2, "ウェブページの部品（アンケートへの案内）"),
+        (3, "ウェブページの部品（住所）"),
+        (4, "ウェブページの部品（サイトのメニュー）"),
+    ]

@@ -32,7 +32,7 @@ def lines_of(name: str):
         ("omitama_goal1.txt", "policy_chapter"),
         ("kiyose.txt", None),
         ("honjo.txt", "listed_chapters"),
-        ("tomakomai.txt", "topic_address"),
+        ("tomakomai.txt", None),
     ],
 )
 def test_each_sample_is_claimed_by_the_structure_it_prints(sample, structure):
@@ -49,12 +49,11 @@ def test_detection_ignores_the_file_name(sample):
 
 
 def test_the_structures_are_registered_by_what_they_recognise():
-    """Four whole-document structures; every other text goes to the general reader."""
+    """Three whole-document structures; every other text goes to the general reader."""
     assert structure_names() == [
         "coded_outline",
         "policy_chapter",
         "listed_chapters",
-        "topic_address",
     ]
     assert STRUCTURES[0] is structure_by_name("coded_outline")
 
