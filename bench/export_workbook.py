@@ -7,7 +7,8 @@ each without and with the 実績入力 sheet (an input column for fiscal 2025).
 
     .venv/bin/python bench/export_workbook.py [KPIS ...]    (default: 2000 20000)
 
-Runs against a throwaway in-memory SQLite database (config.settings.test).
+Runs against the throwaway SQLite test database of config.settings.test (db/test.sqlite3, the
+file pytest uses too: a test run in the same checkout meanwhile breaks the bench).
 """
 
 import io

@@ -6,7 +6,8 @@ page for fiscal 2025 and submits all 500 values (new rows), then submits 500 cha
 
     .venv/bin/python bench/save_yearly_values.py [KPIS]    (default: 500)
 
-Runs against a throwaway in-memory SQLite database (config.settings.test), or the PostgreSQL
+Runs against the throwaway SQLite test database of config.settings.test (db/test.sqlite3, the
+file pytest uses too: do not run tests in the same checkout meanwhile), or the PostgreSQL
 database of ``DATABASE_URL`` (a test database is created next to it).
 """
 
