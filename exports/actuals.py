@@ -23,7 +23,14 @@ from indicators.models import Indicator
 from plans.models import Plan
 
 from .spreadsheets import SpreadsheetError, check_xlsx
-from .workbook import INPUT_COLUMNS, PROPERTY_INPUT_YEAR, PROPERTY_PLAN, SHEET_INPUT, plan_reference
+from .workbook import (
+    INPUT_COLUMNS,
+    PROPERTY_INPUT_YEAR,
+    PROPERTY_PLAN,
+    SHEET_INPUT,
+    SHEET_STAMPS,
+    plan_reference,
+)
 
 _YEAR_IN_HEADER = re.compile(r"[（(](\d{4})[）)]")
 VALUE_PLACES = Decimal("0.0001")  # IndicatorValue.value keeps four decimals
@@ -44,6 +51,7 @@ class InputSheet:
     year: int
     plan: str  # "omitama/2023" as written in the file's properties ("" if missing)
     rows: list[InputRow]
+    stamps: dict[str, str]  # KPI key → version of its actual when the file was written
 
 
 class ActualsError(ValueError):
@@ -61,8 +69,16 @@ def read_input_sheet(data: bytes) -> InputSheet:
     except SpreadsheetError as error:
         raise ActualsError([str(error)]) from error
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    if SHEET_INPUT not in book.sheetnames:
-        raise ActualsError([_("「%(sheet)s」シートがありません。") % {"sheet": SHEET_INPUT}])
+    for sheet in (SHEET_INPUT, SHEET_STAMPS):
+        if sheet not in book.sheetnames:
+            raise ActualsError(
+                [
+                    _(
+                        "「%(sheet)s」シートがありません。ポータルで書き出したファイルを使ってください。"
+                    )
+                    % {"sheet": sheet}
+                ]
+            )
     properties = {p.name: p.value for p in book.custom_doc_props.props}
     lines = book[SHEET_INPUT].iter_rows(values_only=True)
     header = next(lines, ())
@@ -75,7 +91,12 @@ def read_input_sheet(data: bytes) -> InputSheet:
     _check_keys(rows, errors)
     if errors:
         raise ActualsError(errors)
-    return InputSheet(year, str(properties.get(PROPERTY_PLAN, "")), rows)
+    stamps = {
+        _text(key): _text(stamp)
+        for key, stamp, *_rest in book[SHEET_STAMPS].iter_rows(min_row=2, values_only=True)
+        if key is not None
+    }
+    return InputSheet(year, str(properties.get(PROPERTY_PLAN, "")), rows, stamps)
 
 
 def _input_year(header, properties) -> int:
@@ -182,8 +203,37 @@ def preview_input(plan: Plan, sheet: InputSheet) -> InputPreview:
     changes = services.yearly_changes(
         plan=plan, fiscal_year=sheet.year, entries=entries, blank_removes=False
     )
+    _refuse_changed_since_written(sheet, changes)
     stamps = {c.indicator.pk: services.value_stamp(c.before) for c in changes}
     return InputPreview(plan, sheet.year, changes, entries, stamps)
+
+
+def _refuse_changed_since_written(sheet: InputSheet, changes) -> None:
+    """An old file must not put back what was entered after it was written: a row that would
+    change an actual saved since then (on the entry screen, or by another file) refuses the file."""
+    lines = {row.key: row.line for row in sheet.rows}
+    stale = [
+        change
+        for change in changes
+        if services.value_stamp(change.before) != sheet.stamps.get(change.indicator.key, "")
+    ]
+    if stale:
+        raise ActualsError(
+            [
+                _(
+                    "%(line)s行目（%(key)s）: このファイルを書き出した後に実績が変更されています"
+                    "（現在「%(now)s」、このファイル「%(file)s」）。書き出し直して入力してください。"
+                )
+                % {
+                    "line": lines[change.indicator.key],
+                    "key": change.indicator.key,
+                    "now": change.before.raw_text if change.before else "—",
+                    "file": change.after.raw_text if change.after else "—",
+                }
+                for change in stale
+            ]
+            + [_("このファイルからは何も保存していません。")]
+        )
 
 
 def apply_input(preview: InputPreview, *, actor) -> list[services.YearlyChange]:

@@ -45,6 +45,9 @@ SHEET_TREE = "施策体系"
 SHEET_INDICATORS = "成果指標"
 SHEET_VALUES = "年度別実績"
 SHEET_INPUT = "実績入力"
+# Hidden beside 実績入力: each KPI's key and the version of the year's actual when the file was
+# written, so that reading the file back can tell an old file from a newer entry.
+SHEET_STAMPS = "版"
 # Document properties that name what an input sheet is for (read back by exports.actuals).
 PROPERTY_PLAN = "plan"
 PROPERTY_INPUT_YEAR = "input_year"
@@ -82,7 +85,7 @@ KPI_READ = (
         if name != "unit"
     ),
 )
-VALUE_FIELDS = ("indicator_id", "fiscal_year", "number", "raw_text", "note", "source")
+VALUE_FIELDS = ("indicator_id", "fiscal_year", "number", "raw_text", "note", "source", "updated_at")
 KPI_ORDER = ("node__tree_id", "node__lft", "order", "id")
 VALUE_ORDER = tuple(f"indicator__{field}" for field in KPI_ORDER)
 
@@ -407,6 +410,13 @@ def input_row(label: str | None, kpi, values: list[Any], year: int) -> tuple[lis
     return shown, [cell if cell != "" else None for cell in entered]
 
 
+def input_stamp(values: list[Any], year: int) -> str:
+    """The version of the year's actual as written to the file ("" when there is none); the
+    same stamp as the entry screen's (``indicators.services.value_stamp``)."""
+    current = next((v for v in values if v.fiscal_year == year), None)
+    return "" if current is None else current.updated_at.isoformat()
+
+
 def says_only(raw: str, number: float | None, unit: str) -> bool:
     """Whether ``raw`` says nothing but ``number`` (``66団体`` for 66): the input sheet leaves
     such a text out, so that a new number typed beside it gets its own text."""
@@ -602,6 +612,11 @@ def write_plan_workbook(
         [None] * len(tree.level_names) + [*slots],
     )
     matrix = TableSheet(book, SHEET_VALUES, values_headers(years), [None] * 3 + [KPI] * len(years))
+    stamps = None
+    if entry is not None:
+        stamps = book.workbook.add_worksheet(SHEET_STAMPS)
+        stamps.hide()
+        stamps.write_row(0, 0, ["キー", "版"])
     for row in tree_rows(tree):
         hierarchy.append(row)
     for kpi, values in kpis_with_values(plan, streaming=streaming):
@@ -611,6 +626,7 @@ def write_plan_workbook(
         if entry is not None:
             typed = book.formats[kpi_number_format(kpi, values, as_typed=True)]
             entry.append_input(*input_row(tree.labels[kpi.node_id], kpi, values, input_year), typed)
+            stamps.write_row(entry.rows - 1, 0, [kpi.key, input_stamp(values, input_year)])
     if entry is not None:
         entry.finish(freeze_columns=3)
     hierarchy.finish()

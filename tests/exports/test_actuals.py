@@ -12,7 +12,7 @@ from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
 from exports.actuals import ActualsError, apply_input, preview_input, read_input_sheet
-from exports.workbook import SHEET_INPUT, write_plan_workbook
+from exports.workbook import SHEET_INPUT, SHEET_STAMPS, write_plan_workbook
 from indicators import services
 from indicators.models import Indicator, IndicatorValue
 from plans.models import Municipality, Plan
@@ -139,6 +139,58 @@ def test_prefilled_rows_left_alone_change_nothing(omitama):
     sheet = read_input_sheet(export(omitama))
     assert [r.value for r in sheet.rows if r.key == "12:1"] == [D("30.0")]
     assert preview_input(omitama, sheet).changes == []
+
+
+def test_an_old_file_does_not_put_back_what_was_entered_since(omitama):
+    """Written when 11:1 was 66; 70 was entered on the entry screen since, and 13:1 got its
+    first actual. The old file still says 66 for 11:1 (row 2) and types 5 for 13:1 (row 7, after
+    11:1–11:3, 12:1, 12:2): both rows would
+    overwrite a newer entry, so the file is refused and nothing is saved."""
+    by_key = {i.key: i for i in Indicator.objects.filter(plan=omitama)}
+
+    def enter(key, number):
+        services.yearly_values_save(
+            actor=SYSTEM,
+            plan=omitama,
+            fiscal_year=2024,
+            entries=[services.YearlyEntry(by_key[key].pk, D(number))],
+        )
+
+    enter("11:1", 66)
+    old = export(omitama)
+    enter("11:1", 70)
+    enter("13:1", 4000000)
+    before = snapshot()
+    filled = fill(old, {"12:1": {"実績値 ": 30.5}, "13:1": {"実績値 ": 5}})
+    with pytest.raises(ActualsError) as error:
+        preview_input(omitama, read_input_sheet(filled))
+    assert error.value.errors == [
+        "2行目（11:1）: このファイルを書き出した後に実績が変更されています"
+        "（現在「70団体」、このファイル「66団体」）。書き出し直して入力してください。",
+        "7行目（13:1）: このファイルを書き出した後に実績が変更されています"
+        "（現在「4,000,000回」、このファイル「5回」）。書き出し直して入力してください。",
+        "このファイルからは何も保存していません。",
+    ]
+    assert snapshot() == before
+    # Written again, the same typing goes through: only the typed rows change.
+    fresh = fill(export(omitama), {"12:1": {"実績値 ": 30.5}, "13:1": {"実績値 ": 5}})
+    changes = preview_input(omitama, read_input_sheet(fresh)).changes
+    assert [(c.indicator.key, c.after.value) for c in changes] == [
+        ("12:1", D("30.5")),
+        ("13:1", D(5)),
+    ]
+
+
+def test_a_file_without_its_versions_is_refused(omitama):
+    book = openpyxl.load_workbook(io.BytesIO(export(omitama)))
+    del book[SHEET_STAMPS]
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(ActualsError) as error:
+        read_input_sheet(out.getvalue())
+    assert error.value.errors == [
+        "「版」シートがありません。ポータルで書き出したファイルを使ってください。"
+    ]
 
 
 @pytest.mark.parametrize(
