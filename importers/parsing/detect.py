@@ -4,16 +4,16 @@ says so; a text none claims (every new city's plan, most of the time) goes to th
 Each structure is named for what it recognises, never for a city, and detection looks at the
 normalized text only, never at file names:
 
-* ``coded_outline``: an outline whose item codes decide the parent (1101 → 11 → 1) wherever the
-  headings print them; the headings only lend titles;
 * ``policy_chapter``: one goal's chapter of per-policy blocks (■ 成果指標 tables, ■ 個別施策
   lists of coded items with ①② actions); codes give the goal's and the policies' codes;
 * ``listed_chapters``: 第N章 chapters whose policy blocks follow the chapter's own list of
   contents (a title lost in the extraction is recovered from that list) and a cross-cutting
   chapter whose plans refer to policies by code.
 
-A footnoted 基本目標 text (kiyose.txt) and a policy address (tomakomai.txt) are read by the
-general reader (``footnotes``, ``topics``).
+A footnoted 基本目標 text (kiyose.txt), a policy address (tomakomai.txt) and an outline whose
+item codes decide the parent wherever the extraction printed them (omitama_outline.txt) are
+read by the general reader (``footnotes``, ``topics``, ``tree``: codes nest alike, headings lend
+titles to codes).
 """
 
 from __future__ import annotations
@@ -22,13 +22,11 @@ from types import ModuleType
 
 from importers.parsing.model import Line
 from importers.parsing.structures import (
-    coded_outline,
     listed_chapters,
     policy_chapter,
 )
 
 STRUCTURES: tuple[ModuleType, ...] = (
-    coded_outline,
     policy_chapter,
     listed_chapters,
 )

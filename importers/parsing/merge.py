@@ -5,8 +5,8 @@ section with the same heading, an indicator with the same key, a glossary defini
 value of the file that ranks first wins and every disagreement is reported as a "conflict".
 Files rank by:
 
-1. ``prefer``: a source name (``omitama_outline.txt``) or a structure name (``coded_outline``);
-   the files it names rank first;
+1. ``prefer``: a source name (``omitama_outline.txt``) or a reader's name (``policy_chapter``,
+   ``reader``); the files it names rank first;
 2. then the more detailed file first — the one with more sections, indicators, cross-references
    and glossary terms (the detailed chapter beats the outline);
 3. then the order in which the files were given.

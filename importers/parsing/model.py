@@ -154,7 +154,7 @@ class ParsedPlan:
     level_names: list[str]
     nodes: list[ParsedNode]  # the roots, in order
     glossary: list[GlossaryTerm] = field(default_factory=list)
-    layout: str = ""  # which reader understood the text ("coded_outline", "reader", …)
+    layout: str = ""  # which reader understood the text ("policy_chapter", "reader", …)
     sources: list[str] = field(default_factory=list)
     report: Report = field(default_factory=Report)
     # The plan period the text states (計画期間 令和5年度〜令和9年度); None where it states none.

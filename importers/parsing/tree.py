@@ -6,6 +6,12 @@
   extends (1101 → 11 → 1, 2-1-3 → 2-1, B3-1 → B3), wherever it is printed; a node printed
   without a code takes the one its number gives it when a code below needs it (施策 1-1 under
   基本目標 1 gives 基本目標 the code 1; 1101 under 基本施策1 of goal 1 gives it 11);
+* ``codes_nest_alike`` / ``heading_lends_title_to_code`` (place by code over heading): codes of
+  one form nest the same way (1101 under 11 under 1, so 2101 under 21 under 2); an uncoded heading
+  holding coded items is the node of their parent code and goes where that code says, wherever
+  the extraction printed it; a heading whose items belong to a code another heading already
+  titles, and which holds nothing else, is no node; ``coded_siblings_in_code_order``; a titled
+  number shaped like the codes that nests nowhere stays text with a warning;
 * ``repeated_heading_continues``: a heading printed again (same code, or same scheme, number
   and title) continues its node instead of making a new one;
 * ``labels_are_not_nodes``: a heading whose title only names a level or a part of the document
@@ -60,6 +66,8 @@ class TreeBuilder:
         self.schemes: dict[str, ParsedNode] = {}  # each numbering scheme's first node
         self.group_captions: set[int] = set()  # lines of ■ captions that group headings
         self.untitled: set[str] = set()  # codes of nodes a table row made without a title
+        # headings whose coded items belong to a code another heading titles
+        self.lent_elsewhere: list[tuple[ParsedNode, str, str]] = []
 
     @property
     def current(self) -> ParsedNode | None:
@@ -71,6 +79,7 @@ class TreeBuilder:
         as text)."""
         heading = _tidy(heading)
         if is_label(heading) and not self._groups_by_caption(heading, line):
+            self._title_from_label(heading)
             self._skip(
                 line, f"階層名・部の名前で、項目ではない: {heading.title or line.text.strip()}"
             )
@@ -82,9 +91,14 @@ class TreeBuilder:
             if self.current is not None and not self._is_caption(self.current) and not grouping:
                 self.open_section(heading.title, line)
                 return True
-        if heading.scheme.startswith("digits") and not self._nests(heading.code):
+        if heading.scheme.startswith("digits") and not (
+            self._nests(heading.code) or (heading.title and self._holder_for(heading.code))
+        ):
+            self._warn_stray_code(heading, line)
             return False
         existing = self._repeated(heading)
+        if existing is None and heading.code:
+            self._lend_holder(heading.code, line)
         if existing is not None and existing.code in self.untitled and heading.title:
             self._adopt_title(existing, heading, line)
             self.stack = self._path(existing)
@@ -101,6 +115,13 @@ class TreeBuilder:
                         "の下に置きました")  # fmt: skip
         self._create(heading, line, parent)
         return True
+
+    def _title_from_label(self, heading: Heading) -> None:
+        """``plan_title_from_part_heading``: a heading before any node that names a part of the
+        document which is a plan (## 基本計画) titles the plan when nothing else has."""
+        title = join_wide_spaces(heading.title).strip()
+        if not self.order and not self.plan_title and title.endswith("計画"):
+            self.plan_title = title
 
     def _groups_by_caption(self, heading: Heading, line: Line) -> bool:
         """A caption naming only a level (■基本政策, ■重点施策) is a group, not a label, where
@@ -126,6 +147,114 @@ class TreeBuilder:
             return True
         previous = self.order[-1].code if self.order else ""
         return len(previous) == len(code) > 2 and previous[:-2] == code[:-2] != ""
+
+    # -- place by code over heading -----------------------------------------------------------
+    def _family_parent(self, code: str) -> tuple[str, int] | None:
+        """``codes_nest_alike``: the code ``code``'s parent has, and that parent's depth, read
+        from how a known code of the same form nests (1101 under 11 → 2101 under 21)."""
+        candidates = _parent_candidates(code)
+        for node in self.order:
+            parent = self.entries[id(node)].parent
+            if not node.code or parent is None or not parent.code or node is parent:
+                continue
+            if _code_form(node.code) != _code_form(code):
+                continue
+            known = _parent_candidates(node.code)
+            if parent.code in known and known.index(parent.code) < len(candidates):
+                return candidates[known.index(parent.code)], len(self._path(parent)) - 1
+        return None
+
+    def _holder_for(self, code: str) -> ParsedNode | None:
+        """The open heading a coded item is printed under, when it is printed without a code at
+        the depth the item's parent code has: the heading of that code (its title is lent)."""
+        family = self._family_parent(code)
+        holder = self.current
+        if family is None or holder is None or holder.code:
+            return None
+        if self.entries[id(holder)].heading.scheme in ("topic", "untitled", "■"):
+            return None
+        return holder if len(self._path(holder)) - 1 == family[1] else None
+
+    def _lend_holder(self, code: str, line: Line) -> None:
+        """``heading_lends_title_to_code``: the headings only lend titles, the codes decide
+        where things go. An uncoded heading holding items 2101… is the node 21, wherever it was
+        printed (moved under 2); a second heading holding items of a code another heading
+        already titled (3305 under 基本施策4 when 33 is known) is not a node of its own."""
+        holder = self._holder_for(code)
+        if holder is None:
+            return
+        parent_code, depth = self._family_parent(code)
+        if parent_code in self.by_code:
+            if len(self._path(self.by_code[parent_code])) - 1 == depth:
+                self.lent_elsewhere.append((holder, code, parent_code))
+            return
+        if parent_code in self._latent_codes(holder):
+            self._give_code(holder, parent_code, code, line)  # its number agrees
+        else:
+            holder.code = parent_code
+            self.by_code[parent_code] = holder
+            self._guess(Line(holder.line, ""), f"「{holder.title}」にコード {parent_code} を"
+                        f"付けました（下のコード {code} から）")  # fmt: skip
+        above = self._code_parent_at(parent_code, depth - 1, line)
+        old = self.entries[id(holder)].parent
+        if above is None or above is old:
+            return
+        (old.children if old is not None else self.roots).remove(holder)
+        above.children.append(holder)
+        self.entries[id(holder)].parent = above
+        self.stack = self._path(holder)
+        self._guess(Line(holder.line, ""), f"「{holder.title}」はコード {parent_code} に従って "
+                    f"{above.code or above.title} の下に置きました")  # fmt: skip
+
+    def _warn_stray_code(self, heading: Heading, line: Line) -> None:
+        """``stray_code_is_text``: a titled number shaped like the plan's codes (9102 among
+        1101, 1102 …) that nests under nothing stays text, with a warning to check it."""
+        form = _code_form(heading.code)
+        if heading.title and any(_code_form(code) == form for code in self.by_code):
+            self.report.add("warning", f"{heading.code} {heading.title}: コードの形ですが、"
+                            "その上の項目のコードがありません。本文として残しました",
+                            source=self.source, line=line.number)  # fmt: skip
+
+    def _code_parent_at(self, code: str, depth: int, line: Line) -> ParsedNode | None:
+        """The node ``code`` extends: a known code, else a node at ``depth`` printed without its
+        code whose number gives it (which then takes that code)."""
+        candidates = _parent_candidates(code)
+        for candidate in candidates:
+            if candidate in self.by_code:
+                return self.by_code[candidate]
+        for candidate in candidates:
+            for node in reversed(self.order):
+                if node.code or len(self._path(node)) - 1 != depth:
+                    continue
+                if candidate in self._latent_codes(node):
+                    self._give_code(node, candidate, code, line)
+                    return node
+        return None
+
+    def _is_empty(self, node: ParsedNode) -> bool:
+        sections = self.entries[id(node)].sections
+        return (
+            not node.children
+            and not node.indicators
+            and not any(line.text.strip() for _, _, lines in sections for line in lines)
+        )
+
+    def _drop_lent_elsewhere(self) -> None:
+        """A heading whose items all belong, by their codes, to a code another heading titles
+        (3305–3307 under 基本施策4 地域学習の充実 when 33 is known) and which holds nothing else
+        is not a node of its own."""
+        for holder, code, parent_code in self.lent_elsewhere:
+            if not self._is_empty(holder) or holder not in self.order:
+                continue
+            parent = self.entries[id(holder)].parent
+            (parent.children if parent is not None else self.roots).remove(holder)
+            self.order.remove(holder)
+            for key, first in list(self.schemes.items()):
+                if first is holder:
+                    del self.schemes[key]
+            self._skip(Line(holder.line, holder.title), f"見出し「{holder.title}」の下の {code} "
+                       f"はコード {parent_code}「{self.by_code[parent_code].title}」の項目です。"
+                       "この見出しは項目にしませんでした")  # fmt: skip
 
     def _repeated(self, heading: Heading) -> ParsedNode | None:
         if heading.code and heading.code in self.by_code:
@@ -343,12 +472,14 @@ class TreeBuilder:
 
     # -- the plan ------------------------------------------------------------------------------
     def finish(self) -> ParsedPlan:
+        self._drop_lent_elsewhere()
         depths: dict[int, Counter] = {}
         for node in self.order:
             entry = self.entries[id(node)]
             node.level = len(self._path(node)) - 1
             depths.setdefault(node.level, Counter())[entry.heading.level_word] += 1
             node.sections = _sections(entry.sections)
+        _order_by_code(self.roots)
         _assign_keys(self.roots, "", set())
         _mark_priorities(self.roots, inherited=False)
         level_names = []
@@ -378,6 +509,27 @@ def _parent_candidates(code: str) -> list[str]:
     return [code[:i] for i in range(len(code) - 1, 0, -1)]
 
 
+def _code_form(code: str) -> str:
+    """The shape of a code: 1101 → 9999, 2-1-3 → 9-9-9, B3-1 → A9-9."""
+    return re.sub(r"[A-Z]", "A", re.sub(r"\d", "9", code))
+
+
+def _code_sort_key(code: str) -> list[tuple[int, int | str]]:
+    return [
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.findall(r"\d+|\D+", code)
+    ]
+
+
+def _order_by_code(nodes: list[ParsedNode]) -> None:
+    """``coded_siblings_in_code_order``: siblings that all carry codes of one form are in code
+    order (an extraction that scrambled the blocks does not scramble the plan)."""
+    forms = {_code_form(node.code) if node.code else None for node in nodes}
+    if len(forms) == 1 and None not in forms:
+        nodes.sort(key=lambda node: _code_sort_key(node.code))
+    for node in nodes:
+        _order_by_code(node.children)
+
+
 def _sections(raw: list[tuple[str, int, list[Line]]]) -> list[Section]:
     sections = []
     for heading, number, lines in raw:
@@ -397,15 +549,20 @@ def render_body(lines: list[Line]) -> str:
     for line in lines:
         text = join_wide_spaces(line.text.strip())
         if not text or line.number in whole:
-            if paragraphs[-1]:
+            if paragraphs[-1] and not (_is_bullet(text) and _is_bullet(paragraphs[-1][-1])):
                 paragraphs.append([])
             if text:
                 paragraphs[-1].append(text)
-        elif text.startswith(("- ", "・", "•")) or not paragraphs[-1]:
+        elif _is_bullet(text) or not paragraphs[-1]:
             paragraphs[-1].append(text)
         else:
             paragraphs[-1][-1] += text
     return "\n\n".join("\n".join(p) for p in paragraphs if p)
+
+
+def _is_bullet(text: str) -> bool:
+    """``bullets_stay_one_list``: a bullet starts a line of the list it belongs to."""
+    return text.startswith(("- ", "・", "•"))
 
 
 def _mark_priorities(nodes: list[ParsedNode], inherited: bool) -> None:

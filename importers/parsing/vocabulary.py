@@ -58,7 +58,6 @@ CROSS_CUTTING_WORDS = ("政策連携プラン", "分野横断", "横断的", "�
 # The levels of each whole-document structure (``detect``), in tree order: the level words its
 # texts print (第N章 …分野 → 施策大項目 → 施策中項目).
 STRUCTURE_LEVELS = {
-    "coded_outline": ("基本目標", "基本施策", "個別施策"),
     "policy_chapter": ("基本目標", "基本施策", "個別施策"),
     "listed_chapters": ("分野", "施策大項目", "施策中項目"),
 }

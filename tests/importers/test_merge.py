@@ -76,7 +76,7 @@ def test_the_more_detailed_file_wins_by_default(merged):
     assert all("the more detailed file" in i.message for i in merged.report.of_kind("conflict"))
 
 
-@pytest.mark.parametrize("prefer", [OUTLINE, "coded_outline"])
+@pytest.mark.parametrize("prefer", [OUTLINE, "reader"])
 def test_prefer_a_source_or_structure_flips_the_precedence(prefer):
     """--prefer with 000's file or structure name keeps 000's titles; conflicts still reported."""
     plan = parse_files([sample(OUTLINE), sample(DETAIL)], prefer=prefer)

@@ -28,7 +28,7 @@ def lines_of(name: str):
 @pytest.mark.parametrize(
     ("sample", "structure"),
     [
-        ("omitama_outline.txt", "coded_outline"),
+        ("omitama_outline.txt", None),
         ("omitama_goal1.txt", "policy_chapter"),
         ("kiyose.txt", None),
         ("honjo.txt", "listed_chapters"),
@@ -49,13 +49,12 @@ def test_detection_ignores_the_file_name(sample):
 
 
 def test_the_structures_are_registered_by_what_they_recognise():
-    """Three whole-document structures; every other text goes to the general reader."""
+    """Two whole-document structures; every other text goes to the general reader."""
     assert structure_names() == [
-        "coded_outline",
         "policy_chapter",
         "listed_chapters",
     ]
-    assert STRUCTURES[0] is structure_by_name("coded_outline")
+    assert STRUCTURES[0] is structure_by_name("policy_chapter")
 
 
 def test_no_file_function_or_class_under_parsing_is_named_after_a_sample_city():

@@ -134,3 +134,89 @@ def test_kpis_numbered_from_1_in_each_table_stay_under_their_own_heading():
     text += "2\t避難所数\t5か所\t8か所\n(2) 防犯\nNo.\t指標名\t現状値\t目標値\n"
     text += "1\t犯罪件数\t30件\t20件\n"
     assert kpi_outline(text) == ["- 防災 [訓練参加者数] [避難所数]", "- 防犯 [犯罪件数]"]
+
+
+# --- place by code over heading (the headings only lend titles) --------------------------------
+
+SCRAMBLED = (
+    "1) まち\n"
+    "基本施策1 防災\n"
+    "1101 訓練\n"
+    "1102 避難所\n"
+    "2) ひと\n"
+    "3) くらし\n"
+    "基本施策1 子育て\n"
+    "2101 保育\n"
+    "基本施策2 消防\n"
+    "1201 消防団\n"
+)
+
+
+def test_codes_nest_alike_an_item_printed_under_another_goal_goes_where_its_code_says():
+    """1101 sits under 11 under 1, so 2101 sits under 21 under 2: the heading it is printed under
+    (基本施策1 子育て, printed in goal 3's section) is the node 21 and moves under 2; 1201's heading
+    becomes 12 under 1. Each move is reported as a guess."""
+    plan = parse_file(SCRAMBLED.encode(), "plan.txt")
+    assert outline(SCRAMBLED) == [
+        "1 まち",
+        "  11 防災",
+        "    1101 訓練",
+        "    1102 避難所",
+        "  12 消防",
+        "    1201 消防団",
+        "2 ひと",
+        "  21 子育て",
+        "    2101 保育",
+        "- くらし",  # no code below needs its number
+    ]
+    guesses = [issue.message for issue in plan.report.of_kind("guess")]
+    assert "「子育て」はコード 21 に従って 2 の下に置きました" in guesses
+    assert "「消防」はコード 12 に従って 1 の下に置きました" in guesses
+
+
+def test_a_heading_whose_items_belong_to_a_titled_code_is_no_node():
+    """基本施策4 地域学習 holds 3305 only; 33 is titled by 基本施策3 already: 3305 goes to 33, the
+    empty heading is dropped and reported; a heading that later holds items of its own stays."""
+    text = (
+        "3) くらし\n基本施策3 福祉\n3301 ケア\n基本施策4 地域学習\n3305 介護保険\n"
+        "基本施策5 障がい\n3501 権利\n"
+    )
+    plan = parse_file(text.encode(), "plan.txt")
+    assert outline(text) == [
+        "3 くらし",
+        "  33 福祉",
+        "    3301 ケア",
+        "    3305 介護保険",
+        "  35 障がい",
+        "    3501 権利",
+    ]
+    skipped = [issue.message for issue in plan.report.of_kind("skipped")]
+    assert any("見出し「地域学習」の下の 3305 はコード 33「福祉」の項目です" in m for m in skipped)
+
+
+def test_coded_siblings_are_in_code_order():
+    """Blocks the extraction printed out of order (23 before 22) come out in code order; uncoded
+    siblings keep the printed order."""
+    text = "第2章 ひと\n学習(23)\n学校(22)\n"
+    assert outline(text) == ["2 ひと", "  22 学校", "  23 学習"]
+    assert outline("1. まち\n2. ひと\n(2) 学習\n(1) 学校\n")[2:] == ["  - 学習", "  - 学校"]
+
+
+def test_a_number_shaped_like_the_codes_that_nests_nowhere_stays_text_with_a_warning():
+    plan = parse_file("1) まち\n基本施策1 防災\n1101 訓練\n9102 避難所\n".encode(), "plan.txt")
+    assert [node.code for node in plan.walk()] == ["1", "11", "1101"]
+    warnings = [issue for issue in plan.report.of_kind("warning") if "9102" in issue.message]
+    assert warnings and warnings[0].line == 4
+
+
+def test_bullets_stay_one_list_in_a_passage_of_long_sentence_lines():
+    """Sentence lines longer than a printed line are paragraphs, but a bullet list stays a list."""
+    bullet = "- " + "まちづくりを進めます" * 6 + "。"
+    plan = parse_file(f"1. まち\n{bullet}\n{bullet}\n".encode(), "plan.txt")
+    assert plan.nodes[0].sections[0].body == f"{bullet}\n{bullet}"
+
+
+def test_a_part_heading_naming_a_plan_before_any_node_titles_the_plan():
+    plan = parse_file("## ◆基本計画\n\n1. まち\n".encode(), "plan.txt")
+    assert plan.title == "基本計画"
+    assert [node.title for node in plan.walk()] == ["まち"]
