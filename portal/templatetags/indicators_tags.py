@@ -7,10 +7,8 @@ markup in Python is ``indicator_chart``, and its docstring says why.
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from html import escape
 
 from django import template
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,7 +17,7 @@ from indicators import progress
 from .. import charts
 from .. import kpi_selectors as selectors
 from ..dashboard import STATUS_LABELS
-from .plans_tags import content_lang
+from .plans_tags import content_language
 
 register = template.Library()
 
@@ -109,7 +107,7 @@ class Verdict:
 
     word: str
     css: str
-    detail: str = ""
+    detail: tuple[tuple[str, str], ...] = ()  # the sentence's parts: (text, lang), see _sentence
     note: str = ""
 
 
@@ -129,12 +127,12 @@ def kpi_verdict(status) -> Verdict:
     return Verdict(word, css, _verdict_detail(evaluation, kpi), "。".join(notes))
 
 
-def _verdict_detail(evaluation: progress.Evaluation, kpi) -> SafeString:
-    """The sentence for a ceiling, floor, hold, direction or 設置/策定 target; the plan's own
-    words in it (88.0以下, 設置済) are marked Japanese for a page in another language."""
+def _verdict_detail(evaluation: progress.Evaluation, kpi) -> tuple[tuple[str, str], ...]:
+    """The sentence for a ceiling, floor, hold, direction or 設置/策定 target, as parts; the plan's
+    own words in it (88.0以下, 設置済) are marked Japanese for a page in another language."""
     kind, met = evaluation.kind, evaluation.met
     if evaluation.actual is None or met is None:
-        return SafeString("")
+        return ()
     target = kpi.target_raw or (number_text(kpi.target_value) if kpi.target_value else "")
     if kind in (progress.Kind.CEILING, progress.Kind.FLOOR, progress.Kind.HOLD):
         amount = f"{number_text(abs(evaluation.margin), kpi.target_raw)}{kpi.unit}"
@@ -154,17 +152,25 @@ def _verdict_detail(evaluation: progress.Evaluation, kpi) -> SafeString:
     if kind == progress.Kind.DONE:
         text = _("完了（%(actual)s）") if met else _("未完了（%(actual)s）")
         return _sentence(text, actual=evaluation.actual.raw)
-    return SafeString("")
+    return ()
 
 
-def _sentence(text: str, **words: str) -> SafeString:
-    """A translated sentence with the plan's words put in, each in a span of its language."""
-    lang = content_lang()
-    marked = {
-        name: f"<span{lang}>{escape(word)}</span>" if lang else escape(word)
-        for name, word in words.items()
-    }
-    return SafeString(escape(text) % marked)
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def _sentence(text: str, **words: str) -> tuple[tuple[str, str], ...]:
+    """A translated sentence with the plan's words put in, as (text, lang) parts: lang is the
+    language of the plan's words ("ja" on a page in another language, else "") and "" for the
+    sentence's own. ``includes/kpi_progress.html`` puts each part with a lang in a span."""
+    lang = content_language()
+    pieces = _PLACEHOLDER.split(text)  # words, name, words, name, …, words
+    parts = []
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            parts.append((words[piece], lang))
+        elif piece:
+            parts.append((piece.replace("%%", "%"), ""))
+    return tuple(parts)
 
 
 @register.inclusion_tag("portal/includes/node_kpis.html")
@@ -216,14 +222,13 @@ def indicator_chart(status):
         target_text=indicator.target_raw,
         plan_line=kind == progress.Kind.PROGRESS,
     )
-    lang = content_lang()
+    code = content_language()
+    lang = f' lang="{code}"' if code else ""  # the chart's markup is built in Python
     if lang:  # the page is not in Japanese: a title of the site's words only
         title = _("実績・基準値・目標値の推移")
     else:
         title = _("%(name)sの推移（実績・基準値・目標値）") % {"name": indicator.name}
-    return charts.line_chart(
-        data, title_id=f"chart-title-{indicator.pk}", title=title, lang=str(lang)
-    )
+    return charts.line_chart(data, title_id=f"chart-title-{indicator.pk}", title=title, lang=lang)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 plan tree.
 
 They hand data to the templates (``templates/portal/``, parts in ``includes/``); the one that
-builds HTML in Python is ``plan_tree_html``, and its docstring says why.
+builds HTML in Python is ``plan_tree_html``, and its docstring says why
+(``tests/portal/test_markup_in_templates.py`` keeps it the only one here).
 """
 
 import functools
@@ -11,6 +12,7 @@ import unicodedata
 from html import escape as escape_text
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -347,8 +349,16 @@ def _progress_summary(summary, root) -> str:
     return f'<p class="progress-summary"><a href="{escape_text(url)}">{escape_text(text)}</a></p>'
 
 
+def content_language() -> str:
+    """The language code to mark a plan's own words with: "ja" when the page is in another
+    language, "" in Japanese (where ``<html lang="ja">`` says it already)."""
+    return "" if (get_language() or "ja").startswith("ja") else "ja"
+
+
 def _content_lang() -> str:
-    return "" if (get_language() or "ja").startswith("ja") else ' lang="ja"'
+    """`` lang="ja"`` or "": the attribute for the tree (built in Python, see plan_tree_html)."""
+    code = content_language()
+    return f' lang="{code}"' if code else ""
 
 
 @register.filter
@@ -358,19 +368,22 @@ def sdg_name(goal) -> str:
 
 
 @register.filter
-def in_ja(value) -> SafeString:
-    """The plan's words ``value``, escaped, in a ``<span lang="ja">`` when the page is in
-    another language (as they are in Japanese)."""
-    lang = _content_lang()
-    text = escape_text(str(value))
-    return SafeString(f"<span{lang}>{text}</span>" if lang else text)
+def in_ja(value) -> str:
+    """The plan's words ``value`` as ``includes/in_ja.html`` shows them: in a
+    ``<span lang="ja">`` when the page is in another language (as they are in Japanese).
+
+    A filter, not an include, because it is used inside ``{% blocktranslate with … %}``, where
+    an include cannot go; the markup is the template's, escaped by its autoescape."""
+    return render_to_string(
+        "portal/includes/in_ja.html", {"lang": content_language(), "text": value}
+    )
 
 
-@register.simple_tag
-def content_lang() -> SafeString:
-    """`` lang="ja"`` for an element showing a plan's own words when the page is in another
-    language ("" in Japanese, where ``<html lang="ja">`` says it already)."""
-    return SafeString(_content_lang())
+@register.inclusion_tag("portal/includes/content_lang.html")
+def content_lang() -> dict:
+    """`` lang="ja"`` (``includes/content_lang.html``) for an element showing a plan's own words
+    when the page is in another language (nothing in Japanese)."""
+    return {"lang": content_language()}
 
 
 @register.inclusion_tag("portal/includes/breadcrumb.html")
@@ -379,8 +392,8 @@ def breadcrumb(plan, ancestors=(), current="", current_url="", current_is_ui=Fal
 
     ``current_is_ui``: the last step is a word of the site (更新履歴), not of the plan."""
     return {
-        "lang": SafeString(_content_lang()),
-        "current_lang": SafeString("" if current_is_ui else _content_lang()),
+        "lang": content_language(),
+        "current_lang": "" if current_is_ui else content_language(),
         "home_url": site_urls()["home_url"],
         "plan": plan,
         "plan_url": getattr(plan, "url", None) or plan.get_absolute_url(),

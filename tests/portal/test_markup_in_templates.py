@@ -1,0 +1,102 @@
+"""Public pages' markup lives in templates (issue 12): no Python under portal/ builds HTML
+(``SafeString``, ``mark_safe``, ``format_html``) except the whole-plan tree
+(``plans_tags.plan_tree_html``, too slow as templates) and the SVG chart (``charts.ChartSvg``,
+geometry computed point by point). Both docstrings say why."""
+
+import ast
+from pathlib import Path
+
+from django.conf import settings
+
+PORTAL = Path(settings.BASE_DIR) / "portal"
+MARKUP_NAMES = {"SafeString", "SafeText", "mark_safe", "format_html", "format_html_join"}
+# (file under portal/, top-level function or class) allowed to build markup in Python.
+ALLOWED = {("templatetags/plans_tags.py", "plan_tree_html"), ("charts.py", "ChartSvg")}
+
+
+def _names(node: ast.AST):
+    for child in ast.walk(node):
+        if isinstance(child, ast.Name) and child.id in MARKUP_NAMES:
+            yield child.id, child.lineno
+        elif isinstance(child, ast.Attribute) and child.attr in MARKUP_NAMES:
+            yield child.attr, child.lineno
+        elif isinstance(child, ast.alias) and child.name.rpartition(".")[2] in MARKUP_NAMES:
+            yield child.name, child.lineno
+
+
+def markup_outside_the_tree_and_chart() -> list[str]:
+    """``file:line name (in what)`` for each use of a markup builder outside the two."""
+    found = []
+    for path in sorted(PORTAL.rglob("*.py")):
+        relative = path.relative_to(PORTAL).as_posix()
+        may_import = any(file == relative for file, _ in ALLOWED)
+        for statement in ast.parse(path.read_text(encoding="utf-8")).body:
+            if may_import and isinstance(statement, ast.Import | ast.ImportFrom):
+                continue  # the allowed one's import
+            owner = getattr(statement, "name", "module level")
+            if (relative, owner) in ALLOWED:
+                continue
+            found += [f"{relative}:{line} {name} (in {owner})" for name, line in _names(statement)]
+    return found
+
+
+def test_only_the_tree_and_the_chart_build_markup_in_python():
+    assert markup_outside_the_tree_and_chart() == []
+
+
+def test_the_check_sees_the_tree_and_the_chart():
+    """The allowed two are where the check looks: were they moved or renamed, the list above
+    would pass without looking at anything."""
+    for relative, owner in ALLOWED:
+        tree = ast.parse((PORTAL / relative).read_text(encoding="utf-8"))
+        (statement,) = [s for s in tree.body if getattr(s, "name", None) == owner]
+        assert list(_names(statement)), f"{relative} {owner} builds no markup any more"
+
+
+# What the templates now build: the plan's words marked Japanese on an English page, escaped.
+
+
+def render(source: str, language: str, **context) -> str:
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override(language):
+        return Template("{% load plans_tags %}" + source).render(Context(context))
+
+
+def test_in_ja_marks_and_escapes_the_plans_words_on_a_page_in_another_language():
+    source = (
+        "{% blocktranslate with name=kpi_name|in_ja %}{{ name }}の更新履歴{% endblocktranslate %}"
+    )
+    source = "{% load i18n %}" + source
+    words = "<b>R&D</b>"
+    escaped = "&lt;b&gt;R&amp;D&lt;/b&gt;"
+    assert (
+        render(source, "en", kpi_name=words)
+        == f'Change history of <span lang="ja">{escaped}</span>'
+    )
+    assert render(source, "ja", kpi_name=words) == f"{escaped}の更新履歴"
+
+
+def test_content_lang_is_an_attribute_only_on_a_page_in_another_language():
+    assert render("<p{% content_lang %}>", "en") == '<p lang="ja">'
+    assert render("<p{% content_lang %}>", "ja") == "<p>"
+
+
+def test_the_verdict_sentence_marks_the_plans_words_in_english(client, plan):
+    from tests.portal.test_kpi_verdicts import add_kpi
+
+    kpi = add_kpi(plan, "ceiling broken")
+    kpi.target_raw = "88.0以下<i>"
+    kpi.save()
+    client.cookies["django_language"] = "en"
+    html = client.get(kpi.get_absolute_url()).content.decode()
+    assert (
+        '<span class="verdict-detail">Outside the target (<span lang="ja">88.0以下&lt;i&gt;</span>)'
+        ' by <span lang="ja">1.2</span></span>'
+    ) in html
+    client.cookies["django_language"] = "ja"
+    html = client.get(kpi.get_absolute_url()).content.decode()
+    assert (
+        '<span class="verdict-detail">目標（88.0以下&lt;i&gt;）を 1.2 外れています</span>' in html
+    )
