@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import messages, tenancy, versions
+from .deletion import delete_closed_set, history_user_id
 from .locking import plan_tree_lock
 from .models import CrossReference, GlossaryTerm, Municipality, NodeSection, Plan, PlanNode
 from .search import fold
@@ -193,14 +194,20 @@ def node_update(*, actor, node: PlanNode, **fields) -> PlanNode:
 def node_delete(*, actor, node: PlanNode) -> None:
     """Delete a node and its whole subtree (a deleted root leaves its tree id unused).
 
-    Every row deleted (nodes, sections, KPIs, yearly values) would move the plan's version
-    one by one (two queries each: 290 of the 461 queries deleting a 35-node subtree); the
-    version moves once instead.
+    Set-based (:mod:`plans.deletion`): the subtree's nodes, sections, references, KPIs and
+    yearly values go in a fixed number of queries, their deletion history ("-", who deleted)
+    in one insert per model, and the plan's version moves once — however large the subtree
+    (Django's per-row delete took 0.5–1.3 s for a top-level item at national size).
     """
     tenancy.require(actor, node, tenancy.DELETE)
     with plan_tree_lock(node.plan):
-        with versions.paused():
-            _fresh(node).delete()
+        node = _fresh(node)
+        subtree = PlanNode.objects.filter(
+            plan_id=node.plan_id, tree_id=node.tree_id, lft__gte=node.lft, lft__lt=node.rght
+        )
+        delete_closed_set(subtree, user_id=history_user_id(actor))
+        if node.parent_id is not None:  # close the gap in the tree it leaves
+            PlanNode.objects._close_gap(node.rght - node.lft + 1, node.rght, node.tree_id)
         versions.plans_touch([node.plan_id])
 
 
