@@ -322,21 +322,29 @@ def top_level_writes(plan, label: str) -> list[tuple[str, float, int]]:
     from functools import partial
 
     from plans import services
+    from plans.tenancy import SYSTEM
 
     results = []
     for round_number in range(3):
         roots = roots_of(plan)
-        move = partial(services.node_move, node=roots[-1], target=roots[0], position="left")
+        move = partial(
+            services.node_move, actor=SYSTEM, node=roots[-1], target=roots[0], position="left"
+        )
         results.append((f"{label}: move the last root to the top", *timed_write(plan, move)))
         add = partial(
-            services.node_create, plan=plan, title="新しい基本目標", key=f"bench-{round_number}"
+            services.node_create,
+            plan=plan,
+            title="新しい基本目標",
+            key=f"bench-{time.time_ns()}-{round_number}",
         )
         results.append((f"{label}: add a root (last)", *timed_write(plan, add)))
         new, first = roots_of(plan)[-1], roots_of(plan)[0]
-        drag = partial(services.node_move, node=new, target=first, position="left")
+        drag = partial(services.node_move, actor=SYSTEM, node=new, target=first, position="left")
         results.append((f"{label}: drag the new root to the top", *timed_write(plan, drag)))
-        delete = partial(services.node_delete, node=roots_of(plan)[1])
-        results.append((f"{label}: delete a root with its subtree", *timed_write(plan, delete)))
+        root = roots_of(plan)[1]
+        size = root.get_descendant_count() + 1
+        delete = partial(services.node_delete, actor=SYSTEM, node=root)
+        results.append((f"{label}: delete a root ({size} nodes)", *timed_write(plan, delete)))
     return results
 
 
@@ -358,17 +366,18 @@ def tree_unchanged_by_rebuild(plan) -> bool:
 def writes_of_a_round(plan, number: int) -> list:
     """Add a root, drag it to the top, add a child to it, delete the child, delete the root."""
     from plans import services
+    from plans.tenancy import SYSTEM
 
     return [
         lambda: services.node_create(plan=plan, title="並行", key=f"two-{number}"),
         lambda: services.node_move(
-            node=roots_of(plan)[-1], target=roots_of(plan)[0], position="left"
+            actor=SYSTEM, node=roots_of(plan)[-1], target=roots_of(plan)[0], position="left"
         ),
         lambda: services.node_create(
             plan=plan, title="並行の子", key=f"two-c{number}", parent=roots_of(plan)[0]
         ),
-        lambda: services.node_delete(node=roots_of(plan)[0].get_children()[0]),
-        lambda: services.node_delete(node=roots_of(plan)[0]),
+        lambda: services.node_delete(actor=SYSTEM, node=roots_of(plan)[0].get_children()[0]),
+        lambda: services.node_delete(actor=SYSTEM, node=roots_of(plan)[0]),
     ]
 
 
@@ -404,10 +413,17 @@ def two_writers(plans, rounds: int = 10) -> tuple[list[float], list, bool]:
 
 
 def writes(args) -> None:
-    from plans.models import Plan
+    from django.db.models import Exists, OuterRef
+
+    from plans.models import Plan, PlanNode
 
     plans = list(Plan.objects.order_by("pk"))
-    first, middle = plans[0], plans[len(plans) // 2]
+    # Each run deletes roots: measure on the first plans from the start and from the middle
+    # that no earlier run wrote to (their trees as loaded).
+    benched = PlanNode.objects.filter(plan=OuterRef("pk"), key__startswith="bench-")
+    untouched = Plan.objects.filter(~Exists(benched)).order_by("pk")
+    first = untouched.first()
+    middle = untouched.filter(pk__gte=plans[len(plans) // 2].pk).first()
     print(f"\nwrites ({len(plans):,} plans present; load average {load_average()})")
     print(f"{'write':<58}{'ms':>9}{'other plans rows':>18}")
     results = top_level_writes(first, "first plan") + top_level_writes(middle, "middle plan")
