@@ -2,9 +2,10 @@
 
 At national size (700,000 nodes, 250,000 KPIs) a common word matches tens of thousands of rows.
 So the page never counts or sorts them all: the bigram index (:mod:`plans.search`) finds the
-rows, counting stops past :data:`COUNT_CAP` (「1,000件以上」), the first :data:`MAX_RESULTS`
-found are read in the index's order and only they are sorted for display. The filters narrow
-by prefecture and municipality (two short lists) rather than offering every plan at once.
+rows and one query reads the ids (and sort keys) of at most :data:`COUNT_CAP` + 1 of them in
+the index's order — the count (「1,000件以上」 past the cap) and the order of the pages; only
+the :data:`PER_PAGE` rows of the page asked for are then read whole. The filters narrow by
+prefecture and municipality (two short lists) rather than offering every plan at once.
 """
 
 from dataclasses import dataclass, field
@@ -22,8 +23,9 @@ from .selectors import node_url, parse_small_int
 
 # A query longer than this is cut: no plan text needs more, and LIKE on 10 KB is wasted work.
 MAX_QUERY_LENGTH = 100
-MAX_RESULTS = 100
+PER_PAGE = 20
 COUNT_CAP = 1000
+LAST_PAGE = COUNT_CAP // PER_PAGE
 
 
 @dataclass
@@ -37,6 +39,7 @@ class SearchFilters:
     plan: Plan | None = None
     level: int | None = None
     sdg: int | None = None
+    page: int = 1
     truncated: bool = False
 
     @property
@@ -52,6 +55,7 @@ def search_filters(
     plan_ref: str = "",
     level: str = "",
     sdg: str = "",
+    page: str = "",
 ) -> SearchFilters:
     """Validate the search form; unknown filters are dropped rather than failing the page.
 
@@ -80,6 +84,7 @@ def search_filters(
         filters.prefecture = prefecture
     filters.level = parse_small_int(level, 0, 9)
     filters.sdg = parse_small_int(sdg, 1, 17)
+    filters.page = parse_small_int(page, 1, LAST_PAGE) or 1
     return filters
 
 
@@ -95,11 +100,12 @@ def municipality_choices(filters: SearchFilters) -> list[Municipality]:
 
 @dataclass
 class Results:
-    """The first :data:`MAX_RESULTS` matches, and how many there are up to :data:`COUNT_CAP`."""
+    """One page of matches, and how many there are up to :data:`COUNT_CAP`."""
 
     items: list = field(default_factory=list)
     total: int = 0
     capped: bool = False  # more than COUNT_CAP matched: the page says 「1,000件以上」
+    page: int = 1
 
     @property
     def count_text(self) -> str:
@@ -107,6 +113,22 @@ class Results:
         if self.capped:
             return _("%(count)s件以上") % {"count": f"{self.total:,}"}
         return _("%(count)s件") % {"count": self.total}
+
+    @property
+    def first_number(self) -> int:
+        return (self.page - 1) * PER_PAGE + 1
+
+    @property
+    def last_number(self) -> int:
+        return self.first_number + len(self.items) - 1
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * PER_PAGE < self.total
 
 
 def _narrowed(matches, filters: SearchFilters, plan: str, node: str):
@@ -124,41 +146,42 @@ def _narrowed(matches, filters: SearchFilters, plan: str, node: str):
     return matches
 
 
-def _first_found(matches) -> Results:
-    """Count up to the cap, read the first results found (no ORDER BY: sorting every match of
-    a common word is what made search slow) — two queries."""
-    matches = matches.order_by()
-    total = matches[: COUNT_CAP + 1].count()
-    items = list(matches[:MAX_RESULTS])
-    return Results(items, min(total, COUNT_CAP), total > COUNT_CAP)
+def _page(matches, rows, page: int, sort_keys: tuple[str, ...], sort) -> Results:
+    """Two queries: the ids and sort keys of up to COUNT_CAP + 1 matches (no ORDER BY: sorting
+    every match of a common word is what made search slow; they are sorted here), then the
+    page's rows from ``rows``, in that order."""
+    found = list(matches.order_by().values_list("pk", *sort_keys)[: COUNT_CAP + 1])
+    found.sort(key=sort)
+    total = min(len(found), COUNT_CAP)
+    start = (page - 1) * PER_PAGE
+    ids = [row[0] for row in found[start : min(start + PER_PAGE, total)]]
+    # With no match the page still reads (nothing): the same queries whatever is found.
+    by_id = {item.pk: item for item in rows.filter(pk__in=ids or [0])}
+    return Results([by_id[pk] for pk in ids], total, len(found) > COUNT_CAP, page)
 
 
 def search_nodes(filters: SearchFilters) -> Results:
     """Nodes of published plans whose folded text contains the folded query (three queries:
-    count, nodes, their sections); titles that contain it first, then in plan order."""
+    ids, nodes, their sections); titles that contain it first, then in plan order."""
     if filters.is_empty:
         return Results()
     matches = nodes_containing(PlanNode.objects.published(), filters.folded)
     matches = _narrowed(matches, filters, "plan", "")
-    results = _first_found(
-        matches.select_related("plan__municipality", "parent").prefetch_related(
-            Prefetch("sections", NodeSection.objects.order_by("order"))
-        )
+    rows = PlanNode.objects.select_related("plan__municipality", "parent").prefetch_related(
+        Prefetch("sections", NodeSection.objects.order_by("order"))
+    )
+    results = _page(
+        matches,
+        rows,
+        filters.page,
+        ("title", "plan__municipality__slug", "plan__slug", "tree_id", "lft"),
+        lambda row: (filters.folded not in fold(row[1]), *row[2:], row[0]),
     )
     plan_urls: dict[int, str] = {}
     for node in results.items:
         if node.plan_id not in plan_urls:
             plan_urls[node.plan_id] = node.plan.get_absolute_url()
         node.url = node_url(plan_urls[node.plan_id], node)
-    results.items.sort(
-        key=lambda node: (
-            filters.folded not in fold(node.title),
-            node.plan.municipality.slug,
-            node.plan.slug,
-            node.tree_id,
-            node.lft,
-        )
-    )
     return results
 
 
@@ -173,20 +196,17 @@ def search_indicators(filters: SearchFilters) -> Results:
     published = Indicator.objects.filter(plan__status=Plan.Status.PUBLISHED)
     matches = containing(published, KpiText(), {filters.query.lower(), filters.folded})
     matches = _narrowed(matches, filters, "plan", "node__")
-    results = _first_found(matches.select_related("plan__municipality", "node"))
+    results = _page(
+        matches,
+        Indicator.objects.select_related("plan__municipality", "node"),
+        filters.page,
+        ("plan__municipality__slug", "plan__slug", "node__tree_id", "node__lft", "order"),
+        lambda row: (*row[1:], row[0]),
+    )
     plan_urls: dict[int, str] = {}
     for indicator in results.items:
         indicator.node.plan = indicator.plan
         if indicator.plan_id not in plan_urls:
             plan_urls[indicator.plan_id] = indicator.plan.get_absolute_url()
         indicator.url = indicator_url(plan_urls[indicator.plan_id], indicator)
-    results.items.sort(
-        key=lambda kpi: (
-            kpi.plan.municipality.slug,
-            kpi.plan.slug,
-            kpi.node.tree_id,
-            kpi.node.lft,
-            kpi.order,
-        )
-    )
     return results

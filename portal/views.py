@@ -137,18 +137,29 @@ def search(request):
         plan_ref=request.GET.get("plan", ""),
         level=request.GET.get("level", ""),
         sdg=request.GET.get("sdg", ""),
+        page=request.GET.get("page", ""),
     )
+    results, kpis = finder.search_nodes(filters), finder.search_indicators(filters)
+
+    def page_url(page: int) -> str:
+        query = request.GET.copy()
+        query["page"] = str(page)
+        return "?" + query.urlencode()
+
+    more = results.has_next or kpis.has_next
     return render(
         request,
         "portal/search.html",
         {
             "filters": filters,
-            "results": finder.search_nodes(filters),
-            "kpis": finder.search_indicators(filters),
+            "results": results,
+            "kpis": kpis,
+            "previous_url": page_url(filters.page - 1) if filters.page > 1 else "",
+            "next_url": page_url(filters.page + 1) if more else "",
+            "per_page": finder.PER_PAGE,
             "prefectures": PREFECTURES,
             "municipalities": finder.municipality_choices(filters),
             "sdg_goals": selectors.sdg_goals(),
-            "max_results": finder.MAX_RESULTS,
             "count_cap": finder.COUNT_CAP,
         },
     )

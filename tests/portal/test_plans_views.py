@@ -279,3 +279,36 @@ def test_pages_load_nothing_from_another_host(client):
     for url in ["/", "/omitama/2023/", "/omitama/2023/11/", kpi.get_absolute_url(), "/search/?q=a"]:
         html = text_of(client.get(url))
         assert not re.search(r'(?:src|href|action)="(?:https?:)?//', html), url
+
+
+def node_results(html: str) -> list[str]:
+    section = html.split('id="node-results-heading"', 1)[1].split("</section>", 1)[0]
+    return re.findall(r'<li>\s*<a href="([^"]+)"', section)
+
+
+def test_search_pages_through_the_results_twenty_at_a_time(client):
+    """A common word lists 20 nodes a page; the pages follow one order (titles that contain
+    the word first, then plan order), none repeats another, the pager keeps the filters."""
+    pages = [text_of(client.get("/search/", {"q": "の", "level": "2", "page": n})) for n in (1, 2)]
+    first, second = (node_results(page) for page in pages)
+    assert len(first) == len(second) == 20 and not set(first) & set(second)
+    assert "1〜20件目を表示しています" in pages[0] and "21〜40件目を表示しています" in pages[1]
+    assert '<a href="?q=%E3%81%AE&amp;level=2&amp;page=2" rel="next">次の20件</a>' in pages[0]
+    assert '<a href="?q=%E3%81%AE&amp;level=2&amp;page=1" rel="prev">前の20件</a>' in pages[1]
+    # The two pages are the first 40 of the whole order.
+    matches = PlanNode.objects.filter(
+        plan__status=Plan.Status.PUBLISHED, level=2, search_text__contains="の"
+    ).select_related("plan__municipality")
+    ordered = sorted(
+        matches,
+        key=lambda n: (
+            "の" not in n.title,
+            n.plan.municipality.slug,
+            n.plan.slug,
+            n.tree_id,
+            n.lft,
+        ),
+    )
+    assert first + second == [node.get_absolute_url() for node in ordered[:40]]
+    beyond = text_of(client.get("/search/", {"q": "の", "page": "999"}))
+    assert "1〜20件目を表示しています" in beyond  # a page past the last reads as the first

@@ -129,9 +129,9 @@ SHOWN = {
     ("node with KPIs and children", "generated"): ["成果指標（3件）", "個別施策（24件）"],
     ("measure under a node with KPIs", "sample"): ["1101"],
     ("measure under a node with KPIs", "generated"): ["個別施策1 子育て支援"],
-    # 200 generated policies alone match 防災: more than the 100 results a page lists.
-    ("search", "sample"): ['href="/bigcity/5000/1-1/"', "最初の100件を表示しています"],
-    ("search", "generated"): ['href="/bigcity/5000/1-1/"', "最初の100件を表示しています"],
+    # 200 generated policies alone match 防災: more than the 20 results a page lists.
+    ("search", "sample"): ['href="/bigcity/5000/1-1/"', "1〜20件目を表示しています", "次の20件"],
+    ("search", "generated"): ['href="/bigcity/5000/1-1/"', "1〜20件目を表示しています", "次の20件"],
     ("search in a prefecture", "sample"): ['href="/omitama/2023/1503/"'],
     # 4,800 measures match: the count stops at 1,000.
     ("search in a prefecture", "generated"): ["「子育て」の検索結果: 項目 1,000件以上"],
