@@ -116,9 +116,12 @@ def containing(queryset, expression, words: set[str]):
         queryset = queryset.alias(haystack_grams=Bigrams(expression))
     condition = Q()
     for word in sorted(words - {""}):
-        match = Q(haystack__contains=word)
-        if postgresql:
-            match &= Q(haystack_grams__contains=grams(word))
+        if not postgresql:
+            match = Q(haystack__contains=word)
+        elif len(word) <= 2:  # its own key: the index answers exactly (see NODE_SEARCH_SHORT)
+            match = Q(haystack_grams__contains=grams(word))
+        else:
+            match = Q(haystack__contains=word, haystack_grams__contains=grams(word))
         condition |= match
     return queryset.filter(condition)
 
@@ -127,6 +130,13 @@ NODE_SEARCH = (
     "SELECT node_id FROM plans_nodesearch "
     "WHERE plans_bigrams(search_text) @> %s::text[] AND search_text LIKE %s"
 )
+# A word of one or two characters is itself a key of ``plans_bigrams``: a text holds the key
+# exactly when it contains the word, so the index answers alone. Without the LIKE (which the
+# planner guesses matches almost nothing) the planner also sees how many rows match: with it,
+# it estimated 5 KPIs of 15,800 for 公園 and joined every plan to them (1.2 s instead of 30 ms).
+NODE_SEARCH_SHORT = (
+    "SELECT node_id FROM plans_nodesearch WHERE plans_bigrams(search_text) @> %s::text[]"
+)
 
 
 def nodes_containing(queryset, folded: str):
@@ -134,6 +144,8 @@ def nodes_containing(queryset, folded: str):
     ``plans_nodesearch`` and its bigram index)."""
     if connections[queryset.db].vendor != "postgresql":
         return queryset.filter(search_text__contains=folded)
+    if len(folded) <= 2:
+        return queryset.filter(pk__in=RawSQL(NODE_SEARCH_SHORT, (grams(folded),)))  # noqa: S611
     pattern = "%" + folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     # NODE_SEARCH is a constant; the word and its pairs go as parameters.
     return queryset.filter(pk__in=RawSQL(NODE_SEARCH, (grams(folded), pattern)))  # noqa: S611

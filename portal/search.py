@@ -174,7 +174,7 @@ def search_nodes(filters: SearchFilters) -> Results:
         matches,
         rows,
         filters.page,
-        ("title", "plan__municipality__slug", "plan__slug", "tree_id", "lft"),
+        ("title", "plan_id", "tree_id", "lft"),
         lambda row: (filters.folded not in fold(row[1]), *row[2:], row[0]),
     )
     plan_urls: dict[int, str] = {}
@@ -200,7 +200,7 @@ def search_indicators(filters: SearchFilters) -> Results:
         matches,
         Indicator.objects.select_related("plan__municipality", "node"),
         filters.page,
-        ("plan__municipality__slug", "plan__slug", "node__tree_id", "node__lft", "order"),
+        ("plan_id", "node__tree_id", "node__lft", "order"),
         lambda row: (*row[1:], row[0]),
     )
     plan_urls: dict[int, str] = {}
