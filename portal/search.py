@@ -46,6 +46,12 @@ class SearchFilters:
     def is_empty(self) -> bool:
         return not self.folded
 
+    @property
+    def is_placed(self) -> bool:
+        """Narrowed to a prefecture, a municipality or a plan: a few plans' rows, searched
+        without the bigram index (see :func:`plans.search.nodes_containing`)."""
+        return bool(self.plan or self.municipality or self.prefecture)
+
 
 def search_filters(
     *,
@@ -165,7 +171,9 @@ def search_nodes(filters: SearchFilters) -> Results:
     ids, nodes, their sections); titles that contain it first, then in plan order."""
     if filters.is_empty:
         return Results()
-    matches = nodes_containing(PlanNode.objects.published(), filters.folded)
+    matches = nodes_containing(
+        PlanNode.objects.published(), filters.folded, index=not filters.is_placed
+    )
     matches = _narrowed(matches, filters, "plan", "")
     rows = PlanNode.objects.select_related("plan__municipality", "parent").prefetch_related(
         Prefetch("sections", NodeSection.objects.order_by("order"))
@@ -194,7 +202,8 @@ def search_indicators(filters: SearchFilters) -> Results:
     if filters.is_empty:
         return Results()
     published = Indicator.objects.filter(plan__status=Plan.Status.PUBLISHED)
-    matches = containing(published, KpiText(), {filters.query.lower(), filters.folded})
+    words = {filters.query.lower(), filters.folded}
+    matches = containing(published, KpiText(), words, index=not filters.is_placed)
     matches = _narrowed(matches, filters, "plan", "node__")
     results = _page(
         matches,

@@ -3,7 +3,9 @@
 import re
 
 import pytest
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.views.defaults import server_error
 
 from indicators.models import Indicator
@@ -307,3 +309,21 @@ def test_search_pages_through_the_results_twenty_at_a_time(client):
     assert first + second == [node.get_absolute_url() for node in ordered[:40]]
     beyond = text_of(client.get("/search/", {"q": "の", "page": "999"}))
     assert "1〜20件目を表示しています" in beyond  # a page past the last reads as the first
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the bigram index is PostgreSQL's")
+def test_search_within_a_place_reads_its_plans_rows_not_the_index(client):
+    """Everywhere, words are looked up in the bigram index; within a prefecture, a municipality
+    or a plan, LIKE on those plans' rows (the planner otherwise computes every row's pairs)."""
+
+    def search_sql(params) -> str:
+        with CaptureQueriesContext(connection) as queries:
+            html = text_of(client.get("/search/", params))
+        return html, " ".join(q["sql"] for q in queries)
+
+    html, everywhere = search_sql({"q": "子育て"})
+    assert "/honjo/" in html and everywhere.count("plans_bigrams") == 2  # nodes, KPIs
+    for place in ({"pref": "埼玉県"}, {"city": "honjo"}, {"plan": "omitama/2023"}):
+        html, placed = search_sql({"q": "子育て", **place})
+        assert "plans_bigrams" not in placed and "LIKE" in placed, place
+    assert "/omitama/2023/" in html and "/honjo/" not in html
