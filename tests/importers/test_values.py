@@ -103,6 +103,39 @@ def test_no_value_marks_are_empty_not_zero(cell):
     assert value.raw == cell.replace("▶", "").strip()
 
 
+# Forms that the mutation check (make mutation, group "parsers") found unguarded. Each row is
+# read by hand: the number as printed, its unit, the comparator, the note in reading order.
+LESS_COMMON_FORMS = [
+    # Comparators printed before the number; < and > are strict, so the mark stays a note.
+    ("≦30分", "30", "分", LTE, "", None),
+    ("≥ 90%", "90", "%", GTE, "", None),
+    ("<5件", "5", "件", LTE, "<", None),
+    # Signs: + is no minus; U+2010 (hyphen) is a minus like U+2212.
+    ("+3.0%", "3.0", "%", NONE, "", None),
+    ("\u20100.98%", "-0.98", "%", NONE, "", None),
+    # A footnote mark after the unit is not part of it.
+    ("85.0%※", "85.0", "%", NONE, "", None),
+    # Notes keep the order in which they are printed.
+    ("約1,000人(推計)", "1000", "人", NONE, "約 推計", None),
+    ("80%(推計)(令和3年度末見込み)", "80", "%", NONE, "推計 令和3年度末見込み", None),
+    ("策定(予定)", "None", "", NONE, "策定 予定", None),
+    # A bracket that names a year among other words is a note, not the value's year.
+    ("80%(令和3年度の調査)", "80", "%", NONE, "令和3年度の調査", None),
+    # A 西暦 year written before the value.
+    ("2015年度:74.3%", "74.3", "%", NONE, "", 2015),
+    # Runs of spaces inside a unit become one.
+    ("12 回 /  年", "12", "回 / 年", NONE, "", None),
+    # Units with letters and digits (t-CO2, m2) are units; "→ 20" is not a unit.
+    ("12,000 t-CO2", "12000", "t-CO2", NONE, "", None),
+    ("5 m2", "5", "m2", NONE, "", None),
+    ("10 → 20", "10", "", NONE, "→ 20", None),
+    ("10 → 20(推計)", "10", "", NONE, "→ 20 推計", None),
+    # Ten characters after the number can be a unit; eleven are words (a sentence).
+    ("40 か所の避難所で実施済", "40", "か所の避難所で実施済", NONE, "", None),
+    ("40 か所の避難所で実施済み", "40", "", NONE, "か所の避難所で実施済み", None),
+]
+
+
 @pytest.mark.parametrize(
     ("cell", "number", "unit", "comparator", "note", "year"),
     [
@@ -118,7 +151,8 @@ def test_no_value_marks_are_empty_not_zero(cell):
         ("１，２００人", "1200", "人", NONE, "", None),
         ("−3.5%", "-3.5", "%", NONE, "", None),
         ("令和3年度:12件", "12", "件", NONE, "", 2021),
-    ],
+    ]
+    + LESS_COMMON_FORMS,
 )
 def test_value_forms_from_the_domain_notes(cell, number, unit, comparator, note, year):
     """The forms listed in DOMAIN.md "Values": comparators, years in the cell, ▲/△ as minus."""
@@ -243,51 +277,6 @@ def test_every_sample_kpi_cell_reads_back_to_its_text(sample, line, cell):
     note = f"({value.note})" if value.note else ""
     rebuilt = f"{written}{value.unit}{words[value.comparator]}{note}"
     assert rebuilt == cell.replace("▶", "").replace(" ", "")
-
-
-# Forms that the mutation check (make mutation, group "parsers") found unguarded. Each row is
-# read by hand: the number as printed, its unit, the comparator, the note in reading order.
-@pytest.mark.parametrize(
-    ("cell", "number", "unit", "comparator", "note", "year"),
-    [
-        # Comparators printed before the number; < and > are strict, so the mark stays a note.
-        ("≦30分", "30", "分", LTE, "", None),
-        ("≥ 90%", "90", "%", GTE, "", None),
-        ("<5件", "5", "件", LTE, "<", None),
-        # Signs: + is no minus; U+2010 (hyphen) is a minus like U+2212.
-        ("+3.0%", "3.0", "%", NONE, "", None),
-        ("\u20100.98%", "-0.98", "%", NONE, "", None),
-        # A footnote mark after the unit is not part of it.
-        ("85.0%※", "85.0", "%", NONE, "", None),
-        # Notes keep the order in which they are printed.
-        ("約1,000人(推計)", "1000", "人", NONE, "約 推計", None),
-        ("80%(推計)(令和3年度末見込み)", "80", "%", NONE, "推計 令和3年度末見込み", None),
-        ("策定(予定)", "None", "", NONE, "策定 予定", None),
-        # A bracket that names a year among other words is a note, not the value's year.
-        ("80%(令和3年度の調査)", "80", "%", NONE, "令和3年度の調査", None),
-        # A 西暦 year written before the value.
-        ("2015年度:74.3%", "74.3", "%", NONE, "", 2015),
-        # Runs of spaces inside a unit become one.
-        ("12 回 /  年", "12", "回 / 年", NONE, "", None),
-        # Units with letters and digits (t-CO2, m2) are units; "→ 20" is not a unit.
-        ("12,000 t-CO2", "12000", "t-CO2", NONE, "", None),
-        ("5 m2", "5", "m2", NONE, "", None),
-        ("10 → 20", "10", "", NONE, "→ 20", None),
-        ("10 → 20(推計)", "10", "", NONE, "→ 20 推計", None),
-        # Ten characters after the number can be a unit; eleven are words (a sentence).
-        ("40 か所の避難所で実施済", "40", "か所の避難所で実施済", NONE, "", None),
-        ("40 か所の避難所で実施済み", "40", "", NONE, "か所の避難所で実施済み", None),
-    ],
-)
-def test_less_common_value_forms(cell, number, unit, comparator, note, year):
-    value = parse_value(cell)
-    assert (str(value.value), value.unit, value.comparator, value.note, value.fiscal_year) == (
-        number,
-        unit,
-        comparator,
-        note,
-        year,
-    )
 
 
 @pytest.mark.parametrize(
