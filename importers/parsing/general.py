@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from importers.parsing.errors import ParseError
 from importers.parsing.footnotes import notes_to_glossary
-from importers.parsing.headings import read_heading, section_name
+from importers.parsing.headings import level_label, read_heading, section_name
 from importers.parsing.inline import arrow_kpi, sentence_kpi
 from importers.parsing.kpis import KpiRow, table_kpis
 from importers.parsing.lines import repair_lines
@@ -78,12 +78,15 @@ def _read_line(tree: TreeBuilder, line: Line) -> None:
     if kpi is not None:
         tree.add_kpi(kpi, "文中の指標（矢印）")
         return
-    name = section_name(text)
+    name, word = section_name(text), level_label(text)
     if name:
         tree.open_section(name, line)
-        return
-    heading = read_heading(text)
+    heading = None if name else read_heading(text)
     if heading is not None and tree.add_heading(heading, line):
+        return
+    if word:
+        tree.name_next_level(word)
+    if name or word:
         return
     kpi = sentence_kpi(text, line.number)
     if kpi is not None:

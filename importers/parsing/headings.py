@@ -148,6 +148,14 @@ def is_label(heading: Heading) -> bool:
     )
 
 
+def level_label(text: str) -> str:
+    """``label_names_level``: the level word a line prints alone (基本目標, ■ 個別施策,
+    【基本施策】), or "" — a label over the headings after it that names their level."""
+    bare = re.sub(r"^[■□●○◆◇▼▽◎★☆▶►▷◯#\s]+", "", text.strip())
+    bare = re.sub(r"^[【\[](.+)[】\]]$", r"\1", bare).strip()
+    return bare if bare in LEVEL_WORDS else ""
+
+
 def section_name(text: str) -> str:
     """The section a line opens (現状と課題, 【主な取組】, ■成果指標), or ""."""
     bare = re.sub(r"^[■□●○◆◇▼▽◎★☆▶►▷◯#\s]+", "", text.strip())

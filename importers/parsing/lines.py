@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from importers.parsing.headings import read_heading, section_name
+from importers.parsing.headings import level_label, read_heading, section_name
 from importers.parsing.model import Line, Report
 from importers.parsing.normalize import NOISE_WORDS, noise_reason
 from importers.parsing.tables import COLUMN_WORDS, is_value
@@ -246,7 +246,7 @@ def skip_page_furniture(lines: list[Line], report: Report, where: dict) -> list[
 
 def skip_boilerplate(lines: list[Line], report: Report, where: dict) -> list[Line]:
     """A short line printed identically on several pages (a running header) that is neither a
-    heading nor a section name nor a table row."""
+    heading nor a section name nor a level label (基本目標 over each goal) nor a table row."""
     counts = Counter(line.text.strip() for line in lines)
     out = []
     for line in lines:
@@ -266,6 +266,7 @@ def _boilerplate(text: str) -> bool:
         and not text.endswith("。")
         and read_heading(text) is None
         and not section_name(text)
+        and not level_label(text)
         and not text.startswith(("- ", "・", "|"))
         and not any(text.startswith(word) for word in COLUMN_WORDS)
     )

@@ -20,11 +20,15 @@ file adds are placed after the sibling that precedes them in that file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 from importers.parsing.errors import ParseError
 from importers.parsing.model import GlossaryTerm, ParsedNode, ParsedPlan, Report
 from importers.parsing.text import join_wide_spaces
+
+# The name the reader gives a level whose headings print no level word (``tree``).
+_UNNAMED = re.compile(r"階層\d+")
 
 
 def detail_score(plan: ParsedPlan) -> int:
@@ -94,9 +98,16 @@ def _check_same_municipality(ranked: list[ParsedPlan], report: Report) -> None:
 
 
 def _level_names(ranked: list[ParsedPlan], report: Report) -> list[str]:
-    names = ranked[0].level_names
+    """The first file's level names; ``unnamed_level_takes_printed_name``: a level it names
+    only by position (階層1, no level word printed) takes the name another file prints for it
+    (a chapter of goal 1 never says 基本目標; the outline does)."""
+    names = list(ranked[0].level_names)
     for plan in ranked[1:]:
-        if plan.level_names and names and plan.level_names != names:
+        for depth, name in enumerate(plan.level_names[: len(names)]):
+            if _UNNAMED.fullmatch(names[depth]) and not _UNNAMED.fullmatch(name):
+                names[depth] = name
+    for plan in ranked[1:]:
+        if names and _printed_names_differ(names, plan.level_names):
             report.add(
                 "warning",
                 f"level names differ: {names} ({ranked[0].sources[0]}) and "
@@ -104,6 +115,14 @@ def _level_names(ranked: list[ParsedPlan], report: Report) -> list[str]:
                 source=plan.sources[0],
             )
     return names or _first_list(plan.level_names for plan in ranked)
+
+
+def _printed_names_differ(names: list[str], others: list[str]) -> bool:
+    """Two files name a level differently (a level either names only by position agrees)."""
+    return any(
+        name != other and not _UNNAMED.fullmatch(name) and not _UNNAMED.fullmatch(other)
+        for name, other in zip(names, others, strict=False)
+    )
 
 
 def _first_list(values) -> list[str]:

@@ -36,7 +36,7 @@ from importers.parsing.kpis import KpiRow
 from importers.parsing.model import Line, ParsedIndicator, ParsedNode, ParsedPlan, Report, Section
 from importers.parsing.tables import Table
 from importers.parsing.text import join_wide_spaces
-from importers.parsing.vocabulary import PRIORITY_WORDS
+from importers.parsing.vocabulary import LEVEL_WORDS, PRIORITY_WORDS
 
 PLAN_TITLE = re.compile(r"計画|方針|戦略|ビジョン|構想")
 SENTENCE_ENDS = ("。", "」", "）", ")")
@@ -50,6 +50,7 @@ class _Entry:
     heading: Heading
     parent: ParsedNode | None
     sections: list[tuple[str, int, list[Line]]] = field(default_factory=list)
+    named_level: str = ""  # the level word a label printed over the heading (``label_names_level``)
 
 
 class TreeBuilder:
@@ -68,6 +69,7 @@ class TreeBuilder:
         self.untitled: set[str] = set()  # codes of nodes a table row made without a title
         # headings whose coded items belong to a code another heading titles
         self.lent_elsewhere: list[tuple[ParsedNode, str, str]] = []
+        self.label_word = ""  # a level word printed alone, naming the next heading's level
 
     @property
     def current(self) -> ParsedNode | None:
@@ -80,6 +82,8 @@ class TreeBuilder:
         heading = _tidy(heading)
         if is_label(heading) and not self._groups_by_caption(heading, line):
             self._title_from_label(heading)
+            if heading.title in LEVEL_WORDS:
+                self.name_next_level(heading.title)
             self._skip(
                 line, f"階層名・部の名前で、項目ではない: {heading.title or line.text.strip()}"
             )
@@ -113,8 +117,16 @@ class TreeBuilder:
         elif self.current is not parent and not self._is_ancestor(parent):
             self._guess(line, f"{heading.code} はコードに従って {parent.code or parent.title} "
                         "の下に置きました")  # fmt: skip
-        self._create(heading, line, parent)
+        node = self._create(heading, line, parent)
+        if not heading.level_word:
+            self.entries[id(node)].named_level, self.label_word = self.label_word, ""
         return True
+
+    def name_next_level(self, word: str) -> None:
+        """``label_names_level``: a level word printed alone (基本目標 over 1) まち, ■ 個別施策
+        over 1101 …) names the level of the heading right after it, where that heading prints
+        no level word of its own; text in between ends the label."""
+        self.label_word = word
 
     def _title_from_label(self, heading: Heading) -> None:
         """``plan_title_from_part_heading``: a heading before any node that names a part of the
@@ -408,6 +420,8 @@ class TreeBuilder:
         self.entries[id(node)].sections.append((name, line.number, []))
 
     def add_text(self, line: Line) -> None:
+        if line.text.strip():
+            self.label_word = ""
         node = self.current
         if node is None:
             self._preamble(line)
@@ -477,7 +491,8 @@ class TreeBuilder:
         for node in self.order:
             entry = self.entries[id(node)]
             node.level = len(self._path(node)) - 1
-            depths.setdefault(node.level, Counter())[entry.heading.level_word] += 1
+            word = entry.heading.level_word or entry.named_level
+            depths.setdefault(node.level, Counter())[word] += 1
             node.sections = _sections(entry.sections)
         _order_by_code(self.roots)
         _assign_keys(self.roots, "", set())

@@ -140,3 +140,14 @@ def test_files_of_different_cities_are_reported():
     """Merging 小美玉市 with 清瀬市 warns that the files name different municipalities."""
     plan = parse_files([sample(OUTLINE), sample("kiyose.txt")])
     assert any("different municipalities" in i.message for i in plan.report.of_kind("warning"))
+
+
+def test_a_level_one_file_names_only_by_position_takes_the_name_another_prints():
+    """The detailed chapter prints no 基本目標 (階層1 there); the outline's name fills it, and
+    positional names are no disagreement to warn about."""
+    chapter = "1) まち\n\n基本施策1 協働\n\n■ 基本方針\n\n協働を進めます。\n\n1101 人材育成\n"
+    outline_text = "基本目標\n\n1) まち\n\n基本施策1 協働\n\n1101 人材育成\n1102 拠点\n"
+    files = [("outline.txt", outline_text.encode()), ("chapter.txt", chapter.encode())]
+    plan = parse_files(files)
+    assert plan.level_names == ["基本目標", "基本施策", "階層3"]
+    assert not [i for i in plan.report.of_kind("warning") if "level names" in i.message]

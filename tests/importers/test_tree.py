@@ -220,3 +220,22 @@ def test_a_part_heading_naming_a_plan_before_any_node_titles_the_plan():
     plan = parse_file("## ◆基本計画\n\n1. まち\n".encode(), "plan.txt")
     assert plan.title == "基本計画"
     assert [node.title for node in plan.walk()] == ["まち"]
+
+
+def test_a_level_word_printed_alone_names_the_level_of_the_heading_after_it():
+    """``label_names_level``: 基本目標 over 「1) まち」 and ■ 個別施策 over 1101 name levels whose
+    headings print no level word; printed on every goal, the label is not page furniture."""
+    text = (
+        "基本目標\n\n1) まち\n\n基本施策1 協働\n\n■ 個別施策\n1101 人材育成\n1102 拠点\n\n"
+        "基本目標\n\n2) ひと\n\n基本施策1 学び\n\n■ 個別施策\n2101 学校\n"
+    )
+    plan = parse_file(text.encode(), "plan.txt")
+    assert plan.level_names == ["基本目標", "基本施策", "個別施策"]
+    assert outline(text)[:2] == ["1 まち", "  11 協働"]
+
+
+def test_text_between_a_level_word_and_the_heading_ends_the_label():
+    """基本方針 followed by its text is a section, not the name of the next level."""
+    plan = parse_file("1) まち\n\n基本方針\n\n協働を進めます。\n\n(1) 協働\n".encode(), "plan.txt")
+    assert plan.level_names == ["階層1", "階層2"]
+    assert plan.nodes[0].sections[0].heading == "基本方針"
