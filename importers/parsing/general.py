@@ -8,6 +8,7 @@ Steps, each a named capability of its own module:
 2. tables (``tables``): rows of cells from pipes, tabs, aligned or single spaces, or one cell
    a line;
 3. headings (``headings``): numbering scheme, number, level word and code of each heading line;
+   a list of contents (``contents``) names and orders the blocks printed after it;
 4. the tree (``tree``): levels from the order in which schemes nest, corrected by codes;
    repeated headings continue their node; labels and bare numbers do not become nodes;
 5. KPIs: from tables (``kpis``) and from inline statements (``inline``).
@@ -18,9 +19,15 @@ Everything recognised, skipped or guessed is reported with its line (kind "struc
 
 from __future__ import annotations
 
+from importers.parsing.contents import Contents, read_contents
 from importers.parsing.errors import ParseError
 from importers.parsing.footnotes import notes_to_glossary
-from importers.parsing.headings import level_label, read_heading, section_name
+from importers.parsing.headings import (
+    level_label,
+    read_heading,
+    section_item_level,
+    section_name,
+)
 from importers.parsing.inline import arrow_kpi, sentence_kpi
 from importers.parsing.kpis import KpiRow, table_kpis
 from importers.parsing.lines import repair_lines
@@ -50,10 +57,11 @@ def read_lines(lines: list[Line], source: str, report: Report) -> ParsedPlan:
     tree = TreeBuilder(source, report)
     elements = find_tables(repaired)
     tree.group_captions = group_captions(elements)
+    contents = read_contents([element for element in elements if isinstance(element, Line)])
     for element in elements:
         if isinstance(element, Table):
             _read_table(tree, element, source, report)
-        else:
+        elif not _read_listed(tree, contents, element):
             _read_line(tree, element)
     if not tree.roots:
         first = next((line for line in lines if line.text.strip()), None)
@@ -69,6 +77,19 @@ def read_lines(lines: list[Line], source: str, report: Report) -> ParsedPlan:
     return plan
 
 
+def _read_listed(tree: TreeBuilder, contents: Contents, line: Line) -> bool:
+    """A line of a list of contents (skipped: its blocks make the nodes) or the start of a
+    listed block (its heading); True when the line is used up."""
+    if line.number in contents.listed:
+        tree.skip_listed(line, contents.listed[line.number])
+        return True
+    block = contents.blocks.get(line.number)
+    if block is None:
+        return False
+    tree.add_listed(block, line)
+    return block.printed
+
+
 def _read_line(tree: TreeBuilder, line: Line) -> None:
     text = line.text.strip()
     if not text:
@@ -80,7 +101,7 @@ def _read_line(tree: TreeBuilder, line: Line) -> None:
         return
     name, word = section_name(text), level_label(text)
     if name:
-        tree.open_section(name, line)
+        tree.open_section(name, line, items_level=section_item_level(text))
     heading = None if name else read_heading(text)
     if heading is not None and tree.add_heading(heading, line):
         return

@@ -168,6 +168,15 @@ def section_name(text: str) -> str:
     return ""
 
 
+def section_item_level(text: str) -> str:
+    """``section_names_level_of_its_items``: the level word a section heading names in brackets
+    after its name (取組内容(施策中項目)): the numbered items of that section are of that level.
+    "" when it names none."""
+    found = re.search(r"[(（]([^)）]+)[)）]$", text.strip())
+    word = found.group(1).strip() if found else ""
+    return word if section_name(text) and word in LEVEL_WORDS else ""
+
+
 def _numbered(text: str, depth: int | None, decorated: bool) -> Heading | None:
     for scheme, pattern in PATTERNS:
         match = pattern.match(text)

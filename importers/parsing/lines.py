@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from importers.parsing.contents import captions_a_list
 from importers.parsing.headings import level_label, read_heading, section_name
 from importers.parsing.model import Line, Report
 from importers.parsing.normalize import NOISE_WORDS, noise_reason
@@ -248,9 +249,15 @@ def skip_boilerplate(lines: list[Line], report: Report, where: dict) -> list[Lin
     """A short line printed identically on several pages (a running header) that is neither a
     heading nor a section name nor a level label (基本目標 over each goal) nor a table row."""
     counts = Counter(line.text.strip() for line in lines)
+    texts = [line for line in lines if line.text.strip()]
+    following = {line.number: after for line, after in zip(texts, texts[1:], strict=False)}
     out = []
     for line in lines:
         text = line.text.strip()
+        after = following.get(line.number)
+        if after is not None and captions_a_list(text, after.text):
+            out.append(line)  # each chapter's caption of its list of contents
+            continue
         if counts[text] >= 2 and _boilerplate(text):
             report.add("skipped", f"各ページにくり返されるヘッダー・フッター: {text}",
                        line=line.number, original=text, **where)  # fmt: skip

@@ -17,6 +17,10 @@
 * ``labels_are_not_nodes``: a heading whose title only names a level or a part of the document
   (3 基本目標, 第1編 基本計画) and a bare number that nests nowhere do not become nodes;
 * captions (■ …) group what follows only where no numbered heading is open;
+* ``section_names_level_of_its_items``: the numbered items of a section that names their level
+  (取組内容(施策中項目)) are nodes of that level under the section's node;
+* ``chapter_numbers_are_codes``: 第5章 is 5 and the numbered items under it 5-1, 5-1-1; a
+  chapter titled with a level word (市民生活分野) names its level by it;
 * ``columns_name_nodes``: a KPI table's code or section column places each row by its code,
   as a heading printing that code would be placed (``node_for_row``), never under the row
   before it.
@@ -31,6 +35,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from importers.parsing.contents import ListedBlock
 from importers.parsing.headings import Heading, describe_scheme, is_label, row_heading
 from importers.parsing.kpis import KpiRow
 from importers.parsing.model import Line, ParsedIndicator, ParsedNode, ParsedPlan, Report, Section
@@ -41,6 +46,7 @@ from importers.parsing.vocabulary import LEVEL_WORDS, PRIORITY_WORDS
 PLAN_TITLE = re.compile(r"計画|方針|戦略|ビジョン|構想")
 SENTENCE_ENDS = ("。", "」", "）", ")")
 PRINTED_LINE = 50  # characters: no line of a printed A4 page in Japanese is longer
+ITEM_SCHEMES = ("1.", "1)", "(1)", "①", "1 ")  # plainly numbered items
 PART_NUMBER = re.compile(r"\s*\(\d{1,3}\)$")  # 市政方針(2): the part of a document split over pages
 
 
@@ -70,6 +76,8 @@ class TreeBuilder:
         # headings whose coded items belong to a code another heading titles
         self.lent_elsewhere: list[tuple[ParsedNode, str, str]] = []
         self.label_word = ""  # a level word printed alone, naming the next heading's level
+        # the open section that names the level of its numbered items: (holder, word, section)
+        self.items_level: tuple[ParsedNode, str, str] | None = None
 
     @property
     def current(self) -> ParsedNode | None:
@@ -79,7 +87,7 @@ class TreeBuilder:
     def add_heading(self, heading: Heading, line: Line) -> bool:
         """Place a heading; False when the line is not a node after all (the caller keeps it
         as text)."""
-        heading = _tidy(heading)
+        heading, item_section = self._as_item(_tidy(heading))
         if is_label(heading) and not self._groups_by_caption(heading, line):
             self._title_from_label(heading)
             if heading.title in LEVEL_WORDS:
@@ -120,7 +128,33 @@ class TreeBuilder:
         node = self._create(heading, line, parent)
         if not heading.level_word:
             self.entries[id(node)].named_level, self.label_word = self.label_word, ""
+        if item_section:
+            self.entries[id(node)].sections[0] = (item_section, line.number, [])
         return True
+
+    def _as_item(self, heading: Heading) -> tuple[Heading, str]:
+        """``section_names_level_of_its_items``: a plainly numbered heading printed in a section
+        that names the level of its items (取組内容(施策中項目) / 1. …) is an item of that level
+        under the section's node, its text a section of that name; ("", heading) otherwise."""
+        if self.items_level is None or heading.level_word or heading.code:
+            return heading, ""
+        holder, word, name = self.items_level
+        if heading.scheme not in ITEM_SCHEMES or not self._is_ancestor(holder):
+            return heading, ""
+        return replace(heading, scheme=f"word:{word}", level_word=word), name
+
+    # -- lists of contents (``contents``) -------------------------------------------------------
+    def skip_listed(self, line: Line, title: str) -> None:
+        self._skip(line, f"一覧の項目「{title}」: 後に続く本文の見出しとして読みます")
+
+    def add_listed(self, block: ListedBlock, line: Line) -> None:
+        """A block a list of contents lists: its title printed here, or lent by the list."""
+        heading = block.heading
+        if not block.printed:
+            self._guess(line, f"「{heading.title}」の見出しが本文にありません。{block.listed_at}"
+                        " 行目の一覧の見出しを補いました")  # fmt: skip
+        self.items_level = None
+        self.add_heading(heading, Line(line.number, heading.title))
 
     def name_next_level(self, word: str) -> None:
         """``label_names_level``: a level word printed alone (基本目標 over 1) まち, ■ 個別施策
@@ -412,12 +446,19 @@ class TreeBuilder:
         self._create(Heading("topic", "", "", title), line, self.current)
 
     # -- content -------------------------------------------------------------------------------
-    def open_section(self, name: str, line: Line) -> None:
+    def open_section(self, name: str, line: Line, items_level: str = "") -> None:
+        """A section of the current node; a section after the items of a section that named
+        their level belongs to the node holding those items again."""
+        if self.items_level is not None and self._is_ancestor(self.items_level[0]):
+            self.stack = self._path(self.items_level[0])
+        self.items_level = None
         node = self.current
         if node is None:
             self.preamble.append(line)
             return
         self.entries[id(node)].sections.append((name, line.number, []))
+        if items_level:
+            self.items_level = (node, items_level, name)
 
     def add_text(self, line: Line) -> None:
         if line.text.strip():
@@ -467,6 +508,31 @@ class TreeBuilder:
             self.plan_title = PART_NUMBER.sub("", text)
         self.preamble.append(line)
 
+    # -- codes from chapter numbers ------------------------------------------------------------
+    def _chapter_codes(self) -> None:
+        """``chapter_numbers_are_codes``: chapters are numbered through the whole document, so
+        a chapter printed without a code (第5章) has its number as code, and the numbered items
+        under it extend it (5-1, 5-1-1) where nothing printed a code of their own."""
+        for root in self.roots:
+            heading = self.entries[id(root)].heading
+            if heading.scheme != "part:章" or not heading.number.isdigit():
+                continue
+            if not root.code and heading.number not in self.by_code:
+                root.code = heading.number
+                self.by_code[root.code] = root
+            if root.code:
+                self._extend_codes(root)
+
+    def _extend_codes(self, node: ParsedNode) -> None:
+        for child in node.children:
+            number = self.entries[id(child)].heading.number
+            code = f"{node.code}-{number}"
+            if not child.code and number.isdigit() and code not in self.by_code:
+                child.code = code
+                self.by_code[code] = child
+            if child.code:
+                self._extend_codes(child)
+
     # -- reporting -----------------------------------------------------------------------------
     def _report_schemes(self, level_names: list[str]) -> None:
         """Each numbering scheme and the level it became (its first heading's, once placed)."""
@@ -491,9 +557,10 @@ class TreeBuilder:
         for node in self.order:
             entry = self.entries[id(node)]
             node.level = len(self._path(node)) - 1
-            word = entry.heading.level_word or entry.named_level
+            word = _level_name(entry.heading) or entry.named_level
             depths.setdefault(node.level, Counter())[word] += 1
             node.sections = _sections(entry.sections)
+        self._chapter_codes()
         _order_by_code(self.roots)
         _assign_keys(self.roots, "", set())
         _mark_priorities(self.roots, inherited=False)
@@ -503,6 +570,16 @@ class TreeBuilder:
             level_names.append(max(words)[1] if words else f"階層{depth + 1}")
         self._report_schemes(level_names)
         return ParsedPlan(municipality="", title="", level_names=level_names, nodes=self.roots)
+
+
+def _level_name(heading: Heading) -> str:
+    """The name a heading gives its level: its level word; a chapter titled with a level word
+    at its end (第5章 市民生活分野) names its level by that word (分野), not 章."""
+    if heading.scheme.startswith("part:"):
+        ending = next((word for word in LEVEL_WORDS if heading.title.endswith(word)), "")
+        if ending and ending != heading.title:
+            return ending
+    return heading.level_word
 
 
 def _tidy(heading: Heading) -> Heading:

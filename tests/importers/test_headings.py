@@ -2,7 +2,13 @@
 
 import pytest
 
-from importers.parsing.headings import is_label, read_heading, row_heading, section_name
+from importers.parsing.headings import (
+    is_label,
+    read_heading,
+    row_heading,
+    section_item_level,
+    section_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -107,3 +113,17 @@ def test_row_heading_reads_the_code_and_section_cells_of_a_kpi_row(
 ):
     heading = row_heading(code, section)
     assert (heading.scheme, heading.code, heading.title) == (scheme, node_code, title)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("取組内容(施策中項目)", "施策中項目"),
+        ("取組内容（施策中項目）", "施策中項目"),
+        ("取組内容", ""),
+        ("取組内容(主なもの)", ""),  # no level word in the brackets
+        ("市民の活動(施策中項目)", ""),  # not a section name
+    ],
+)
+def test_section_item_level(text, level):
+    assert section_item_level(text) == level

@@ -122,7 +122,7 @@ def test_columns_name_nodes_titles_alone_are_siblings_under_the_open_heading():
     text = "第1章 安全\n施策名\t指標名\t現状値\t目標値\n防災\t訓練参加者数\t10人\t20人\n"
     text += "防犯\t犯罪件数\t30件\t20件\n防災\t避難所数\t5か所\t8か所\n"
     assert kpi_outline(text) == [
-        "- 安全",
+        "1 安全",
         "  - 防災 [訓練参加者数] [避難所数]",
         "  - 防犯 [犯罪件数]",
     ]
@@ -239,3 +239,39 @@ def test_text_between_a_level_word_and_the_heading_ends_the_label():
     plan = parse_file("1) まち\n\n基本方針\n\n協働を進めます。\n\n(1) 協働\n".encode(), "plan.txt")
     assert plan.level_names == ["階層1", "階層2"]
     assert plan.nodes[0].sections[0].heading == "基本方針"
+
+
+def test_section_names_level_of_its_items_they_nest_under_its_node():
+    """取組内容(施策中項目): its numbered items are 施策中項目 under the heading holding the
+    section, each with its text as a 取組内容 section; the next section is the heading's again."""
+    text = "1. 防災の推進\n取組内容(施策中項目)\n1. 訓練\n- 訓練を行います。\n2. 備蓄\n"
+    text += "- 備蓄を進めます。\n協働による取組\n- 自治会と取り組みます。\n"
+    plan = parse_file(text.encode(), "plan.txt")
+    assert outline(text) == ["- 防災の推進", "  - 訓練", "  - 備蓄"]
+    assert plan.level_names == ["階層1", "施策中項目"]
+    parent, first, second = plan.walk()
+    assert [(s.heading, s.body) for s in first.sections] == [("取組内容", "- 訓練を行います。")]
+    assert [(s.heading, s.body) for s in parent.sections] == [
+        ("協働による取組", "- 自治会と取り組みます。")
+    ]
+
+
+def test_chapter_numbers_are_codes_and_items_under_a_chapter_extend_them():
+    """第5章 is 5 (chapters are numbered through the document); its items 5-1, 5-1-1; a code
+    printed by an item is kept."""
+    text = "第5章 市民生活分野\n1. 協働\n(1) 自治会\n2. 人権(52)\n第6章 行財政分野\n1. 広報\n"
+    assert outline(text) == [
+        "5 市民生活分野",
+        "  5-1 協働",
+        "    5-1-1 自治会",
+        "  52 人権",
+        "6 行財政分野",
+        "  6-1 広報",
+    ]
+
+
+def test_a_chapter_titled_with_a_level_word_names_its_level_by_it():
+    plan = parse_file("第5章 市民生活分野\n1. 協働\n第6章 行財政分野\n".encode(), "plan.txt")
+    assert plan.level_names == ["分野", "階層2"]
+    plan = parse_file("第5章 市民生活\n1. 協働\n".encode(), "plan.txt")
+    assert plan.level_names == ["章", "階層2"]
