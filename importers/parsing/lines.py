@@ -7,6 +7,8 @@
   wrapped over the following ones become one heading line;
 * ``attach_lone_codes``: a code alone on a line joins the title it belongs to — the title
   before it (``空き家対策の推進`` / ``31201``) or after it (``D5`` / ``道路の長寿命化``);
+  ``title_after_blank_lines``: a code or a level word and number printed alone takes the
+  title after the blank lines that follow (wrapped over short lines in a table cell);
 * ``skip_page_numbers`` and ``skip_boilerplate``: bare page numbers and lines repeated on
   every page (the plan's name in the page header) are skipped and reported.
 
@@ -158,9 +160,32 @@ def join_split_headings(lines: list[Line], report: Report, where: dict) -> list[
                        f"{text} {nxt} {title}", line=lines[index].number, **where)  # fmt: skip
             index = end
             continue
+        heading = read_heading(text)
+        title, end = _title_block(lines, index + 1)
+        if heading and heading.level_word and heading.number and not heading.title and title:
+            out.append(Line(lines[index].number, f"{text} {title}"))
+            report.add("structure", f"空行の後の題名を見出しにつなぎました: {text} {title}",
+                       line=lines[index].number, **where)  # fmt: skip
+            index = end
+            continue
         out.append(lines[index])
         index += 1
     return out
+
+
+def _title_block(lines: list[Line], start: int) -> tuple[str, int]:
+    """``title_after_blank_lines``: the title of a heading or code printed alone, on the lines
+    after the blank ones that follow it — a block of short lines (wrapped in a table cell)
+    that a blank line ends; ("", start) when the block is no title (a sentence, a heading)."""
+    index = start
+    while index < len(lines) and not lines[index].text.strip():
+        index += 1
+    if index == start or index == len(lines) or read_heading(lines[index].text) is not None:
+        return "", start
+    title, end = _title_lines(lines, index)
+    if not _is_title_text(title) or (end < len(lines) and lines[end].text.strip()):
+        return "", start
+    return title, end
 
 
 def _title_lines(lines: list[Line], start: int) -> tuple[str, int]:
@@ -199,6 +224,11 @@ def attach_lone_codes(lines: list[Line], report: Report, where: dict) -> list[Li
             report.add("structure", f"1行だけのコード {text} を次の行の見出しに"
                        "つなぎました", line=lines[index].number, **where)  # fmt: skip
             index += 1
+        elif title := _title_block(lines, index + 1)[0]:
+            out.append(Line(lines[index].number, f"{text} {title}"))
+            report.add("structure", f"1行だけのコード {text} を空行の後の見出しに"
+                       f"つなぎました: {title}", line=lines[index].number, **where)  # fmt: skip
+            index = _title_block(lines, index + 1)[1] - 1
         else:
             out.append(lines[index])
         index += 1
@@ -206,13 +236,17 @@ def attach_lone_codes(lines: list[Line], report: Report, where: dict) -> list[Li
 
 
 def _title_like(text: str) -> bool:
+    """A title a code beside it belongs to (not a unit that the number was the value of)."""
+    return _is_title_text(text) and not re.match(r"^(?:年|月|日|人|件|円|%)", text)
+
+
+def _is_title_text(text: str) -> bool:
     return (
         0 < len(text) <= 40
         and not text.endswith(("。", "、"))
         and "\t" not in text
         and not section_name(text)
         and bool(re.search(r"[^\x00-\x7f]", text))
-        and not re.match(r"^(?:年|月|日|人|件|円|%)", text)
         and not is_value(text)
     )
 

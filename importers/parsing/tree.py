@@ -21,6 +21,10 @@
   (取組内容(施策中項目)) are nodes of that level under the section's node;
 * ``chapter_numbers_are_codes``: 第5章 is 5 and the numbered items under it 5-1, 5-1-1; a
   chapter titled with a level word (市民生活分野) names its level by it;
+* a chapter: ``title_over_sections_is_a_node`` (its first line, when a section follows before
+  any heading), ``unnumbered_parent_code_from_below``, ``section_spans_repeated_headings`` and
+  ``same_heading_continues_section`` (■現況と課題 printed once, then for each policy in turn),
+  ``circled_items_number_paragraphs`` (①② in a named section), ``label_names_level``;
 * ``columns_name_nodes``: a KPI table's code or section column places each row by its code,
   as a heading printing that code would be placed (``node_for_row``), never under the row
   before it.
@@ -36,7 +40,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from importers.parsing.contents import ListedBlock
-from importers.parsing.headings import Heading, describe_scheme, is_label, row_heading
+from importers.parsing.headings import Heading, describe_scheme, is_label, read_heading, row_heading
 from importers.parsing.kpis import KpiRow
 from importers.parsing.model import Line, ParsedIndicator, ParsedNode, ParsedPlan, Report, Section
 from importers.parsing.tables import Table
@@ -88,6 +92,8 @@ class TreeBuilder:
         """Place a heading; False when the line is not a node after all (the caller keeps it
         as text)."""
         heading, item_section = self._as_item(_tidy(heading))
+        if self._numbers_paragraphs(heading):
+            return False
         if is_label(heading) and not self._groups_by_caption(heading, line):
             self._title_from_label(heading)
             if heading.title in LEVEL_WORDS:
@@ -117,7 +123,7 @@ class TreeBuilder:
             return True
         if existing is not None:
             self._skip(line, f"同じ見出しの再掲: {existing.line} 行目の項目の続きとして読みました")
-            self.stack = self._path(existing)
+            self._continue_node(existing, line)
             return True
         parent = self._code_parent(heading.code, line) if heading.code else None
         if parent is None:
@@ -161,6 +167,23 @@ class TreeBuilder:
         over 1101 …) names the level of the heading right after it, where that heading prints
         no level word of its own; text in between ends the label."""
         self.label_word = word
+
+    def _continue_node(self, node: ParsedNode, line: Line) -> None:
+        """``section_spans_repeated_headings``: a heading printed again continues its node, in
+        the section open where it is printed (■現況と課題, then ■基本施策1 … ■基本施策2 …: each
+        policy's 現況と課題)."""
+        open_name = self._open_section_name()
+        self.stack = self._path(node)
+        if open_name:
+            self.entries[id(node)].sections.append((open_name, line.number, []))
+
+    def _open_section_name(self) -> str:
+        return self.entries[id(self.current)].sections[-1][0] if self.current else ""
+
+    def _numbers_paragraphs(self, heading: Heading) -> bool:
+        """``circled_items_number_paragraphs``: in a named section (現況と課題), ①②… number
+        its paragraphs — unless circled items are already nodes of this text."""
+        return heading.scheme == "①" and "①" not in self.schemes and bool(self._open_section_name())
 
     def _title_from_label(self, heading: Heading) -> None:
         """``plan_title_from_part_heading``: a heading before any node that names a part of the
@@ -234,7 +257,7 @@ class TreeBuilder:
             if len(self._path(self.by_code[parent_code])) - 1 == depth:
                 self.lent_elsewhere.append((holder, code, parent_code))
             return
-        if parent_code in self._latent_codes(holder):
+        if self._printed_without(holder, parent_code):
             self._give_code(holder, parent_code, code, line)  # its number agrees
         else:
             holder.code = parent_code
@@ -272,7 +295,7 @@ class TreeBuilder:
             for node in reversed(self.order):
                 if node.code or len(self._path(node)) - 1 != depth:
                     continue
-                if candidate in self._latent_codes(node):
+                if self._printed_without(node, candidate):
                     self._give_code(node, candidate, code, line)
                     return node
         return None
@@ -356,18 +379,31 @@ class TreeBuilder:
         nodes = [*reversed(self.stack), *reversed(self.order)]
         for candidate in candidates:
             for node in nodes:
-                if not node.code and candidate in self._latent_codes(node):
+                if not node.code and self._printed_without(node, candidate):
                     return node, candidate
         return None
 
+    def _printed_without(self, node: ParsedNode, code: str) -> bool:
+        """Whether ``code`` is the code ``node`` was printed without (``_latent_codes``)."""
+        return any(
+            latent == code or latent.startswith("*") and _extends_unknown(code, latent[1:])
+            for latent in self._latent_codes(node)
+        )
+
     def _latent_codes(self, node: ParsedNode) -> list[str]:
-        number = self.entries[id(node)].heading.number
+        """The codes a node's printed number may stand for: the number alone, or after its
+        parent's code; ``*N`` where the parent is a title printed without any number
+        (``unnumbered_parent_code_from_below``: 基本施策1 under a chapter's title is 11 when
+        the items below are 1101 …, and the chapter takes 1)."""
+        entry = self.entries[id(node)]
+        number, parent = entry.heading.number, entry.parent
         if not number:
             return []
-        parent = self.entries[id(node)].parent
         if parent is None:
             return [number]
         above = [parent.code] if parent.code else self._latent_codes(parent)
+        if not above and not self.entries[id(parent)].heading.number:
+            above = ["*"]
         return [number] + [f"{p}{sep}{number}" for p in above if p for sep in ("", "-")]
 
     def _is_ancestor(self, node: ParsedNode) -> bool:
@@ -452,13 +488,26 @@ class TreeBuilder:
         if self.items_level is not None and self._is_ancestor(self.items_level[0]):
             self.stack = self._path(self.items_level[0])
         self.items_level = None
-        node = self.current
+        node = self.current or self._chapter_from_title()
         if node is None:
             self.preamble.append(line)
             return
         self.entries[id(node)].sections.append((name, line.number, []))
         if items_level:
             self.items_level = (node, items_level, name)
+
+    def _chapter_from_title(self) -> ParsedNode | None:
+        """``title_over_sections_is_a_node``: a text that starts with one title line (no
+        sentence, no plan's name) and then a section (■政策の基本方針) before any heading is a
+        chapter of the plan: the title is its node, and the headings after it are under it."""
+        printed = [line for line in self.preamble if line.text.strip()]
+        if len(printed) != 1 or self.plan_title or self.order:
+            return None
+        title = join_wide_spaces(printed[0].text.strip())
+        if len(title) > PRINTED_LINE or title.endswith(SENTENCE_ENDS) or read_heading(title):
+            return None
+        self._guess(printed[0], f"節より前の1行「{title}」を、後の見出しをまとめる項目としました")
+        return self._create(Heading("chapter", "", "", title), printed[0], None)
 
     def add_text(self, line: Line) -> None:
         if line.text.strip():
@@ -590,6 +639,12 @@ def _tidy(heading: Heading) -> Heading:
                    heading.depth, heading.decorated)  # fmt: skip
 
 
+def _extends_unknown(code: str, tail: str) -> bool:
+    """``code`` is one more code followed by ``tail`` (11 is 1 + 1, 2-1 is 2 + -1)."""
+    head = code[: len(code) - len(tail)]
+    return code.endswith(tail) and bool(head) and bool(re.fullmatch(r"\d{1,2}|[A-Z]{1,2}\d*", head))
+
+
 def _parent_candidates(code: str) -> list[str]:
     """Codes ``code`` may extend, nearest first: 2-1-3 → 2-1, 2; B3-1 → B3; 1101 → 110, 11, 1."""
     if "-" in code:
@@ -623,8 +678,18 @@ def _order_by_code(nodes: list[ParsedNode]) -> None:
 
 
 def _sections(raw: list[tuple[str, int, list[Line]]]) -> list[Section]:
-    sections = []
+    """The node's sections; ``same_heading_continues_section``: text under a heading printed
+    again continues the section of that heading (where it was first printed with text)."""
+    merged: dict[str, tuple[int, list[Line]]] = {}
     for heading, number, lines in raw:
+        if not any(line.text.strip() for line in lines):
+            continue
+        if heading in merged:
+            merged[heading][1].extend([Line(number, ""), *lines])
+        else:
+            merged[heading] = (number, list(lines))
+    sections = []
+    for heading, (number, lines) in merged.items():
         body = render_body(lines)
         if body:
             sections.append(Section(heading=heading, body=body, line=number))

@@ -65,3 +65,19 @@ def test_page_furniture_from_any_front_end_is_skipped_and_reported():
         (3, "ウェブページの部品（住所）"),
         (4, "ウェブページの部品（サイトのメニュー）"),
     ]
+
+
+def test_a_heading_or_code_printed_alone_takes_the_title_after_the_blank_lines():
+    """``title_after_blank_lines``: 「施策 2」 / blank / title, and a code alone whose title is
+    wrapped over short lines in its table cell, become one heading line each; a sentence after
+    the blank line is no title."""
+    texts, _ = repaired(
+        "施策 2", "", "人にやさしいまち", "", "- 手話を広めます。", "",
+        "2101", "", "", "地域で支える", "子育ての", "しくみ", "", "- ①相談を受けます。", "",
+        "施策 3", "", "相談窓口を一つにまとめ、", "誰もが使えるようにします。",
+    )  # fmt: skip
+    assert texts == [
+        "施策 2 人にやさしいまち", "", "- 手話を広めます。", "",
+        "2101 地域で支える子育てのしくみ", "", "- ①相談を受けます。", "",
+        "施策 3", "", "相談窓口を一つにまとめ、", "誰もが使えるようにします。",
+    ]  # fmt: skip

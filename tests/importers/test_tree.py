@@ -275,3 +275,94 @@ def test_a_chapter_titled_with_a_level_word_names_its_level_by_it():
     assert plan.level_names == ["分野", "階層2"]
     plan = parse_file("第5章 市民生活\n1. 協働\n".encode(), "plan.txt")
     assert plan.level_names == ["章", "階層2"]
+
+
+# One goal's chapter: its title, a goal-wide section, the list of its policies, then each
+# section printed for every policy in turn (■現況と課題 / ■施策N …), then a block per policy.
+CHAPTER = """にぎわいを生むまちづくり
+
+■政策の基本方針
+
+商店街と観光で人が集まるまちを目指します。
+
+施策1 商業の振興
+
+施策2 観光の推進
+
+■現況と課題
+
+■施策1 商業の振興
+
+①空き店舗が増えている
+
+中心街の空き店舗が目立ちます。
+
+■施策2 観光の推進
+
+②来訪者が減っている
+
+来訪者はこの5年で減りました。
+
+■施策2 観光の推進
+
+③宿泊施設が少ない
+
+宿泊先が足りません。
+
+施策1 商業の振興
+
+■ 基本方針
+
+- 創業を支えます。
+
+■ 個別施策
+3101 空き店舗の活用
+3102 創業の支援
+
+施策2 観光の推進
+
+■ 個別施策
+3201 観光案内の充実
+"""
+
+
+def chapter_sections(code: str) -> list[tuple[str, str]]:
+    plan = parse_file(CHAPTER.encode(), "chapter.txt")
+    node = next(node for node in plan.walk() if node.code == code)
+    return [(section.heading, section.body) for section in node.sections]
+
+
+def test_a_title_line_over_sections_is_the_node_holding_the_headings_after_it():
+    """``title_over_sections_is_a_node``: the chapter's first line, followed by a section
+    before any heading, is a node; the policies nest under it. ``unnumbered_parent_code_from_
+    below``: 3101 under 施策1 makes 施策1 31 and the chapter, printed without a number, 3."""
+    assert outline(CHAPTER) == [
+        "3 にぎわいを生むまちづくり",
+        "  31 商業の振興",
+        "    3101 空き店舗の活用",
+        "    3102 創業の支援",
+        "  32 観光の推進",
+        "    3201 観光案内の充実",
+    ]
+    goal = ("政策の基本方針", "商店街と観光で人が集まるまちを目指します。")
+    assert chapter_sections("3") == [goal]
+
+
+def test_a_heading_printed_again_continues_its_node_in_the_section_open_there():
+    """``section_spans_repeated_headings``: ■現況と課題 then ■施策1 … ■施策2 …: each policy's
+    現況と課題; ``same_heading_continues_section``: 施策2 printed twice gives one section.
+    ``circled_items_number_paragraphs``: ①②③ there number paragraphs, they are no nodes."""
+    assert chapter_sections("31") == [
+        ("現況と課題", "①空き店舗が増えている\n\n中心街の空き店舗が目立ちます。"),
+        ("基本方針", "- 創業を支えます。"),
+    ]
+    assert chapter_sections("32") == [
+        ("現況と課題", "②来訪者が減っている\n\n来訪者はこの5年で減りました。\n\n"
+                       "③宿泊施設が少ない\n\n宿泊先が足りません。"),
+    ]  # fmt: skip
+
+
+def test_circled_items_are_nodes_where_the_text_made_them_nodes_before():
+    """The same ① in a named section stays a heading where circled items are already nodes."""
+    text = "1. まち\n\n① 防災\n\n■ 現況と課題\n\n② 防犯\n\n本文。\n"
+    assert outline(text) == ["- まち", "  - 防災", "  - 防犯"]
