@@ -11,6 +11,10 @@ after it, up to the next chapter. Each block is a node of that level, in the lis
   says so with the list's line (``title_recovered_from_list``);
 * the list's own lines make no nodes: they are reported as skipped.
 
+A list without a caption right after a chapter heading is a list of contents too when each of
+its numbers is printed again, in order, as a heading further in the chapter
+(``list_printed_again_as_headings``); those headings make the nodes.
+
 Plain data in, plain data out: the tree (``tree``) places the headings found here as it places
 any heading.
 """
@@ -45,8 +49,8 @@ class Contents:
 
 def read_contents(lines: list[Line]) -> Contents:
     """Every list of contents in ``lines`` and the blocks each one lists."""
-    contents = Contents()
     texts = [line for line in lines if line.text.strip()]
+    contents = Contents(listed=_repeated_lists(texts))
     for index, line in enumerate(texts):
         word = _caption_level(line.text)
         if not word:
@@ -59,6 +63,33 @@ def read_contents(lines: list[Line]) -> Contents:
             contents.blocks.update(blocks)
             contents.listed.update((item.number, heading.title) for item, heading in items)
     return contents
+
+
+def _repeated_lists(texts: list[Line]) -> dict[int, str]:
+    """``list_printed_again_as_headings``: the run of items 1., 2. … right after a chapter
+    heading whose numbers are all printed again, in order, as the chapter's headings further
+    on: a list of contents (its lines), not headings of their own."""
+    listed: dict[int, str] = {}
+    for index, line in enumerate(texts):
+        heading = read_heading(line.text)
+        if heading is None or not heading.scheme.startswith("part:"):
+            continue
+        items = _numbered_run(texts, index + 1)
+        later = _region(texts, index + 1 + len(items))
+        numbers = [h.number for h in map(read_heading, (line.text for line in later))
+                   if h is not None and h.scheme == "1."]  # fmt: skip
+        if len(items) >= MIN_ITEMS and _in_order(numbers, len(items)):
+            listed.update((item.number, heading.title) for item, heading in items)
+    return listed
+
+
+def _in_order(numbers: list[str], count: int) -> bool:
+    """Whether 1 … ``count`` appear in ``numbers`` in that order (others may come between)."""
+    wanted = 1
+    for number in numbers:
+        if number == str(wanted):
+            wanted += 1
+    return wanted > count
 
 
 def captions_a_list(text: str, following: str) -> bool:

@@ -99,6 +99,8 @@ def _read_line(tree: TreeBuilder, line: Line) -> None:
     if kpi is not None:
         tree.add_kpi(kpi, "文中の指標（矢印）")
         return
+    if tree.read_reference(line):
+        return
     name, word = section_name(text), level_label(text)
     if name:
         tree.open_section(name, line, items_level=section_item_level(text))

@@ -25,6 +25,11 @@
   any heading), ``unnumbered_parent_code_from_below``, ``section_spans_repeated_headings`` and
   ``same_heading_continues_section`` (■現況と課題 printed once, then for each policy in turn),
   ``circled_items_number_paragraphs`` (①② in a named section), ``label_names_level``;
+* ``cross_cutting_chapter`` (``crosscutting``): a chapter of 政策連携プラン is no node; its
+  numbered headings are cross-cutting plans (plan-link-N), a level word printed alone in them
+  opens their references (2-1 名称 → a crossref); the chapter's own text is reported;
+* ``subtitle_heads_introduction``: 名称〜副題〜, or 〜副題〜 alone below a heading, heads its
+  introduction;
 * ``columns_name_nodes``: a KPI table's code or section column places each row by its code,
   as a heading printing that code would be placed (``node_for_row``), never under the row
   before it.
@@ -40,9 +45,33 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from importers.parsing.contents import ListedBlock
-from importers.parsing.headings import Heading, describe_scheme, is_label, read_heading, row_heading
+from importers.parsing.crosscutting import (
+    compact,
+    names_cross_cutting,
+    reference,
+    split_subtitle,
+    subtitle_alone,
+)
+from importers.parsing.headings import (
+    Heading,
+    describe_scheme,
+    is_label,
+    level_label,
+    read_heading,
+    row_heading,
+)
 from importers.parsing.kpis import KpiRow
-from importers.parsing.model import Line, ParsedIndicator, ParsedNode, ParsedPlan, Report, Section
+from importers.parsing.model import (
+    CrossRef,
+    CrossRefKind,
+    Line,
+    NodeKind,
+    ParsedIndicator,
+    ParsedNode,
+    ParsedPlan,
+    Report,
+    Section,
+)
 from importers.parsing.tables import Table
 from importers.parsing.text import join_wide_spaces
 from importers.parsing.vocabulary import LEVEL_WORDS, PRIORITY_WORDS
@@ -82,6 +111,9 @@ class TreeBuilder:
         self.label_word = ""  # a level word printed alone, naming the next heading's level
         # the open section that names the level of its numbered items: (holder, word, section)
         self.items_level: tuple[ParsedNode, str, str] | None = None
+        self.cross_cutting = False  # inside a chapter of cross-cutting plans (crosscutting)
+        self.references_open = False  # a cross-cutting plan's list of references is open
+        self.after_list = False  # a cross-cutting plan's section ended with its list
 
     @property
     def current(self) -> ParsedNode | None:
@@ -92,6 +124,14 @@ class TreeBuilder:
         """Place a heading; False when the line is not a node after all (the caller keeps it
         as text)."""
         heading, item_section = self._as_item(_tidy(heading))
+        if heading.scheme.startswith("part:"):
+            self.cross_cutting = names_cross_cutting(heading.title)
+            if self.cross_cutting:
+                self._enter_cross_cutting(heading, line)
+                return True
+        if self.cross_cutting and heading.scheme == "1.":
+            self._add_cross_cutting_plan(heading, line)
+            return True
         if self._numbers_paragraphs(heading):
             return False
         if is_label(heading) and not self._groups_by_caption(heading, line):
@@ -161,6 +201,74 @@ class TreeBuilder:
                         " 行目の一覧の見出しを補いました")  # fmt: skip
         self.items_level = None
         self.add_heading(heading, Line(line.number, heading.title))
+
+    # -- cross-cutting chapters (``crosscutting``) ---------------------------------------------
+    def _enter_cross_cutting(self, heading: Heading, line: Line) -> None:
+        """The chapter is no node: its plans are roots of their own kind."""
+        self.stack = []
+        self.report.add("structure", f"分野横断の章「{heading.title}」: 番号の見出しは分野横断の"
+                        "プラン、その本文のコード（2-1 など）は他の章の項目への参照",
+                        source=self.source, line=line.number)  # fmt: skip
+
+    def _add_cross_cutting_plan(self, heading: Heading, line: Line) -> None:
+        """A plan of a cross-cutting chapter, keyed by its number (plan-link-N); a subtitle
+        printed after its name (〜副題〜) heads its introduction."""
+        title, subtitle = split_subtitle(heading.title)
+        node = self._create(replace(heading, title=title), line, None)
+        node.kind, node.key = NodeKind.CROSS_CUTTING, f"plan-link-{heading.number}"
+        self.references_open = self.after_list = False
+        if subtitle:
+            self.entries[id(node)].sections[0] = (subtitle, line.number, [])
+
+    def read_reference(self, line: Line) -> bool:
+        """In a cross-cutting plan, a level word printed alone (施策大項目) opens its list of
+        references: each 「2-1 名称」 is a reference to that code (once per plan), shown as a
+        bullet; a line right below a reference continues its title. True when used up."""
+        node, text = self.current, line.text.strip()
+        if not self.cross_cutting or node is None or not text:
+            return False
+        sections = self.entries[id(node)].sections
+        if level_label(text) and not subtitle_alone(text):
+            self.references_open = True
+            sections[-1][2].append(line)
+            return True
+        found = reference(text) if self.references_open else None
+        if found is not None:
+            code, title = found
+            sections[-1][2].append(Line(line.number, f"- {code} {title}"))
+            if all(ref.target_code != code for ref in node.crossrefs):
+                node.crossrefs.append(CrossRef(CrossRefKind.POLICY_LINK, code, title, line.number))
+            return True
+        last = sections[-1][2][-1] if sections[-1][2] else None
+        if self.references_open and last is not None and last.number == line.number - 1:
+            sections[-1][2][-1] = Line(last.number, last.text + compact(text))
+            for ref in node.crossrefs:
+                if ref.line == last.number:
+                    ref.target_title += compact(text)
+            return True
+        self.after_list = self.references_open
+        self.references_open = False
+        return False
+
+    def _outside_plans(self, line: Line) -> bool:
+        """Text of a cross-cutting chapter that belongs to none of its plans: its introduction
+        (before the first plan) and a paragraph after the list that ends a plan's section
+        (the chapter's closing note); reported, not attached. True when skipped."""
+        if not self.cross_cutting or not line.text.strip():
+            return False
+        node = self.current
+        lines = self.entries[id(node)].sections[-1][2] if node is not None else []
+        texts = [item.text.strip() for item in lines]
+        after_bullets = (
+            bool(texts)
+            and not texts[-1]
+            and _is_bullet(next((text for text in reversed(texts) if text), ""))
+        )
+        if node is not None and not after_bullets and not self.after_list:
+            return False
+        self.after_list = True
+        self._skip(line, "分野横断の章の本文で、どのプランにも属さない")
+        return True
 
     def name_next_level(self, word: str) -> None:
         """``label_names_level``: a level word printed alone (基本目標 over 1) まち, ■ 個別施策
@@ -488,6 +596,7 @@ class TreeBuilder:
         if self.items_level is not None and self._is_ancestor(self.items_level[0]):
             self.stack = self._path(self.items_level[0])
         self.items_level = None
+        self.references_open = self.after_list = False
         node = self.current or self._chapter_from_title()
         if node is None:
             self.preamble.append(line)
@@ -512,11 +621,27 @@ class TreeBuilder:
     def add_text(self, line: Line) -> None:
         if line.text.strip():
             self.label_word = ""
+        if self.references_open and not line.text.strip():
+            return  # blank lines between references: the list stays one list
+        if self._outside_plans(line) or self._subtitle(line):
+            return
         node = self.current
         if node is None:
             self._preamble(line)
             return
         self.entries[id(node)].sections[-1][2].append(line)
+
+    def _subtitle(self, line: Line) -> bool:
+        """``subtitle_heads_introduction``: a line 〜副題〜 right below a heading (before any
+        text of it) is its subtitle: it heads the heading's introduction."""
+        node, subtitle = self.current, subtitle_alone(line.text)
+        if node is None or not subtitle:
+            return False
+        sections = self.entries[id(node)].sections
+        if len(sections) > 1 or sections[0][0] or any(item.text.strip() for item in sections[0][2]):
+            return False
+        sections[0] = (subtitle, line.number, [])
+        return True
 
     def add_table_text(self, table: Table) -> None:
         for cells, number in zip(table.rows, table.lines or [table.line] * len(table.rows),
@@ -607,7 +732,8 @@ class TreeBuilder:
             entry = self.entries[id(node)]
             node.level = len(self._path(node)) - 1
             word = _level_name(entry.heading) or entry.named_level
-            depths.setdefault(node.level, Counter())[word] += 1
+            if node.kind != NodeKind.CROSS_CUTTING:  # labelled as such, whatever the levels
+                depths.setdefault(node.level, Counter())[word] += 1
             node.sections = _sections(entry.sections)
         self._chapter_codes()
         _order_by_code(self.roots)
@@ -747,7 +873,7 @@ def _sentence_lines(lines: list[Line]) -> set[int]:
 
 def _assign_keys(nodes: list[ParsedNode], prefix: str, used: set[str]) -> None:
     for position, node in enumerate(nodes, start=1):
-        key = node.code if node.code and node.code not in used else ""
+        key = node.key or (node.code if node.code and node.code not in used else "")
         if not key:
             key = f"{prefix}.{position}" if prefix else f"n{position}"
             while key in used:

@@ -83,3 +83,15 @@ def test_a_caption_repeated_in_every_chapter_is_not_a_running_header():
     assert [len(root.children) for root in plan.nodes] == [3, 2]
     lines_of_blocks = [node.line for node in plan.nodes[1].children]
     assert lines_of_blocks == [29, 34]  # the blocks, not the list (lines 26, 27)
+
+
+def test_list_printed_again_as_headings_after_a_chapter_heading_is_a_list_of_contents():
+    text = "第1章 まち\n1. 道路\n2. 公園\n\n1. 道路の整備\n整備します。\n2. 公園の整備\n"
+    plan = parse(text)
+    assert [(n.title, n.line) for n in plan.walk()] == [
+        ("まち", 1),
+        ("道路の整備", 5),
+        ("公園の整備", 7),
+    ]
+    once = "第1章 まち\n1. 道路\n2. 公園\n\n道路を整備します。\n"
+    assert [n.title for n in parse(once).walk()] == ["まち", "道路", "公園"]
