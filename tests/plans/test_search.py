@@ -115,6 +115,27 @@ def test_postgresql_holds_each_texts_characters_and_pairs(plan):
     assert sorted(set(held)) == sorted({"1 ", " 公", "公園", "園", "1", " ", "公"})
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("", set()),
+        ("園", {"園"}),
+        ("公園", {"公", "園", "公園"}),  # even length: both passes meet the last pair
+        ("防災公園", {"防", "災", "公", "園", "防災", "災公", "公園"}),
+        ("a\nb。", {"a", "\n", "b", "。", "a\n", "\nb", "b。"}),  # odd length, a line break
+    ],
+)
+def test_postgresql_bigrams_are_every_character_and_every_pair(text, keys):
+    """The pairs start at every position, odd and even, whatever the characters."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the bigram function is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT plans_bigrams(%s)", [text])
+        assert set(cursor.fetchone()[0]) == keys
+
+
 def plan_of(queryset) -> str:
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:

@@ -327,3 +327,23 @@ def test_search_within_a_place_reads_its_plans_rows_not_the_index(client):
         html, placed = search_sql({"q": "子育て", **place})
         assert "plans_bigrams" not in placed and "LIKE" in placed, place
     assert "/omitama/2023/" in html and "/honjo/" not in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the bigram index is PostgreSQL's")
+def test_search_reads_the_bigram_index_rather_than_computing_each_texts_pairs(client):
+    """On the sample plans, analyzed as autovacuum would, each of the search's bigram lookups
+    is planned through an index: none computes ``plans_bigrams`` row by row as a filter (2.6 ms
+    a sample node: 「環境」 took 589 ms that way, 0.5 ms through the index)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE plans_plan, plans_plannode, plans_nodesearch, indicators_indicator")
+    with CaptureQueriesContext(connection) as queries:
+        html = text_of(client.get("/search/", {"q": "環境"}))
+    assert 'href="/omitama/2023/' in html  # found
+    lookups = [q["sql"] for q in queries if "plans_bigrams" in q["sql"]]
+    assert len(lookups) == 2  # nodes, KPIs
+    for sql in lookups:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "Bitmap Index Scan" in plan, plan
+        assert not re.search(r"Filter: .*plans_bigrams", plan), plan
