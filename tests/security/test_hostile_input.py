@@ -105,3 +105,14 @@ def test_no_mix_of_segments_and_queries_gets_a_5xx(cities, client, route, segmen
     path = fill(route, dict(zip(names, segments, strict=False)))
     status = get(client, path, query).status_code
     assert status < 500, f"{path[:120]}?{query[:120]}: {status}"
+
+
+@pytest.mark.django_db
+def test_the_refusal_page_carries_the_content_security_policy(client):
+    """The 400 page that answers a hostile query is an HTML page like any other: it carries
+    the same Content-Security-Policy (the browser test found it without one)."""
+    page = client.get("/", {"q": "a\x00b"})
+    ordinary = client.get("/no-such-page/")
+    assert page.status_code == 400
+    assert page["Content-Security-Policy"] == ordinary["Content-Security-Policy"]
+    assert "script-src 'self'" in page["Content-Security-Policy"]
