@@ -137,7 +137,7 @@ def group_captions(elements: list[Line | Table]) -> set[int]:
 def _read_table(tree: TreeBuilder, table: Table, source: str, report: Report) -> None:
     columns, kpis = table_kpis(table.rows, table.lines or [table.line] * len(table.rows))
     if columns is None:
-        tree.add_table_text(table)
+        _read_text_table(tree, table)
         return
     report.add(
         "structure",
@@ -155,6 +155,23 @@ def _read_table(tree: TreeBuilder, table: Table, source: str, report: Report) ->
                        "欠けた値は空のままです", source=source, line=number)  # fmt: skip
     for kpi in kpis:
         _place_kpi(tree, kpi)
+
+
+def _read_text_table(tree: TreeBuilder, table: Table) -> None:
+    """A table of no KPIs is text; ``coded_rows_are_items``: a row whose first cell is a coded
+    title (1201 人権啓発活動の推進 | ①…) is that item's heading and its other cells the item's
+    text, and a row whose first cell is empty continues the item before it."""
+    for cells, number in zip(table.rows, table.lines or [table.line] * len(table.rows),
+                             strict=False):  # fmt: skip
+        heading = read_heading(cells[0]) if cells else None
+        if (
+            heading
+            and heading.code
+            and heading.title
+            and tree.add_heading(heading, Line(number, cells[0]))
+        ):
+            cells = cells[1:]
+        tree.add_text(Line(number, " ".join(cell for cell in cells if cell)))
 
 
 def _place_kpi(tree: TreeBuilder, kpi: KpiRow) -> None:

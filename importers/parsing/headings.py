@@ -24,7 +24,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from importers.parsing.vocabulary import DOCUMENT_PARTS, LEVEL_WORDS, PART_WORDS, SECTION_NAMES
+from importers.parsing.vocabulary import (
+    DOCUMENT_PARTS,
+    LEVEL_WORDS,
+    PART_WORDS,
+    SECTION_NAMES,
+    TEXT_SECTION_WORDS,
+)
 
 MAX_TITLE = 60
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -153,7 +159,7 @@ def level_label(text: str) -> str:
     【基本施策】), or "" — a label over the headings after it that names their level."""
     bare = re.sub(r"^[■□●○◆◇▼▽◎★☆▶►▷◯#\s]+", "", text.strip())
     bare = re.sub(r"^[【\[](.+)[】\]]$", r"\1", bare).strip()
-    return bare if bare in LEVEL_WORDS else ""
+    return bare if bare in LEVEL_WORDS and bare not in TEXT_SECTION_WORDS else ""
 
 
 def section_name(text: str) -> str:
@@ -170,10 +176,10 @@ def section_name(text: str) -> str:
 
 def section_item_level(text: str) -> str:
     """``section_names_level_of_its_items``: the level word a section heading names in brackets
-    after its name (取組内容(施策中項目)): the numbered items of that section are of that level.
-    "" when it names none."""
+    after its name (取組内容(施策中項目)), or is (■ 個別施策): the numbered items of that
+    section are of that level. "" when it names none."""
     found = re.search(r"[(（]([^)）]+)[)）]$", text.strip())
-    word = found.group(1).strip() if found else ""
+    word = found.group(1).strip() if found else level_label(text)
     return word if section_name(text) and word in LEVEL_WORDS else ""
 
 

@@ -73,8 +73,8 @@ from importers.parsing.model import (
     Section,
 )
 from importers.parsing.tables import Table
-from importers.parsing.text import join_wide_spaces
-from importers.parsing.vocabulary import LEVEL_WORDS, PRIORITY_WORDS
+from importers.parsing.text import circled_number, join_wide_spaces, split_circled, strip_bullet
+from importers.parsing.vocabulary import ACTIONS_SECTION, LEVEL_WORDS, PRIORITY_WORDS
 
 PLAN_TITLE = re.compile(r"計画|方針|戦略|ビジョン|構想")
 SENTENCE_ENDS = ("。", "」", "）", ")")
@@ -185,6 +185,10 @@ class TreeBuilder:
         if self.items_level is None or heading.level_word or heading.code:
             return heading, ""
         holder, word, name = self.items_level
+        if any(self.entries[id(node)].heading.level_key == heading.level_key
+               for node in self._path(holder)[:-1]):  # fmt: skip
+            self.items_level = None  # a heading of a scheme above the holder ends its list
+            return heading, ""
         if heading.scheme not in ITEM_SCHEMES or not self._is_ancestor(holder):
             return heading, ""
         return replace(heading, scheme=f"word:{word}", level_word=word), name
@@ -816,10 +820,31 @@ def _sections(raw: list[tuple[str, int, list[Line]]]) -> list[Section]:
             merged[heading] = (number, list(lines))
     sections = []
     for heading, (number, lines) in merged.items():
+        actions = [] if heading else _actions(lines)
+        if actions:
+            sections.append(Section(ACTIONS_SECTION, "\n".join(actions), actions_line(lines)))
+            continue
         body = render_body(lines)
         if body:
             sections.append(Section(heading=heading, body=body, line=number))
     return sections
+
+
+def _actions(lines: list[Line]) -> list[str]:
+    """``numbered_actions_are_what_a_node_does``: a node's text whose every paragraph starts
+    with ①… ②… (items as bullets, paragraphs or cells, an item maybe continued on the next
+    line) is its list of actions, one a line; [] for any other text."""
+    texts = [strip_bullet(line.text) for line in lines]
+    starts = [
+        text for text, before in zip(texts, ["", *texts], strict=False) if text and not before
+    ]
+    if not starts or not all(circled_number(text) for text in starts):
+        return []
+    return [join_wide_spaces(action) for action in split_circled("".join(texts))]
+
+
+def actions_line(lines: list[Line]) -> int:
+    return next(line.number for line in lines if line.text.strip())
 
 
 def render_body(lines: list[Line]) -> str:

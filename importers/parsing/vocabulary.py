@@ -16,6 +16,10 @@ LEVEL_WORDS = (
     "目標", "戦略", "方針", "取組", "柱",
 )  # fmt: skip
 
+# Level words that, printed alone, head a text section (基本方針1 is a level; ■ 基本方針 is the
+# policy's statement), so they name no level there.
+TEXT_SECTION_WORDS = ("基本方針",)
+
 # A node titled with one of these (■重点施策, 重点プロジェクト) is a priority, and so is all
 # that it holds.
 PRIORITY_WORDS = ("重点",)
@@ -40,6 +44,9 @@ SECTION_NAMES = (
     "用語解説", "コラム", "個別施策", "施策の内容", "主な事業", "評価", "今後の方向性",
     "数値目標の設定項目", "総合戦略における数値目標の設定項目",
 )  # fmt: skip
+
+# The section a node's numbered actions (①… ②… printed as its only text) are: what it does.
+ACTIONS_SECTION = "取組内容"
 
 # KPI table columns, by what a header cell contains.
 NAME_WORDS = ("指標名", "成果指標", "数値目標", "KPI", "指標項目", "評価指標", "目標指標", "指標")

@@ -366,3 +366,67 @@ def test_circled_items_are_nodes_where_the_text_made_them_nodes_before():
     """The same ① in a named section stays a heading where circled items are already nodes."""
     text = "1. まち\n\n① 防災\n\n■ 現況と課題\n\n② 防犯\n\n本文。\n"
     assert outline(text) == ["- まち", "  - 防災", "  - 防犯"]
+
+
+# A policy's list of individual measures: coded rows of a table (code and title | actions, a
+# row without a code continuing the one before), a code alone over its wrapped title, a column.
+ITEMS = """基本目標3 にぎわい
+
+施策1 商業の振興
+
+■ 個別施策
+3101 空き店舗の活用\t①改修を支えます。 ②出店者を募ります。
+\t③家賃を助成します。
+
+3102
+
+創業の
+支援
+
+- ①相談窓口を開きます。
+- ②融資を
+紹介します。
+
+コラム
+
+商店街の歴史
+
+施策2 観光の推進
+"""
+
+
+def items_sections(code: str) -> list[tuple[str, str, int]]:
+    plan = parse_file(ITEMS.encode(), "items.txt")
+    node = next(node for node in plan.walk() if node.code == code)
+    return [(section.heading, section.body, section.line) for section in node.sections]
+
+
+def test_coded_rows_of_a_table_are_items_and_their_cells_the_items_text():
+    """``coded_rows_are_items``: 3101 … | ①… is the item 3101; the row without a code continues
+    it. ``numbered_actions_are_what_a_node_does``: ①②③ alone are its 取組内容, one a line,
+    from the line of the first; bullets go and an action continued on the next line is one."""
+    assert outline(ITEMS) == [
+        "3 にぎわい",
+        "  31 商業の振興",
+        "    3101 空き店舗の活用",
+        "    3102 創業の支援",
+        "  - 観光の推進",
+    ]
+    assert items_sections("3101") == [
+        ("取組内容", "①改修を支えます。\n②出店者を募ります。\n③家賃を助成します。", 6)
+    ]
+    assert items_sections("3102") == [
+        ("取組内容", "①相談窓口を開きます。\n②融資を紹介します。", 14)
+    ]
+
+
+def test_a_section_after_a_list_of_items_is_the_lists_holders_again():
+    """■ 個別施策 lists the policy's items: the コラム after the last item is the policy's."""
+    assert items_sections("31") == [("コラム", "商店街の歴史", 18)]
+
+
+def test_numbered_text_that_is_not_only_actions_stays_text():
+    plan = parse_file("1. まち\n\n①公園を整えます。\n\n人が集まる場所です。\n".encode(), "p.txt")
+    assert [(s.heading, s.body) for s in plan.nodes[0].sections] == [
+        ("", "①公園を整えます。\n\n人が集まる場所です。")
+    ]
