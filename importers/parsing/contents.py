@@ -9,7 +9,7 @@ after it, up to the next chapter. Each block is a node of that level, in the lis
   (its spaces moved by the extraction), is the block's title line;
 * a block whose title line the extraction lost takes the next title of the list, and the report
   says so with the list's line (``title_recovered_from_list``);
-* the list's own lines make no nodes: they are reported as skipped.
+* the list's own lines (its caption and items) make no nodes: they are reported as skipped.
 
 A list without a caption right after a chapter heading is a list of contents too when each of
 its numbers is printed again, in order, as a heading further in the chapter
@@ -61,6 +61,7 @@ def read_contents(lines: list[Line]) -> Contents:
         blocks = _blocks(_region(texts, index + 1 + len(items)), items, word)
         if blocks:
             contents.blocks.update(blocks)
+            contents.listed[line.number] = line.text.strip()  # the caption
             contents.listed.update((item.number, heading.title) for item, heading in items)
     return contents
 

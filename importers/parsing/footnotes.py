@@ -34,6 +34,27 @@ def notes_to_glossary(plan: ParsedPlan, lines: list[Line], report: Report) -> No
             plan.glossary.extend(_node_terms(node, lines, report))
 
 
+def drop_unlinked_marks(plan: ParsedPlan, report: Report) -> None:
+    """``marks_without_glossary_leave_names``: in a plan that defines none of its marked words
+    (no ※ notes, no 用語解説) a mark links to nothing: node titles, KPI names and reference
+    titles lose it (本庄版ネウボラ※プラン → 本庄版ネウボラプラン), each change reported; body
+    text keeps its marks as printed."""
+    for node in plan.walk():
+        node.title = _without_marks(node.title, node.source, node.line, report)
+        for kpi in node.indicators:
+            kpi.name = _without_marks(kpi.name, kpi.source, kpi.line, report)
+        for ref in node.crossrefs:
+            ref.target_title = _without_marks(ref.target_title, node.source, ref.line, report)
+
+
+def _without_marks(text: str, source: str, line: int, report: Report) -> str:
+    bare = MARK.sub("", text)
+    if bare != text:
+        report.add("normalization", f"用語解説のない注記の印を名前から除きました: {text}",
+                   source=source, line=line, original=text, replacement=bare)  # fmt: skip
+    return bare
+
+
 def marked_terms(texts: list[str]) -> list[str]:
     """The words carrying a footnote mark, in reading order ("" when no word precedes one)."""
     terms = []

@@ -4,14 +4,17 @@ Steps, each a named capability of its own module:
 
 1. line structure (``lines``): a page flattened onto one line is split again; a heading split
    over lines (level word, number, title) is joined; a code alone on a line joins its title;
-   page numbers (glued or alone) and boilerplate repeated on every page are skipped;
+   page numbers (glued or alone), boilerplate repeated on every page, photo captions (▲) and
+   chart sources (出典) are skipped;
 2. tables (``tables``): rows of cells from pipes, tabs, aligned or single spaces, or one cell
    a line;
 3. headings (``headings``): numbering scheme, number, level word and code of each heading line;
    a list of contents (``contents``) names and orders the blocks printed after it;
 4. the tree (``tree``): levels from the order in which schemes nest, corrected by codes;
    repeated headings continue their node; labels and bare numbers do not become nodes;
-5. KPIs: from tables (``kpis``) and from inline statements (``inline``).
+5. KPIs: from tables (``kpis``) and from inline statements (``inline``);
+6. footnote marks (``footnotes``): ※ notes define the marked words; in a plan that defines none,
+   names lose their marks.
 
 Everything recognised, skipped or guessed is reported with its line (kind "structure",
 "skipped" or "guess"), so that a person can check the result against the text.
@@ -21,12 +24,14 @@ from __future__ import annotations
 
 from importers.parsing.contents import Contents, read_contents
 from importers.parsing.errors import ParseError
-from importers.parsing.footnotes import notes_to_glossary
+from importers.parsing.footnotes import drop_unlinked_marks, notes_to_glossary
 from importers.parsing.headings import (
+    framed_caption,
     level_label,
     read_heading,
     section_item_level,
     section_name,
+    section_with_text,
 )
 from importers.parsing.inline import arrow_kpi, sentence_kpi
 from importers.parsing.kpis import KpiRow, table_kpis
@@ -35,7 +40,7 @@ from importers.parsing.model import Line, ParsedPlan, Report
 from importers.parsing.tables import Table, find_tables
 from importers.parsing.text import guess_municipality
 from importers.parsing.topics import topic_title
-from importers.parsing.tree import TreeBuilder
+from importers.parsing.tree import TreeBuilder, assign_keys
 
 NAME = "reader"
 # How a table's cells were found, as the report says it.
@@ -69,6 +74,9 @@ def read_lines(lines: list[Line], source: str, report: Report) -> ParsedPlan:
                          first.text.strip()[:40] if first else "")  # fmt: skip
     plan = tree.finish()
     notes_to_glossary(plan, repaired, report)
+    if not plan.glossary:
+        drop_unlinked_marks(plan, report)
+        assign_keys(plan.nodes)
     plan.municipality = guess_municipality(lines)
     plan.title = tree.plan_title
     plan.layout = NAME
@@ -101,10 +109,12 @@ def _read_line(tree: TreeBuilder, line: Line) -> None:
         return
     if tree.read_reference(line):
         return
-    name, word = section_name(text), level_label(text)
+    if _read_section(tree, text, line):
+        return
+    name, word = section_name(text), "" if tree.in_box else level_label(text)
     if name:
         tree.open_section(name, line, items_level=section_item_level(text))
-    heading = None if name else read_heading(text)
+    heading = None if name or tree.in_box else read_heading(text)
     if heading is not None and tree.add_heading(heading, line):
         return
     if word:
@@ -118,6 +128,20 @@ def _read_line(tree: TreeBuilder, line: Line) -> None:
     if topic and tree.current is not None:
         tree.open_topic(topic, line)
     tree.add_text(line)
+
+
+def _read_section(tree: TreeBuilder, text: str, line: Line) -> bool:
+    """A framed box's caption (its lines are its text, not headings) or a section name printed
+    with its text on the same line; True when the line is used up."""
+    framed = framed_caption(text)
+    if framed:
+        tree.open_section(framed, line, box=True)
+        return True
+    name, rest = section_with_text(text)
+    if name:
+        tree.open_section(name, line)
+        tree.add_text(Line(line.number, rest))
+    return bool(name)
 
 
 def group_captions(elements: list[Line | Table]) -> set[int]:

@@ -49,6 +49,8 @@ _UNIT_START = re.compile(
 )
 _DECORATION = re.compile(r"^[■□●○◆◇▼▽◎★☆▶►▷◯]\s*")
 _MARKDOWN = re.compile(r"^(#{1,6})\s*")
+_FRAMED = re.compile(r"^-\s*(\S.*?)\s*-$")
+MIN_GLUED_SECTION = 4
 
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("part", re.compile(rf"^第\s*(?P<num>\d{{1,2}}|[{KANJI_NUMBERS}]{{1,3}}|[IVX]{{1,4}})\s*"
@@ -160,6 +162,24 @@ def level_label(text: str) -> str:
     bare = re.sub(r"^[■□●○◆◇▼▽◎★☆▶►▷◯#\s]+", "", text.strip())
     bare = re.sub(r"^[【\[](.+)[】\]]$", r"\1", bare).strip()
     return bare if bare in LEVEL_WORDS and bare not in TEXT_SECTION_WORDS else ""
+
+
+def framed_caption(text: str) -> str:
+    """``framed_caption_opens_box``: the title of a box framed by dashes (「- 基本協定の概要 -」),
+    or ""; a bullet 「- 項目」 is no frame."""
+    found = _FRAMED.match(text.strip())
+    return found.group(1) if found and _is_title(found.group(1)) else ""
+
+
+def section_with_text(text: str) -> tuple[str, str]:
+    """``section_name_with_its_text``: a section name printed with its text on one line
+    (「施策に係る市民満足度 人権が尊重されている 23.1%」): (name, text), else ("", "").
+    Only names of ``MIN_GLUED_SECTION`` characters or more: a shorter word followed by text
+    (課題 …, 評価 …) is more often a sentence than a section."""
+    name, space, rest = text.strip().partition(" ")
+    if space and rest.strip() and len(name) >= MIN_GLUED_SECTION and section_name(name) == name:
+        return name, rest.strip()
+    return "", ""
 
 
 def section_name(text: str) -> str:

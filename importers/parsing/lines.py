@@ -9,6 +9,7 @@
   before it (``空き家対策の推進`` / ``31201``) or after it (``D5`` / ``道路の長寿命化``);
   ``title_after_blank_lines``: a code or a level word and number printed alone takes the
   title after the blank lines that follow (wrapped over short lines in a table cell);
+* ``skip_photo_captions``: ▲ captions of photos and figures are noise;
 * ``skip_page_numbers`` and ``skip_boilerplate``: bare page numbers and lines repeated on
   every page (the plan's name in the page header) are skipped and reported.
 
@@ -35,6 +36,7 @@ _NUMBER_ALONE = re.compile(
     r"^(?:\d{1,2}(?:[-‐]\d{1,2}){0,3}|[A-Z]{1,2}\d{1,3}(?:-\d{1,3})*|[①-⑳])$"
 )
 _CODE_ALONE = re.compile(r"^(?:\d{3,7}|\d{1,2}(?:-\d{1,2}){1,3}|[A-Z]{1,2}\d{1,3}(?:-\d{1,3})*)$")
+_PHOTO_CAPTION = re.compile(r"^(?:▲\s*[^\d\s.,]|出典\s*(?:[:：]|[(（][^)）]*[)）]\s*[:：]))")
 _PAGE_NUMBER = re.compile(r"^[-‐–(]?\s*\d{1,4}\s*[-‐–)]?$")
 
 
@@ -48,6 +50,7 @@ def repair_lines(lines: list[Line], source: str, report: Report) -> list[Line]:
     out = attach_lone_codes(out, report, where)
     out = skip_page_numbers(out, report, where)
     out = skip_page_furniture(out, report, where)
+    out = skip_photo_captions(out, report, where)
     return skip_boilerplate(out, report, where)
 
 
@@ -260,6 +263,24 @@ def skip_page_numbers(lines: list[Line], report: Report, where: dict) -> list[Li
         text = line.text.strip()
         if text and _PAGE_NUMBER.match(text):
             report.add("skipped", f"ページ番号 {text}", line=line.number, original=text, **where)
+            continue
+        out.append(line)
+    return out
+
+
+def skip_photo_captions(lines: list[Line], report: Report, where: dict) -> list[Line]:
+    """``photo_captions_are_noise``: a line ▲ 名称 captions a photo, a line 出典: … gives the
+    source of a chart the text layer does not hold (the lines right below either, up to a blank
+    line, continue it: a note on the chart); they are no content of the plan and are reported as
+    noise. ▲ before a number is a minus sign and stays."""
+    out: list[Line] = []
+    caption = False
+    for line in lines:
+        text = line.text.strip()
+        caption = bool(text) and (bool(_PHOTO_CAPTION.match(text)) or caption)
+        if caption:
+            report.add("noise", f"写真・図の説明や出典（本文ではない）: {text}", line=line.number,
+                       original=text, **where)  # fmt: skip
             continue
         out.append(line)
     return out

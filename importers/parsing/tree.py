@@ -30,6 +30,9 @@
   opens their references (2-1 名称 → a crossref); the chapter's own text is reported;
 * ``subtitle_heads_introduction``: 名称〜副題〜, or 〜副題〜 alone below a heading, heads its
   introduction;
+* sections: ``framed_caption_opens_box`` (「- 見出し -」: its lines are its text, numbered or
+  not), ``survey_box_returns_to_its_section`` (``survey``), ``chapter_opening_sections``
+  (``opening``: a chapter's slogan and quoted voices), ``list_continues_across_blank_lines``;
 * ``columns_name_nodes``: a KPI table's code or section column places each row by its code,
   as a heading printing that code would be placed (``node_for_row``), never under the row
   before it.
@@ -72,12 +75,15 @@ from importers.parsing.model import (
     Report,
     Section,
 )
+from importers.parsing.opening import opening_sections
+from importers.parsing.survey import ends_with_percentage, is_survey, survey_body
 from importers.parsing.tables import Table
 from importers.parsing.text import circled_number, join_wide_spaces, split_circled, strip_bullet
 from importers.parsing.vocabulary import ACTIONS_SECTION, LEVEL_WORDS, PRIORITY_WORDS
 
 PLAN_TITLE = re.compile(r"計画|方針|戦略|ビジョン|構想")
 SENTENCE_ENDS = ("。", "」", "）", ")")
+LIST_CAPTION = 20  # characters: a line introducing a list (2 協力事項), not a sentence
 PRINTED_LINE = 50  # characters: no line of a printed A4 page in Japanese is longer
 ITEM_SCHEMES = ("1.", "1)", "(1)", "①", "1 ")  # plainly numbered items
 PART_NUMBER = re.compile(r"\s*\(\d{1,3}\)$")  # 市政方針(2): the part of a document split over pages
@@ -114,6 +120,9 @@ class TreeBuilder:
         self.cross_cutting = False  # inside a chapter of cross-cutting plans (crosscutting)
         self.references_open = False  # a cross-cutting plan's list of references is open
         self.after_list = False  # a cross-cutting plan's section ended with its list
+        self.in_box = False  # inside a framed box (framed_caption): its lines are its text
+        # ``survey_box_returns_to_its_section``: the section a complete survey box interrupted
+        self.resume: list[Line] | None = None
 
     @property
     def current(self) -> ParsedNode | None:
@@ -124,6 +133,7 @@ class TreeBuilder:
         """Place a heading; False when the line is not a node after all (the caller keeps it
         as text)."""
         heading, item_section = self._as_item(_tidy(heading))
+        self.in_box, self.resume = False, None
         if heading.scheme.startswith("part:"):
             self.cross_cutting = names_cross_cutting(heading.title)
             if self.cross_cutting:
@@ -594,13 +604,16 @@ class TreeBuilder:
         self._create(Heading("topic", "", "", title), line, self.current)
 
     # -- content -------------------------------------------------------------------------------
-    def open_section(self, name: str, line: Line, items_level: str = "") -> None:
+    def open_section(self, name: str, line: Line, items_level: str = "", box: bool = False) -> None:
         """A section of the current node; a section after the items of a section that named
-        their level belongs to the node holding those items again."""
+        their level belongs to the node holding those items again. In a framed ``box`` the
+        lines are its text, numbered or not, up to the next section (the reader asks
+        ``in_box``)."""
         if self.items_level is not None and self._is_ancestor(self.items_level[0]):
             self.stack = self._path(self.items_level[0])
         self.items_level = None
         self.references_open = self.after_list = False
+        self.in_box, self.resume = box, None
         node = self.current or self._chapter_from_title()
         if node is None:
             self.preamble.append(line)
@@ -633,7 +646,11 @@ class TreeBuilder:
         if node is None:
             self._preamble(line)
             return
-        self.entries[id(node)].sections[-1][2].append(line)
+        sections = self.entries[id(node)].sections
+        (self.resume if self.resume is not None else sections[-1][2]).append(line)
+        if self.resume is None and len(sections) > 1 and is_survey(sections[-1][0]):
+            if ends_with_percentage(line.text):  # the box is complete
+                self.resume = sections[-2][2]
 
     def _subtitle(self, line: Line) -> bool:
         """``subtitle_heads_introduction``: a line 〜副題〜 right below a heading (before any
@@ -738,7 +755,7 @@ class TreeBuilder:
             word = _level_name(entry.heading) or entry.named_level
             if node.kind != NodeKind.CROSS_CUTTING:  # labelled as such, whatever the levels
                 depths.setdefault(node.level, Counter())[word] += 1
-            node.sections = _sections(entry.sections)
+            node.sections = _sections(_with_opening(entry))
         self._chapter_codes()
         _order_by_code(self.roots)
         _assign_keys(self.roots, "", set())
@@ -749,6 +766,16 @@ class TreeBuilder:
             level_names.append(max(words)[1] if words else f"階層{depth + 1}")
         self._report_schemes(level_names)
         return ParsedPlan(municipality="", title="", level_names=level_names, nodes=self.roots)
+
+
+def _with_opening(entry: _Entry) -> list[tuple[str, int, list[Line]]]:
+    """A chapter's raw sections, its opening text split into slogan and voices
+    (``opening.chapter_opening_sections``) where it has that shape."""
+    raw = entry.sections
+    if not entry.heading.scheme.startswith("part:") or not raw or raw[0][0]:
+        return raw
+    opening = opening_sections(raw[0][2])
+    return raw if opening is None else [*opening, *raw[1:]]
 
 
 def _level_name(heading: Heading) -> str:
@@ -824,7 +851,7 @@ def _sections(raw: list[tuple[str, int, list[Line]]]) -> list[Section]:
         if actions:
             sections.append(Section(ACTIONS_SECTION, "\n".join(actions), actions_line(lines)))
             continue
-        body = render_body(lines)
+        body = (survey_body(lines) if is_survey(heading) else "") or render_body(lines)
         if body:
             sections.append(Section(heading=heading, body=body, line=number))
     return sections
@@ -851,12 +878,19 @@ def render_body(lines: list[Line]) -> str:
     """Paragraphs separated by blank lines; a bullet starts a line; a line broken by the
     extraction continues the one before it — unless every line of the passage ends a sentence
     and one is longer than a printed line can be (``lines_ending_sentences_are_paragraphs``: a
-    web page or a word processor's text, where a line is a paragraph)."""
+    web page or a word processor's text, where a line is a paragraph).
+
+    ``list_continues_across_blank_lines``: a bullet after blank lines goes on the list before
+    them, or follows the caption that introduces it (「2 協力事項」, a short line that ends no
+    sentence), on the next line."""
     paragraphs: list[list[str]] = [[]]
     whole = _sentence_lines(lines)
     for line in lines:
         text = join_wide_spaces(line.text.strip())
-        if not text or line.number in whole:
+        if _is_bullet(text) and not paragraphs[-1] and _continues_list(paragraphs):
+            paragraphs.pop()
+            paragraphs[-1].append(text)
+        elif not text or line.number in whole:
             if paragraphs[-1] and not (_is_bullet(text) and _is_bullet(paragraphs[-1][-1])):
                 paragraphs.append([])
             if text:
@@ -866,6 +900,13 @@ def render_body(lines: list[Line]) -> str:
         else:
             paragraphs[-1][-1] += text
     return "\n\n".join("\n".join(p) for p in paragraphs if p)
+
+
+def _continues_list(paragraphs: list[list[str]]) -> bool:
+    """Whether a bullet printed after blank lines belongs to the paragraph before them."""
+    last = paragraphs[-2][-1] if len(paragraphs) > 1 and paragraphs[-2] else ""
+    caption = 0 < len(last) <= LIST_CAPTION and not last.endswith(SENTENCE_ENDS + ("、",))
+    return _is_bullet(last) or caption
 
 
 def _is_bullet(text: str) -> bool:
@@ -894,6 +935,11 @@ def _sentence_lines(lines: list[Line]) -> set[int]:
             found.update(r.number for r in run)
         run = []
     return found
+
+
+def assign_keys(nodes: list[ParsedNode]) -> None:
+    """Keys again after names changed (a node's key stays; KPI keys follow their names)."""
+    _assign_keys(nodes, "", set())
 
 
 def _assign_keys(nodes: list[ParsedNode], prefix: str, used: set[str]) -> None:

@@ -48,6 +48,15 @@ SECTION_NAMES = (
 # The section a node's numbered actions (①… ②… printed as its only text) are: what it does.
 ACTIONS_SECTION = "取組内容"
 
+# The sections of a chapter's opening (``opening``): the slogan it states and the voices it
+# quotes in speech bubbles; plans print no heading for them.
+VISION_SECTION = "めざすまちの姿"
+VOICES_SECTION = "市民の声"
+
+# A section named with one of these is a survey box (施策に係る市民満足度: an item and its
+# percentage) inside the section it interrupts (``survey``).
+SURVEY_WORDS = ("満足度",)
+
 # KPI table columns, by what a header cell contains.
 NAME_WORDS = ("指標名", "成果指標", "数値目標", "KPI", "指標項目", "評価指標", "目標指標", "指標")
 BASELINE_WORDS = ("現状値", "基準値", "当初値", "当初", "計画策定時", "策定時", "基準年", "現状")

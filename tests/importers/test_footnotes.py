@@ -45,8 +45,25 @@ def test_a_note_without_a_mark_stays_as_printed_with_a_warning():
     assert warning.line == 5
 
 
-def test_marks_without_notes_are_left_as_printed():
-    """A node with marks but no note is not touched (no rewrite, no glossary)."""
-    plan = parse_text("1. ICT*の活用\n\n本文です。\n")
+def test_marks_without_notes_are_left_as_printed_where_the_plan_defines_terms():
+    """A node with marks but no note is not touched (no rewrite) in a plan with a glossary."""
+    text = "1. ICT*の活用\n\n本文です。\n\n2. 健幸*づくり\n\n進めます。\n\n※健康と幸福\n"
+    plan = parse_text(text)
     assert plan.nodes[0].title == "ICT*の活用"
+    assert [t.term for t in plan.glossary] == ["健幸"]
+
+
+def test_marks_without_glossary_leave_names_not_the_text():
+    """A plan that defines none of its marked words: titles, KPI names and references lose the
+    marks (each reported), the body keeps them as printed (issue 9: honjo.txt's ICT*)."""
+    text = (
+        "1. ICT*の活用\n\nICT*を使います。\n\n成果指標\t現状値\t目標値\n経常収支比率**\t89%\t90%\n"
+    )
+    plan = parse_text(text)
+    [node] = plan.nodes
+    assert node.title == "ICTの活用"
+    assert node.sections[0].body == "ICT*を使います。"
+    assert [(kpi.name, kpi.key) for kpi in node.indicators] == [("経常収支比率", "n1:経常収支比率")]
     assert plan.glossary == []
+    changes = [i.original for i in plan.report.of_kind("normalization") if "注記の印" in i.message]
+    assert changes == ["ICT*の活用", "経常収支比率**"]

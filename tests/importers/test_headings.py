@@ -3,11 +3,13 @@
 import pytest
 
 from importers.parsing.headings import (
+    framed_caption,
     is_label,
     read_heading,
     row_heading,
     section_item_level,
     section_name,
+    section_with_text,
 )
 
 
@@ -127,3 +129,18 @@ def test_row_heading_reads_the_code_and_section_cells_of_a_kpi_row(
 )
 def test_section_item_level(text, level):
     assert section_item_level(text) == level
+
+
+def test_framed_caption():
+    assert framed_caption("- 基本協定の概要 -") == "基本協定の概要"
+    assert framed_caption("- 自治会を支援します。") == ""
+    assert framed_caption("- 10 -") == ""  # a page number between dashes
+
+
+def test_section_with_text():
+    assert section_with_text("施策に係る市民満足度 人権が尊重されている 23.1%") == (
+        "施策に係る市民満足度",
+        "人権が尊重されている 23.1%",
+    )
+    assert section_with_text("課題 解決のために") == ("", "")  # too short a name to tell
+    assert section_with_text("施策に係る市民満足度") == ("", "")

@@ -1,6 +1,6 @@
 """lines: flattened pages split, split headings joined, lone codes attached, furniture skipped."""
 
-from importers.parsing.lines import repair_lines
+from importers.parsing.lines import repair_lines, skip_photo_captions
 from importers.parsing.model import Line, Report
 
 
@@ -81,3 +81,16 @@ def test_a_heading_or_code_printed_alone_takes_the_title_after_the_blank_lines()
         "2101 地域で支える子育てのしくみ", "", "- ①相談を受けます。", "",
         "施策 3", "", "相談窓口を一つにまとめ、", "誰もが使えるようにします。",
     ]  # fmt: skip
+
+
+def test_photo_captions_and_chart_sources_are_noise():
+    """▲ 名称 under a photo and 出典: … under a chart (with the note right below it) are
+    reported as noise; ▲ before a number is a minus sign."""
+    texts = ["▲ 市民による植栽活動", "", "出典：総務省 通信利用動向調査",
+             " * 類似団体は人口5万人以上の市", "", "▲229人", "出典(高齢者人口): 年齢別人口調べ",
+             "", "出典を示します。"]  # fmt: skip
+    lines = [Line(number, text) for number, text in enumerate(texts, start=1)]
+    report = Report()
+    kept = skip_photo_captions(lines, report, {"source": "plan.txt"})
+    assert [line.number for line in kept] == [2, 5, 6, 8, 9]
+    assert [issue.line for issue in report.of_kind("noise")] == [1, 3, 4, 7]

@@ -1,6 +1,8 @@
 """tree: levels from how schemes nest, corrected by codes; repeats, labels and captions."""
 
 from importers.parsing import parse_file
+from importers.parsing.model import Line
+from importers.parsing.tree import render_body
 
 
 def outline(text: str) -> list[str]:
@@ -430,3 +432,26 @@ def test_numbered_text_that_is_not_only_actions_stays_text():
     assert [(s.heading, s.body) for s in plan.nodes[0].sections] == [
         ("", "①公園を整えます。\n\n人が集まる場所です。")
     ]
+
+
+def test_framed_caption_opens_box_its_numbered_lines_are_its_text():
+    text = "1. 大学との連携\n\n- 基本協定の概要 -\n\n1 目的\n\n地域の発展に寄与します。\n\n"
+    text += "2 協力事項\n\n- (1)まちづくり\n- (2)人材育成\n\n現況と課題\n\n- 連携しています。\n"
+    plan = parse_file(text.encode(), "plan.txt")
+    assert outline(text) == ["- 大学との連携"]
+    assert [(s.heading, s.body) for s in plan.nodes[0].sections] == [
+        ("基本協定の概要", "1 目的\n\n地域の発展に寄与します。\n\n2 協力事項\n- (1)まちづくり\n"
+         "- (2)人材育成"),
+        ("現況と課題", "- 連携しています。"),
+    ]  # fmt: skip
+
+
+def test_list_continues_across_blank_lines():
+    """Bullets separated by blank lines stay one list; a list follows its short caption on the
+    next line; after a sentence a list is a paragraph of its own."""
+    lines = [Line(1, "- 一つ目"), Line(2, ""), Line(3, "- 二つ目"), Line(4, ""),
+             Line(5, "協力事項"), Line(6, ""), Line(7, "- 三つ目"), Line(8, ""),
+             Line(9, "次の取組を進めます。"), Line(10, ""), Line(11, "- 四つ目")]  # fmt: skip
+    assert render_body(lines) == (
+        "- 一つ目\n- 二つ目\n\n協力事項\n- 三つ目\n\n次の取組を進めます。\n\n- 四つ目"
+    )
