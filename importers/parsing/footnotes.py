@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from importers.parsing.model import GlossaryTerm, Line, ParsedNode, ParsedPlan, Report
+from importers.parsing.text import join_wide_spaces, strip_markup
 
 NOTE = re.compile(r"^(?:※|\[※\]|\[\*\]|\*)\s*(\S.*)$", re.DOTALL)
 # A footnote mark directly after a word: 健幸*, シビックプライド^{*}, コンパクトシティ[※].
@@ -53,6 +54,33 @@ def _without_marks(text: str, source: str, line: int, report: Report) -> str:
         report.add("normalization", f"用語解説のない注記の印を名前から除きました: {text}",
                    source=source, line=line, original=text, replacement=bare)  # fmt: skip
     return bare
+
+
+def glossary_section_terms(lines: list[Line], source: str, report: Report) -> list[GlossaryTerm]:
+    """``glossary_section_to_terms``: a 用語解説 section's ``term: definition`` lines are the
+    plan's glossary terms (a line without a colon continues the definition before it); a
+    reading in brackets after the term (QOL (キュー・オー・エル)) starts its definition."""
+    terms: list[GlossaryTerm] = []
+    for line in lines:
+        text = join_wide_spaces(strip_markup(line.text))
+        term, colon, definition = text.partition(":")
+        if colon and term.strip():
+            terms.append(_glossary_term(term, definition, source, line.number))
+        elif text and terms:
+            terms[-1].definition += text
+        elif text:
+            report.add("warning", f"用語解説の行に「用語: 説明」の形がありません: {text[:40]}",
+                       source=source, line=line.number)  # fmt: skip
+    return terms
+
+
+def _glossary_term(term: str, definition: str, source: str, line: int) -> GlossaryTerm:
+    term = term.strip()
+    reading = re.fullmatch(r"(.+?)\s*\(([^)]*)\)", term)
+    if reading:
+        term = reading.group(1).strip()
+        definition = f"({reading.group(2)}) {definition.strip()}"
+    return GlossaryTerm(term=term, definition=definition.strip(), source=source, line=line)
 
 
 def marked_terms(texts: list[str]) -> list[str]:

@@ -55,6 +55,7 @@ from importers.parsing.crosscutting import (
     split_subtitle,
     subtitle_alone,
 )
+from importers.parsing.footnotes import glossary_section_terms
 from importers.parsing.headings import (
     Heading,
     describe_scheme,
@@ -67,6 +68,7 @@ from importers.parsing.kpis import KpiRow
 from importers.parsing.model import (
     CrossRef,
     CrossRefKind,
+    GlossaryTerm,
     Line,
     NodeKind,
     ParsedIndicator,
@@ -76,10 +78,16 @@ from importers.parsing.model import (
     Section,
 )
 from importers.parsing.opening import opening_sections
+from importers.parsing.relisted import relisted_refs
 from importers.parsing.survey import ends_with_percentage, is_survey, survey_body
 from importers.parsing.tables import Table
 from importers.parsing.text import circled_number, join_wide_spaces, split_circled, strip_bullet
-from importers.parsing.vocabulary import ACTIONS_SECTION, LEVEL_WORDS, PRIORITY_WORDS
+from importers.parsing.vocabulary import (
+    ACTIONS_SECTION,
+    GLOSSARY_SECTIONS,
+    LEVEL_WORDS,
+    PRIORITY_WORDS,
+)
 
 PLAN_TITLE = re.compile(r"計画|方針|戦略|ビジョン|構想")
 SENTENCE_ENDS = ("。", "」", "）", ")")
@@ -749,13 +757,20 @@ class TreeBuilder:
     def finish(self) -> ParsedPlan:
         self._drop_lent_elsewhere()
         depths: dict[int, Counter] = {}
+        glossary: list[GlossaryTerm] = []
         for node in self.order:
             entry = self.entries[id(node)]
             node.level = len(self._path(node)) - 1
             word = _level_name(entry.heading) or entry.named_level
             if node.kind != NodeKind.CROSS_CUTTING:  # labelled as such, whatever the levels
                 depths.setdefault(node.level, Counter())[word] += 1
-            node.sections = _sections(_with_opening(entry))
+            raw = _with_opening(entry)
+            kept = [section for section in raw if section[0] not in GLOSSARY_SECTIONS]
+            for name, _, lines in raw:
+                if name in GLOSSARY_SECTIONS:
+                    glossary.extend(glossary_section_terms(lines, self.source, self.report))
+            node.crossrefs.extend(relisted_refs(line for _, _, lines in kept for line in lines))
+            node.sections = _sections(kept)
         self._chapter_codes()
         _order_by_code(self.roots)
         _assign_keys(self.roots, "", set())
@@ -765,7 +780,9 @@ class TreeBuilder:
             words = [(n, w) for w, n in depths.get(depth, Counter()).items() if w]
             level_names.append(max(words)[1] if words else f"階層{depth + 1}")
         self._report_schemes(level_names)
-        return ParsedPlan(municipality="", title="", level_names=level_names, nodes=self.roots)
+        glossary.sort(key=lambda term: term.line)
+        return ParsedPlan(municipality="", title="", level_names=level_names, nodes=self.roots,
+                          glossary=glossary)  # fmt: skip
 
 
 def _with_opening(entry: _Entry) -> list[tuple[str, int, list[Line]]]:

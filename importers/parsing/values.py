@@ -220,6 +220,14 @@ def _bracket_groups(text: str) -> list[tuple[int, int]]:
     return groups
 
 
+# A space between two characters of Japanese words (kana, kanji, 「」): a line break in the cell;
+# a space before a mark (数 ※) or next to Latin letters is the text's own.
+_JAPANESE = "\u3040-\u30ff\u4e00-\u9fff々「」『』"
+_NAME_BREAK = re.compile(rf"(?<=[{_JAPANESE}])\s+(?=[{_JAPANESE}])")
+
+
 def _tidy_name(name: str) -> str:
+    """Footnote marks close to their word; ``name_joined_across_breaks``: a space between two
+    Japanese characters is where the name wrapped in its cell (実行委員会 数 → 実行委員会数)."""
     name = re.sub(r"\s*(\[(?:\*+|※\d*)\])\s*", r"\1", name)
-    return re.sub(r"\s+", " ", name).strip()
+    return _NAME_BREAK.sub("", re.sub(r"\s+", " ", name)).strip()

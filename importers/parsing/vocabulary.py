@@ -57,6 +57,9 @@ VOICES_SECTION = "市民の声"
 # percentage) inside the section it interrupts (``survey``).
 SURVEY_WORDS = ("満足度",)
 
+# Sections that define the words of the text: their terms go to the plan's glossary.
+GLOSSARY_SECTIONS = ("用語解説", "用語の解説", "用語集")
+
 # KPI table columns, by what a header cell contains.
 NAME_WORDS = ("指標名", "成果指標", "数値目標", "KPI", "指標項目", "評価指標", "目標指標", "指標")
 BASELINE_WORDS = ("現状値", "基準値", "当初値", "当初", "計画策定時", "策定時", "基準年", "現状")

@@ -67,3 +67,18 @@ def test_marks_without_glossary_leave_names_not_the_text():
     assert plan.glossary == []
     changes = [i.original for i in plan.report.of_kind("normalization") if "注記の印" in i.message]
     assert changes == ["ICT*の活用", "経常収支比率**"]
+
+
+def test_a_glossary_section_gives_the_plans_terms_and_leaves_the_node():
+    """``glossary_section_to_terms``: 用語解説 / 「term: definition」 lines (a line without a
+    colon continues the definition; a reading after the term starts its definition)."""
+    plan = parse_text(
+        "1. まち\n\n本文です。\n\n用語解説\n\n"
+        "DX (ディー・エックス) : デジタル技術で変えること。\n\n"
+        "協働:市民と行政が\nともに取り組むこと。\n"
+    )
+    assert [(t.term, t.definition, t.line) for t in plan.glossary] == [
+        ("DX", "(ディー・エックス) デジタル技術で変えること。", 7),
+        ("協働", "市民と行政がともに取り組むこと。", 9),
+    ]
+    assert [(s.heading, s.body) for s in plan.nodes[0].sections] == [("", "本文です。")]

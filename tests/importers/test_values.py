@@ -297,3 +297,10 @@ def test_every_sample_kpi_cell_reads_back_to_its_text(sample, line, cell):
 )  # fmt: skip
 def test_names_and_definitions_beyond_the_samples(text, name, definition):
     assert split_name_definition(text) == (name, definition)
+
+
+def test_a_name_wrapped_in_its_cell_is_joined_where_japanese_meets_japanese():
+    """``name_joined_across_breaks``: 実行委員会 数 was a line break; Net Promoter is English."""
+    joined = ("協働で運営する実行委員会数", "")
+    assert split_name_definition("協働で運営する 実行委員会 数") == joined
+    assert split_name_definition("修正 Net Promoter Score") == ("修正 Net Promoter Score", "")
