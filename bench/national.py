@@ -21,7 +21,8 @@ trees still valid (``rebuild()`` of the plan changes nothing).
 every request renders from the database) and loads each page with wrk for ``--seconds``:
 the minimal Django view, home, a plan of median size, a node with KPIs, a KPI and search for
 two-character words, alone (one connection: latency p50/p95) and on both workers (two
-connections: requests/s); ratios against the minimal view.
+connections: requests/s, and the server's CPU time per answer — gunicorn workers and database
+backends — which the machine's other work hardly changes); ratios against the minimal view.
 
 Targets (issue 14): top-level move or delete < 100 ms touching no other plan; two-character
 search p95 < 100 ms alone and ≥ 50 requests/s on two workers; home < 100 KB; node page
@@ -507,12 +508,56 @@ def wrk(url: str, seconds: float, connections: int, script: Path) -> dict[str, f
     if "Non-2xx" in output:
         raise SystemExit(f"{url} answered errors:\n{output}")
     return {
+        "requests": requests,
         "rate": requests / (duration / 1e6),
         "p50": p50 / 1000,
         "p95": p95 / 1000,
         "max": slowest / 1000,
         "bytes": size / max(requests, 1),
     }
+
+
+TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
+
+
+def process_ticks(pid: int) -> int:
+    """User + system CPU time of a process so far, in clock ticks (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+
+
+def server_processes(server: subprocess.Popen) -> list[int]:
+    """The gunicorn workers and the database backends serving the benchmark's database."""
+    from django.db import connection
+
+    workers = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rpartition(")")[2].split()[1]) == server.pid:
+                workers.append(int(stat.parent.name))
+        except (OSError, ValueError):
+            continue
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return workers + [row[0] for row in cursor.fetchall()]
+
+
+def wrk_with_cpu(url: str, seconds: float, script: Path, server) -> dict[str, float]:
+    """``wrk`` on both workers, plus the server's CPU time per answer (ms): gunicorn workers
+    and database backends. Unlike requests/s it hardly depends on what else the machine runs
+    (other work takes turns on the cores, it does not add to these processes' time)."""
+    processes = server_processes(server)
+    before = {pid: process_ticks(pid) for pid in processes}
+    result = wrk(url, seconds, 2, script)
+    ticks = sum(process_ticks(pid) - before[pid] for pid in processes)
+    result["cpu"] = ticks * 1000 / TICKS_PER_SECOND / max(result["requests"], 1)
+    return result
 
 
 def serve(args) -> subprocess.Popen:
@@ -582,7 +627,7 @@ def pages(args) -> None:
             results = {
                 name: (
                     wrk(base + path, args.seconds, 1, Path(script.name)),
-                    wrk(base + path, args.seconds, 2, Path(script.name)),
+                    wrk_with_cpu(base + path, args.seconds, Path(script.name), server),
                 )
                 for name, path in paths.items()
             }
@@ -602,15 +647,16 @@ def report_pages(paths, results, args) -> None:
     )
     print(
         f"{'page':<26}{'bytes':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'req/s 1':>9}"
-        f"{'req/s 2':>9}{'× min':>7}"
+        f"{'req/s 2':>9}{'× min':>7}{'CPU ms':>8}{'× min':>7}"
     )
     minimal = results["minimal"][0]["p50"]
+    minimal_cpu = results["minimal"][1]["cpu"]
     for name in paths:
         alone, both = results[name]
         print(
             f"{name:<26}{alone['bytes']:>9.0f}{alone['p50']:>9.1f}{alone['p95']:>9.1f}"
             f"{alone['max']:>9.1f}{alone['rate']:>9.1f}{both['rate']:>9.1f}"
-            f"{alone['p50'] / minimal:>7.1f}"
+            f"{alone['p50'] / minimal:>7.1f}{both['cpu']:>8.2f}{both['cpu'] / minimal_cpu:>7.1f}"
         )
     home = results["home"][0]["bytes"]
     node = results["node"][0]["p50"] / minimal
@@ -622,6 +668,12 @@ def report_pages(paths, results, args) -> None:
     print(
         f"two-character search: p95 {p95:.1f} ms alone (< 100 ms), {rate:.0f} req/s on two "
         f"workers (≥ 50): {'ok' if p95 < 100 and rate >= 50 else 'MISSED'}"
+    )
+    cpu = max(results[name][1]["cpu"] for name in searches)
+    print(
+        f"  server CPU per two-character search (workers + database): up to {cpu:.1f} ms, "
+        f"so at most {2000 / cpu:.0f} req/s on two otherwise idle cores; node page "
+        f"{results['node'][1]['cpu'] / minimal_cpu:.1f}× the minimal view in CPU time"
     )
 
 
