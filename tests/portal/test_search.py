@@ -1,0 +1,60 @@
+"""A search's ordered ids kept per search and version of the published plans (portal.search):
+its next pages read only their rows, and any write to a published plan is found at once."""
+
+import pytest
+from django.core.cache import caches
+
+from plans import services
+from plans.models import Plan
+
+pytestmark = pytest.mark.usefixtures("samples")
+
+
+def keep_in_local_memory(settings) -> None:
+    """Local memory, as a portal runs by default (the tests' default keeps nothing)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "search-ids-tests",
+        }
+    }
+    caches["default"].clear()
+
+
+@pytest.fixture
+def kept(settings):
+    keep_in_local_memory(settings)
+    yield
+    caches["default"].clear()
+
+
+def test_next_page_reads_only_its_rows(client, settings, django_assert_num_queries):
+    """Uncached, a search runs 6 queries (node ids, nodes, sections, KPI ids, KPIs, SDGs). With
+    a cache, page 1 adds the version of the published plans twice (the page's, the ids') and
+    keeps the ids: page 2 runs 8 − 2, the ids not read again, and shows what it shows uncached."""
+    page_1 = {"q": "の", "level": "2"}
+    page_2 = {**page_1, "page": "2"}
+    uncached = client.get("/search/", page_2).content.decode()
+    assert "21〜40件目を表示しています" in uncached  # more than 20 nodes found
+
+    keep_in_local_memory(settings)
+    try:
+        with django_assert_num_queries(8):
+            client.get("/search/", page_1)
+        with django_assert_num_queries(6):
+            kept_page = client.get("/search/", page_2).content.decode()
+    finally:
+        caches["default"].clear()
+    assert kept_page == uncached
+
+
+def test_a_write_to_a_published_plan_is_found_at_once(client, kept):
+    """The kept ids belong to a version of the published plans: a node added to one is found
+    by the next search (another URL, so the page itself is not the kept one)."""
+    before = client.get("/search/", {"q": "ぱぴぷ"}).content.decode()
+    assert "「ぱぴぷ」の検索結果: 項目 0件" in before
+    plan = Plan.objects.published().get(municipality__slug="omitama")
+    services.node_create(plan=plan, title="ぱぴぷ計画", key="papipu")
+    found = client.get("/search/", {"q": "ぱぴぷ", "page": "1"}).content.decode()
+    assert "「ぱぴぷ」の検索結果: 項目 1件" in found
+    assert "ぱぴぷ</mark>計画" in found
