@@ -6,13 +6,13 @@ from decimal import Decimal
 import pytest
 from django import forms
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 from django.db import transaction
 
 from indicators import services as indicator_services
 from indicators.models import Indicator, KpiSettings
 from plans.models import GlossaryTerm, Membership, Municipality, Plan
 from plans.tenancy import SYSTEM
+from tests.portal.sample_data import load_sample_plans
 
 CITY_A, CITY_B = "omitama", "honjo"
 
@@ -20,7 +20,7 @@ CITY_A, CITY_B = "omitama", "honjo"
 def build_two_cities() -> None:
     """The two sample plans, each with a yearly value and a glossary term (the samples have
     none of one or the other), and a staff member per city (``clerk_a`` edits 小美玉市)."""
-    call_command("loaddata", CITY_A, CITY_B, verbosity=0)
+    load_sample_plans((CITY_A, CITY_B))
     for slug in (CITY_A, CITY_B):
         plan = Plan.objects.get(municipality__slug=slug)
         indicator = Indicator.objects.filter(plan=plan).order_by("pk").first()
