@@ -55,7 +55,7 @@ from importers.parsing.crosscutting import (
     split_subtitle,
     subtitle_alone,
 )
-from importers.parsing.footnotes import glossary_section_terms
+from importers.parsing.footnotes import NOTE, glossary_section_terms
 from importers.parsing.headings import (
     Heading,
     describe_scheme,
@@ -314,6 +314,38 @@ class TreeBuilder:
         """``circled_items_number_paragraphs``: in a named section (現況と課題), ①②… number
         its paragraphs — unless circled items are already nodes of this text."""
         return heading.scheme == "①" and "①" not in self.schemes and bool(self._open_section_name())
+
+    def _without_figure_captions(self, lines: list[Line]) -> list[Line]:
+        """``figure_captions_are_noise``: a short line alone after the sentences of a passage,
+        ending it (財政指標の比較(2020年) before the next heading), captions a figure the text
+        does not have; it is dropped and reported. A source note (参考: …) and a ※ note are text."""
+        printed = [line for line in lines if line.text.strip()]
+        if len(printed) < 2:
+            return lines
+        caption, before = printed[-1], printed[-2]
+        text = caption.text.strip()
+        blank_between = (
+            any(
+                not line.text.strip()
+                for line in lines
+                if before.number < line.number < caption.number
+            )
+            or caption.number - before.number > 1
+        )
+        if (
+            not blank_between
+            or not before.text.strip().endswith("。")
+            or len(text) > LIST_CAPTION * 2
+            or text.endswith(("。", "、"))
+            or ":" in text
+            or NOTE.match(text)
+            or _is_bullet(text)
+            or circled_number(text)
+        ):
+            return lines
+        self.report.add("noise", f"図のない図の見出しを除きました: {text}", source=self.source,
+                        line=caption.number, original=text)  # fmt: skip
+        return [line for line in lines if line is not caption]
 
     def _title_from_label(self, heading: Heading) -> None:
         """``plan_title_from_part_heading``: a heading before any node that names a part of the
@@ -764,7 +796,8 @@ class TreeBuilder:
             word = _level_name(entry.heading) or entry.named_level
             if node.kind != NodeKind.CROSS_CUTTING:  # labelled as such, whatever the levels
                 depths.setdefault(node.level, Counter())[word] += 1
-            raw = _with_opening(entry)
+            raw = [(name, number, self._without_figure_captions(lines))
+                   for name, number, lines in _with_opening(entry)]  # fmt: skip
             kept = [section for section in raw if section[0] not in GLOSSARY_SECTIONS]
             for name, _, lines in raw:
                 if name in GLOSSARY_SECTIONS:
@@ -916,7 +949,21 @@ def render_body(lines: list[Line]) -> str:
             paragraphs[-1].append(text)
         else:
             paragraphs[-1][-1] += text
-    return "\n\n".join("\n".join(p) for p in paragraphs if p)
+    return "\n\n".join("\n".join(p) for p in _join_cut_paragraphs(paragraphs) if p)
+
+
+def _join_cut_paragraphs(paragraphs: list[list[str]]) -> list[list[str]]:
+    """``paragraph_cut_by_a_figure_continues``: a paragraph of sentences whose last one stops
+    mid-sentence (…運用監視を) was cut by a figure; the paragraph after it goes on with it."""
+    joined: list[list[str]] = []
+    for paragraph in (p for p in paragraphs if p):
+        last = joined[-1][-1] if joined else ""
+        if "。" in last and not last.endswith(SENTENCE_ENDS) and not _is_bullet(paragraph[0]):
+            joined[-1][-1] += paragraph[0]
+            joined[-1].extend(paragraph[1:])
+        else:
+            joined.append(list(paragraph))
+    return joined
 
 
 def _continues_list(paragraphs: list[list[str]]) -> bool:

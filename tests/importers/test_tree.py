@@ -455,3 +455,46 @@ def test_list_continues_across_blank_lines():
     assert render_body(lines) == (
         "- 一つ目\n- 二つ目\n\n協力事項\n- 三つ目\n\n次の取組を進めます。\n\n- 四つ目"
     )
+
+
+FIGURES = """1. まち
+
+■ 現況と課題
+
+公園が古くなっています。
+
+公園の数の推移
+
+2. ひと
+
+■ 現況と課題
+
+子どもが減りました。
+
+参考:人口統計
+
+コラム
+
+自治体では住民の記録を扱います。また、これまでの仕組みを
+
+見直す取組が進んでいます。
+"""
+
+
+def test_a_caption_of_a_figure_the_text_lost_is_dropped_and_reported():
+    """``figure_captions_are_noise``: 「公園の数の推移」 alone after the sentences, ending the
+    passage, captioned a chart; 「参考:人口統計」 names a source and stays."""
+    plan = parse_file(FIGURES.encode(), "p.txt")
+    town, people = plan.nodes
+    assert town.sections[0].body == "公園が古くなっています。"
+    assert people.sections[0].body == "子どもが減りました。\n\n参考:人口統計"
+    noise = [(i.line, i.original) for i in plan.report.of_kind("noise") if "図" in i.message]
+    assert noise == [(7, "公園の数の推移")]
+
+
+def test_a_paragraph_cut_mid_sentence_by_a_figure_continues_after_it():
+    """``paragraph_cut_by_a_figure_continues``: …仕組みを / (figure) / 見直す… is one paragraph."""
+    people = parse_file(FIGURES.encode(), "p.txt").nodes[1]
+    assert people.sections[1].body == (
+        "自治体では住民の記録を扱います。また、これまでの仕組みを見直す取組が進んでいます。"
+    )
