@@ -269,6 +269,9 @@ class MunicipalityAdmin(TenantAdmin, SimpleHistoryAdmin):
 
     list_display = ["name", "prefecture", "local_gov_code", "slug", "plan_count"]
     search_fields = ["name", "name_kana", "local_gov_code"]
+    # By 地方公共団体コード: north to south, as the national table lists them (and a stable
+    # order for the autocomplete's pages).
+    ordering = ["local_gov_code", "name"]
     fields = ["name", "name_kana", "prefecture", "local_gov_code", "slug"]
     inlines = [MembershipInline]
 
@@ -288,6 +291,8 @@ class PlanAdmin(TenantAdmin, SimpleHistoryAdmin):
     list_filter = ["status", "municipality"]
     list_select_related = ["municipality"]
     search_fields = ["title", "municipality__name"]
+    # A city's plans together, newest first (and a stable order for the autocomplete's pages).
+    ordering = ["municipality__local_gov_code", "municipality__name", "-first_fiscal_year", "pk"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(node_total=Count("nodes"))
