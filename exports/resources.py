@@ -291,7 +291,9 @@ class PlanScopedResource(resources.ModelResource):
     def before_export(self, queryset, **kwargs):
         if self.plan is not None or queryset is None:
             return
-        plans = list(Plan.objects.filter(pk__in=self.plans_of(queryset)).select_related("municipality"))
+        plans = list(
+            Plan.objects.filter(pk__in=self.plans_of(queryset)).select_related("municipality")
+        )
         self._labels = {p.pk: plan_label(p) for p in plans}
         if len(plans) == 1:
             self.plan = plans[0]
