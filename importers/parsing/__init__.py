@@ -48,7 +48,25 @@ def parse_files(files: list[tuple[str, bytes]], prefer: str | None = None) -> Pa
     plans = [parse_file(data, source) for source, data in files]
     plan = merge_plans(plans, prefer=prefer)
     _report_unresolved(plan)
+    _report_misnamed(plan)
     return plan
+
+
+def _report_misnamed(plan: ParsedPlan) -> None:
+    """A cross-reference naming its target otherwise than the target's own title is reported
+    (the code decides; the title may be a misprint or an older name)."""
+    titles = {node.code: node.title for node in plan.walk() if node.code}
+    for node in plan.walk():
+        for ref in node.crossrefs:
+            title = titles.get(ref.target_code)
+            if title is not None and ref.target_title and ref.target_title != title:
+                plan.report.add(
+                    "warning",
+                    f"{node.title} は {ref.target_code}「{ref.target_title}」を参照していますが、"
+                    f"{ref.target_code} は「{title}」です",
+                    source=node.source,
+                    line=ref.line,
+                )
 
 
 def _report_unresolved(plan: ParsedPlan) -> None:

@@ -45,12 +45,14 @@ class ListedBlock:
 class Contents:
     listed: dict[int, str] = field(default_factory=dict)  # list lines → their item's title
     blocks: dict[int, ListedBlock] = field(default_factory=dict)  # start line → block
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
 
 
 def read_contents(lines: list[Line]) -> Contents:
     """Every list of contents in ``lines`` and the blocks each one lists."""
     texts = [line for line in lines if line.text.strip()]
-    contents = Contents(listed=_repeated_lists(texts))
+    contents = Contents()
+    contents.listed = _repeated_lists(texts, contents.warnings)
     for index, line in enumerate(texts):
         word = _caption_level(line.text)
         if not word:
@@ -58,7 +60,7 @@ def read_contents(lines: list[Line]) -> Contents:
         items = _numbered_run(texts, index + 1)
         if len(items) < MIN_ITEMS:
             continue
-        blocks = _blocks(_region(texts, index + 1 + len(items)), items, word)
+        blocks = _blocks(_region(texts, index + 1 + len(items)), items, word, contents.warnings)
         if blocks:
             contents.blocks.update(blocks)
             contents.listed[line.number] = line.text.strip()  # the caption
@@ -66,7 +68,7 @@ def read_contents(lines: list[Line]) -> Contents:
     return contents
 
 
-def _repeated_lists(texts: list[Line]) -> dict[int, str]:
+def _repeated_lists(texts: list[Line], warnings: list[tuple[int, str]]) -> dict[int, str]:
     """``list_printed_again_as_headings``: the run of items 1., 2. … right after a chapter
     heading whose numbers are all printed again, in order, as the chapter's headings further
     on: a list of contents (its lines), not headings of their own."""
@@ -81,7 +83,27 @@ def _repeated_lists(texts: list[Line]) -> dict[int, str]:
                    if h is not None and h.scheme == "1."]  # fmt: skip
         if len(items) >= MIN_ITEMS and _in_order(numbers, len(items)):
             listed.update((item.number, heading.title) for item, heading in items)
+            warnings.extend(_disagreements(items, later))
     return listed
+
+
+def _disagreements(items: list[tuple[Line, Heading]], later: list[Line]) -> list[tuple[int, str]]:
+    """Where a list's title and the heading printed for it differ (an extraction's misread,
+    埴 for 塙): the heading is used, and the report says so."""
+    found = []
+    for line in later:
+        heading = read_heading(line.text)
+        if heading is None or heading.scheme != "1." or not heading.number.isdigit():
+            continue
+        number = int(heading.number)
+        if number > len(items) or any(found_line == line.number for found_line, _ in found):
+            continue
+        listed_line, listed = items[number - 1]
+        title = _compact(re.split(r"[〜~]", heading.title)[0])
+        if not title.startswith(_compact(listed.title)) and title != _compact(listed.title):
+            found.append((line.number, f"一覧（{listed_line.number} 行目）は「{listed.title}」、"
+                          f"見出しは「{title}」です。見出しを使いました"))  # fmt: skip
+    return found
 
 
 def _in_order(numbers: list[str], count: int) -> bool:
@@ -131,15 +153,28 @@ def _region(texts: list[Line], start: int) -> list[Line]:
 
 
 def _blocks(
-    region: list[Line], items: list[tuple[Line, Heading]], word: str
+    region: list[Line],
+    items: list[tuple[Line, Heading]],
+    word: str,
+    warnings: list[tuple[int, str]],
 ) -> dict[int, ListedBlock]:
-    """Each block's start line: the title line before the opening section, or that section."""
+    """Each block's start line: the title line before the opening section, or that section.
+    A block beyond the list and a listed item without a block are reported."""
     opener = next((section_name(line.text) for line in region if section_name(line.text)), "")
     titles = [_compact(heading.title) for _, heading in items]
     blocks: dict[int, ListedBlock] = {}
     expected = 0
     for index, line in enumerate(region):
-        if not opener or section_name(line.text) != opener or expected >= len(items):
+        if not opener or section_name(line.text) != opener:
+            continue
+        if expected >= len(items):
+            warnings.append(
+                (
+                    line.number,
+                    f"一覧にある{word}は {len(items)} 件ですが、"
+                    f"「{opener}」で始まる{len(items) + 1} 件目のブロックがあります",
+                )
+            )
             continue
         before = _compact(region[index - 1].text) if index else ""
         if before in titles[expected:]:
@@ -151,6 +186,12 @@ def _blocks(
         heading = Heading(f"word:{word}", listed.number, "", listed.title, word)
         blocks[start.number] = ListedBlock(heading, printed, listed_line.number)
         expected += 1
+    started = {block.listed_at for block in blocks.values()}
+    warnings.extend(
+        (line.number, f"{word}「{heading.title}」は一覧にありますが、本文にブロックがありません")
+        for line, heading in items
+        if blocks and line.number not in started
+    )
     return blocks
 
 

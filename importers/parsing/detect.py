@@ -5,15 +5,13 @@ Each structure is named for what it recognises, never for a city, and detection 
 normalized text only, never at file names:
 
 * ``policy_chapter``: one goal's chapter of per-policy blocks (■ 成果指標 tables, ■ 個別施策
-  lists of coded items with ①② actions); codes give the goal's and the policies' codes;
-* ``listed_chapters``: 第N章 chapters whose policy blocks follow the chapter's own list of
-  contents (a title lost in the extraction is recovered from that list) and a cross-cutting
-  chapter whose plans refer to policies by code.
+  lists of coded items with ①② actions); codes give the goal's and the policies' codes.
 
 A footnoted 基本目標 text (kiyose.txt), a policy address (tomakomai.txt) and an outline whose
 item codes decide the parent wherever the extraction printed them (omitama_outline.txt) are
 read by the general reader (``footnotes``, ``topics``, ``tree``: codes nest alike, headings lend
-titles to codes).
+titles to codes); so is the 第N章 text whose chapters list their blocks and whose last chapter
+holds cross-cutting plans (honjo.txt: ``contents``, ``crosscutting``, ``survey``, ``opening``).
 """
 
 from __future__ import annotations
@@ -22,14 +20,10 @@ from types import ModuleType
 
 from importers.parsing.model import Line
 from importers.parsing.structures import (
-    listed_chapters,
     policy_chapter,
 )
 
-STRUCTURES: tuple[ModuleType, ...] = (
-    policy_chapter,
-    listed_chapters,
-)
+STRUCTURES: tuple[ModuleType, ...] = (policy_chapter,)
 
 
 def detect_structure(lines: list[Line]) -> ModuleType | None:

@@ -50,6 +50,8 @@ TABLE_KINDS = {
     "split_on_kinds": "1字の空白区切り（列の種類がそろう）",
     "vertical_table": "縦に並んだ表（1行に1セル）",
 }
+ARROWS = ("▶", "▷", "→", "⇒", "➡", "►")
+CUT_ROW = "指標の行の目標値（現状値の矢印 ▶ が指す値）。行が途中で切れています"
 EXPECTED = (
     "番号の付いた見出し（第1章、1.、(1)、①、基本目標1、1-1、1101、【基本目標 2】）か、"
     "指標名・現状値・目標値のような見出し行をもつ指標の表"
@@ -63,6 +65,8 @@ def read_lines(lines: list[Line], source: str, report: Report) -> ParsedPlan:
     elements = find_tables(repaired)
     tree.group_captions = group_captions(elements)
     contents = read_contents([element for element in elements if isinstance(element, Line)])
+    for number, message in contents.warnings:
+        report.add("warning", message, source=source, line=number)
     for element in elements:
         if isinstance(element, Table):
             _read_table(tree, element, source, report)
@@ -174,11 +178,20 @@ def _read_table(tree: TreeBuilder, table: Table, source: str, report: Report) ->
     for cells, number in zip(table.rows[columns.header_rows :], table.lines[columns.header_rows :],
                              strict=False):  # fmt: skip
         filled = len([cell for cell in cells if cell.strip()])
+        if cells and cells[0].strip() and len(cells) < width and _points_past_its_end(cells):
+            raise ParseError(source, number, CUT_ROW, " | ".join(cells))
         if cells and cells[0].strip() and 1 < filled < width and len(cells) < width:
             report.add("warning", f"指標の行のセルが {width} 列中 {len(cells)} 列しかありません。"
                        "欠けた値は空のままです", source=source, line=number)  # fmt: skip
     for kpi in kpis:
         _place_kpi(tree, kpi)
+
+
+def _points_past_its_end(cells: list[str]) -> bool:
+    """``arrow_without_its_value_is_an_error``: a row whose last cell ends with an arrow
+    (82.31 % ▶▶) lost the value the arrow points to: the row was cut, and reading on would
+    leave a KPI without its target (a row merely shorter than the header is only warned about)."""
+    return cells[-1].strip().endswith(ARROWS)
 
 
 def _read_text_table(tree: TreeBuilder, table: Table) -> None:

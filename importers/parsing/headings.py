@@ -29,6 +29,7 @@ from importers.parsing.vocabulary import (
     LEVEL_WORDS,
     PART_WORDS,
     SECTION_NAMES,
+    SURVEY_WORDS,
     TEXT_SECTION_WORDS,
 )
 
@@ -179,6 +180,17 @@ def section_with_text(text: str) -> tuple[str, str]:
     name, space, rest = text.strip().partition(" ")
     if space and rest.strip() and len(name) >= MIN_GLUED_SECTION and section_name(name) == name:
         return name, rest.strip()
+    return _survey_glued(text.strip())
+
+
+def _survey_glued(text: str) -> tuple[str, str]:
+    """A survey box's name glued to its item and percentage by an extraction that dropped the
+    space (施策に係る市民満足度人権が尊重されている 23.1%)."""
+    for name in SECTION_NAMES:
+        rest = text[len(name) :].strip()
+        if any(word in name for word in SURVEY_WORDS) and text.startswith(name) and rest:
+            if re.search(r"\d+(?:\.\d+)?\s*%\**$", rest):
+                return name, rest
     return "", ""
 
 

@@ -66,6 +66,7 @@ from importers.parsing.headings import (
 )
 from importers.parsing.kpis import KpiRow
 from importers.parsing.model import (
+    CROSS_CUTTING_LABEL,
     CrossRef,
     CrossRefKind,
     GlossaryTerm,
@@ -127,6 +128,7 @@ class TreeBuilder:
         self.items_level: tuple[ParsedNode, str, str] | None = None
         self.cross_cutting = False  # inside a chapter of cross-cutting plans (crosscutting)
         self.references_open = False  # a cross-cutting plan's list of references is open
+        self.blank_in_references = False  # a blank line since the last reference
         self.after_list = False  # a cross-cutting plan's section ended with its list
         self.in_box = False  # inside a framed box (framed_caption): its lines are its text
         # ``survey_box_returns_to_its_section``: the section a complete survey box interrupted
@@ -217,7 +219,7 @@ class TreeBuilder:
 
     def add_listed(self, block: ListedBlock, line: Line) -> None:
         """A block a list of contents lists: its title printed here, or lent by the list."""
-        heading = block.heading
+        heading = _tidy(block.heading)
         if not block.printed:
             self._guess(line, f"「{heading.title}」の見出しが本文にありません。{block.listed_at}"
                         " 行目の一覧の見出しを補いました")  # fmt: skip
@@ -256,13 +258,14 @@ class TreeBuilder:
             return True
         found = reference(text) if self.references_open else None
         if found is not None:
+            self.blank_in_references = False
             code, title = found
             sections[-1][2].append(Line(line.number, f"- {code} {title}"))
             if all(ref.target_code != code for ref in node.crossrefs):
                 node.crossrefs.append(CrossRef(CrossRefKind.POLICY_LINK, code, title, line.number))
             return True
         last = sections[-1][2][-1] if sections[-1][2] else None
-        if self.references_open and last is not None and last.number == line.number - 1:
+        if self.references_open and last is not None and self._continues_reference(last, line):
             sections[-1][2][-1] = Line(last.number, last.text + compact(text))
             for ref in node.crossrefs:
                 if ref.line == last.number:
@@ -271,6 +274,15 @@ class TreeBuilder:
         self.after_list = self.references_open
         self.references_open = False
         return False
+
+    def _continues_reference(self, last: Line, line: Line) -> bool:
+        """A line right below a reference (no blank line between, no heading) wraps its title."""
+        return (
+            last.text.startswith("- ")
+            and last.number == line.number - 1
+            and not self.blank_in_references
+            and read_heading(line.text) is None
+        )
 
     def _outside_plans(self, line: Line) -> bool:
         """Text of a cross-cutting chapter that belongs to none of its plans: its introduction
@@ -679,6 +691,7 @@ class TreeBuilder:
         if line.text.strip():
             self.label_word = ""
         if self.references_open and not line.text.strip():
+            self.blank_in_references = True
             return  # blank lines between references: the list stays one list
         if self._outside_plans(line) or self._subtitle(line):
             return
@@ -774,9 +787,10 @@ class TreeBuilder:
         for scheme, node in self.schemes.items():
             level = node.level
             shown = describe_scheme(scheme)
-            self.report.add("structure", f"見出しの形式 {shown} → 第{level + 1}階層「"
-                            f"{level_names[level]}」（最初の見出し「{node.title}」）",
-                            source=self.source, line=node.line)  # fmt: skip
+            became = (f"{CROSS_CUTTING_LABEL}（分野横断）" if node.kind == NodeKind.CROSS_CUTTING
+                      else f"第{level + 1}階層「{level_names[level]}」")  # fmt: skip
+            self.report.add("structure", f"見出しの形式 {shown} → {became}（最初の見出し"
+                            f"「{node.title}」）", source=self.source, line=node.line)  # fmt: skip
 
     def _skip(self, line: Line, why: str) -> None:
         self.report.add("skipped", why, source=self.source, line=line.number,

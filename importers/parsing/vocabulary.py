@@ -79,5 +79,4 @@ CROSS_CUTTING_WORDS = ("政策連携プラン", "分野横断", "横断的", "�
 # texts print (第N章 …分野 → 施策大項目 → 施策中項目).
 STRUCTURE_LEVELS = {
     "policy_chapter": ("基本目標", "基本施策", "個別施策"),
-    "listed_chapters": ("分野", "施策大項目", "施策中項目"),
 }

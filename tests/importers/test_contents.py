@@ -95,3 +95,27 @@ def test_list_printed_again_as_headings_after_a_chapter_heading_is_a_list_of_con
     ]
     once = "第1章 まち\n1. 道路\n2. 公園\n\n道路を整備します。\n"
     assert [n.title for n in parse(once).walk()] == ["まち", "道路", "公園"]
+
+
+def test_blocks_beyond_the_list_and_listed_items_without_a_block_are_reported():
+    """A block the list does not have makes no node of its own (reported); a listed item no
+    block prints is reported with the list's line."""
+    text = CHAPTER.replace("3. 生涯学習の振興\n", "")  # the third block is beyond the list
+    plan = parse(text)
+    assert [n.title for n in plan.nodes[0].children] == ["子育て支援の充実", "学校教育の推進"]
+    beyond = [i.line for i in plan.report.of_kind("warning") if "3 件目のブロック" in i.message]
+    assert beyond == [18]
+    text = CHAPTER.replace("生涯学習の振興\n\nめざす姿\n誰もが学び続けています。\n", "")
+    missing = [(i.line, i.message) for i in parse(text).report.of_kind("warning")]
+    assert missing == [(7, "施策「生涯学習の振興」は一覧にありますが、本文にブロックがありません")]
+
+
+def test_a_list_and_the_heading_printed_for_it_disagreeing_is_reported():
+    text = "第1章 まち\n1. 道絡\n2. 公園\n\n1. 道路の整備\n整備します。\n2. 公園の整備\n"
+    plan = parse(text)
+    assert plan.nodes[0].children[0].title == "道路の整備"  # the heading is used
+    [warning] = plan.report.of_kind("warning")
+    assert (warning.line, warning.message) == (
+        5,
+        "一覧（2 行目）は「道絡」、見出しは「道路の整備」です。見出しを使いました",
+    )

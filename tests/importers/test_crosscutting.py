@@ -2,9 +2,11 @@
 
 import pytest
 
-from importers.parsing import parse_file
+from importers.parsing import parse_file, parse_files
+from importers.parsing.blocks import Block, BlockKind
 from importers.parsing.crosscutting import reference, split_subtitle, subtitle_alone
 from importers.parsing.model import CrossRefKind, NodeKind
+from importers.parsing.reader import read_blocks
 
 TEXT = """第3章 ひとの分野
 
@@ -103,3 +105,32 @@ def test_helpers():
     assert subtitle_alone("まちがにぎわう") == ""
     assert reference("5-1 市民との協働による まちづくり") == ("5-1", "市民との協働によるまちづくり")
     assert reference("施策大項目") is None
+
+
+def test_a_reference_naming_its_target_otherwise_is_reported():
+    text = TEXT.replace("第3章 ひとの分野\n\n1. 子育て支援", "第3章 ひとの分野\n\n1. 子育ての支援")
+    plan = parse_files([("plan.txt", text.encode("utf-8"))])
+    warnings = [(i.line, i.message) for i in plan.report.of_kind("warning")]
+    assert (
+        22,
+        "子育てプラン は 3-1「子育て支援」を参照していますが、3-1 は「子育ての支援」です",
+    ) in (warnings)
+    assert len([w for w in warnings if "参照していますが" in w[1]]) == 1  # once per plan
+
+
+def test_a_line_after_a_blank_below_a_reference_does_not_continue_it():
+    """A web page's paragraphs are numbered one after another, with a break between: the
+    paragraph numbered right after a reference is not its wrapped title."""
+    texts = ["第9章 政策連携プラン", "1. 子育てプラン", "施策大項目", "3-1 子育て支援",
+             "各プランの取組は見直します。"]  # fmt: skip
+    blocks = [
+        block
+        for number, text in enumerate(texts, start=1)
+        for block in (
+            Block(BlockKind.PARAGRAPH, text=text, source="p.html", line=number),
+            Block(BlockKind.PARAGRAPH, text="", source="p.html", line=number),
+        )
+    ]
+    plan = read_blocks(blocks)
+    [ref] = plan.nodes[0].crossrefs
+    assert (ref.target_code, ref.target_title) == ("3-1", "子育て支援")

@@ -264,3 +264,11 @@ def test_samples_give_their_codes_and_kpis_generically():
         ("基本政策", ["市民によるまちづくりの推進", "健全な行財政運営の推進"]),
         ("重点施策", ["子育て世代に手厚いまちとまこまいの実現"]),
     ]
+
+
+def test_arrow_without_its_value_is_an_error():
+    """A row whose arrow points past its last cell (10人 ▶▶) was cut: refused at its line."""
+    with pytest.raises(ParseError) as caught:
+        parse_text("1. 福祉\n\n指標名\t現状値\t目標値\n参加者数\t10人 ▶▶\n")
+    assert caught.value.line == 4
+    assert "目標値" in caught.value.expected and "参加者数" in caught.value.found

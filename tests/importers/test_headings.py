@@ -144,3 +144,12 @@ def test_section_with_text():
     )
     assert section_with_text("課題 解決のために") == ("", "")  # too short a name to tell
     assert section_with_text("施策に係る市民満足度") == ("", "")
+
+
+def test_a_survey_box_name_glued_to_its_item():
+    """An extraction that dropped the space: only a survey box with its percentage is split."""
+    assert section_with_text("施策に係る市民満足度人権が尊重されている **23.1%**") == (
+        "施策に係る市民満足度",
+        "人権が尊重されている **23.1%**",
+    )
+    assert section_with_text("施策に係る市民満足度を高めます。") == ("", "")
