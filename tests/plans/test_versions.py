@@ -1,7 +1,12 @@
 """A plan's version for the page cache: read by a query the ORM compiled once, run with each
-call's slugs."""
+call's slugs, and remembered until a write may have changed it."""
 
+import select
+import threading
 from datetime import timedelta
+
+import pytest
+from django.db import connection
 
 from plans import versions
 from plans.models import Plan
@@ -38,3 +43,44 @@ def test_site_version_is_the_newest_published_plan_and_the_number_of_plans(plan,
 
 def test_no_published_plan_has_a_site_version_too(earlier_plan):
     assert versions.site_version() == (None, 0)
+
+
+def test_a_version_read_once_is_remembered_until_a_write_here(plan, django_assert_num_queries):
+    versions.plan_version("omitama", "2023")
+    with django_assert_num_queries(0):
+        assert versions.plan_version("omitama", "2023") == plan.updated_at
+    plan.title = "書き換えた計画"
+    plan.save()  # moves updated_at itself, with no plans_touch
+    assert versions.plan_version("omitama", "2023") == plan.updated_at
+
+
+def _elsewhere(write) -> None:
+    """Run ``write`` on another connection (a thread of its own), as another worker would."""
+
+    def run():
+        try:
+            write()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if connection.vendor == "postgresql":
+        # PostgreSQL sends the notice once the other transaction has committed; it reaches
+        # this connection's socket a moment after that commit returns.
+        assert select.select([connection.connection], [], [], 5)[0], "no notice within 5 s"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_committed_by_another_connection_is_seen_at_the_next_read(plan):
+    """An UPDATE by hand on another connection sends no signal in this process: the database
+    tells (a PostgreSQL notice from plans_plan's trigger, SQLite's data_version)."""
+    assert versions.plan_version("omitama", "2023") == plan.updated_at
+    assert versions.site_version() == (plan.updated_at, 1)
+    later = plan.updated_at + timedelta(hours=1)
+    writes = versions._writes_here.count
+    _elsewhere(lambda: Plan.objects.filter(pk=plan.pk).update(updated_at=later))
+    assert versions._writes_here.count == writes  # nothing counted here: the database told
+    assert versions.plan_version("omitama", "2023") == later
+    assert versions.site_version() == (later, 1)
