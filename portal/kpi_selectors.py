@@ -4,6 +4,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
 from django.http import Http404
 
 from indicators import progress
@@ -115,21 +116,16 @@ VALUE_DATED = (*VALUE, "updated_at")
 
 # Which KPIs a read selects; ``value(name)`` stands for each call's values.
 WHERE = {
-    # the KPIs of a node and of its ancestors
-    "lineage": lambda value: {
-        "node__tree_id": value("tree"),
-        "node__lft__lte": value("lft"),
-        "node__rght__gte": value("rght"),
-    },
-    "indicator": lambda value: {"plan_id": value("plan"), "pk": value("pk")},
-    "plan": lambda value: {"plan_id": value("plan")},
-    # the KPIs of a node and of every node under it
-    "subtree": lambda value: {
-        "plan_id": value("plan"),
-        "node__tree_id": value("tree"),
-        "node__lft__gte": value("lft"),
-        "node__rght__lte": value("rght"),
-    },
+    "indicator": lambda value: Q(plan_id=value("plan"), pk=value("pk")),
+    "plan": lambda value: Q(plan_id=value("plan")),
+    # the KPIs of a node, of its ancestors and of every node under it (the node page)
+    "around": lambda value: (
+        Q(plan_id=value("plan"), node__tree_id=value("tree"))
+        & (
+            Q(node__lft__lte=value("lft"), node__rght__gte=value("rght"))
+            | Q(node__lft__gte=value("lft"), node__rght__lte=value("rght"))
+        )
+    ),
 }
 _COMPILED: dict[tuple, CompiledQuery] = {}
 
@@ -140,9 +136,14 @@ def _kpi_query(where: str, indicator: Sequence[str], value: Sequence[str]) -> Co
     if key not in _COMPILED:
         _COMPILED[key] = CompiledQuery(
             lambda placeholder: (
-                Indicator.objects.filter(**WHERE[where](placeholder))
+                Indicator.objects.filter(WHERE[where](placeholder))
                 .order_by("order", "id", "values__fiscal_year")
-                .values_list(*indicator, "node__tree_id", *(f"values__{name}" for name in value))
+                .values_list(
+                    *indicator,
+                    "node__tree_id",
+                    "node__lft",
+                    *(f"values__{name}" for name in value),
+                )
             )
         )
     return _COMPILED[key]
@@ -154,10 +155,11 @@ def _indicators_with_values(
     """KPIs selected by ``WHERE[where]`` (with ``params``) with their yearly values, in one
     query (a row per value).
 
-    Each KPI carries ``tree_id``: the tree of the plan its node belongs to.
+    Each KPI carries ``tree_id`` and ``node_lft``: the tree of the plan its node belongs to
+    and the node's place in it.
     """
     rows = _kpi_query(where, indicator, value)(**params)
-    indicator_names = (*indicator, "tree_id")
+    indicator_names = (*indicator, "tree_id", "node_lft")
     width = len(indicator_names)
     found: dict[int, tuple[Indicator, list[IndicatorValue]]] = {}
     for row in rows:
@@ -226,18 +228,41 @@ class KpisAround:
     inherited: list[KpiStatus]
 
 
-def kpis_around(node: PlanNode, ancestors: list[PlanNode]) -> KpisAround:
-    """The KPIs of ``node`` and of its nearest ancestor with KPIs (``ancestors``: all of
-    them, top first), in one query."""
+def _kpis_around(node: PlanNode, ancestors: list[PlanNode], lineage_entries) -> KpisAround:
+    """The KPIs of ``node`` and of its nearest ancestor with KPIs, from the KPIs of the node
+    and its ancestors (``ancestors``: all of them, top first)."""
     by_node: dict[int, list] = {}
-    lineage = {"tree": node.tree_id, "lft": node.lft, "rght": node.rght}
-    for entry in _indicators_with_values("lineage", lineage):
+    for entry in lineage_entries:
         by_node.setdefault(entry[0].node_id, []).append(entry)
     owner = next((a for a in reversed(ancestors) if a.pk in by_node), None)
     own = _share_plan(by_node.get(node.pk, []), node.plan, node)
     inherited = _share_plan(by_node[owner.pk], owner.plan, owner) if owner else []
     statuses = kpi_statuses([*own, *inherited], node.plan_id)
     return KpisAround(statuses[: len(own)], owner, statuses[len(own) :])
+
+
+@dataclass
+class NodeKpis:
+    """What a node page shows of KPIs: its own and those it serves (``around``), and the
+    progress of the KPIs of the node and every node under it (``progress``)."""
+
+    around: KpisAround
+    progress: progress.ProgressSummary
+
+
+def node_kpis(node: PlanNode, ancestors: list[PlanNode]) -> NodeKpis:
+    """The KPIs of ``node``, of its ancestors and of every node under it in one query (and
+    one for the plan's grade bands); ``ancestors``: all of them, top first.
+
+    One query instead of two (the path up and the subtree down): on PostgreSQL each query of
+    the node page costs about 0.3 ms of the two processes' CPU."""
+    params = {"plan": node.plan_id, "tree": node.tree_id, "lft": node.lft, "rght": node.rght}
+    entries = _indicators_with_values("around", params)
+    # In nested sets a KPI's node is on the path up (lft ≤ the node's) or under the node
+    # (lft ≥); the node itself is both.
+    lineage = [entry for entry in entries if entry[0].node_lft <= node.lft]
+    subtree = [entry for entry in entries if entry[0].node_lft >= node.lft]
+    return NodeKpis(_kpis_around(node, ancestors, lineage), _summary(subtree, node.plan_id))
 
 
 def public_indicator(plan: Plan, pk: int) -> KpiStatus:
@@ -273,12 +298,10 @@ def plan_progress(plan: Plan, nodes: Iterable[PlanNode]) -> dict[int, progress.P
     )
 
 
-def subtree_progress(node: PlanNode) -> progress.ProgressSummary:
-    """The summary of ``node``'s own KPIs and of every node under it (one query)."""
-    subtree = {"plan": node.plan_id, "tree": node.tree_id, "lft": node.lft, "rght": node.rght}
-    entries = _indicators_with_values("subtree", subtree, PROGRESS)
+def _summary(entries, plan_id: int) -> progress.ProgressSummary:
+    """The progress summary of these ``(indicator, values)`` (statuses need no grade)."""
     summary = progress.ProgressSummary()
-    for status in kpi_statuses(entries, node.plan_id, graded=False):
+    for status in kpi_statuses(entries, plan_id, graded=False):
         summary.add(status.evaluation)
     return summary
 

@@ -60,9 +60,9 @@ def plan_detail(request, municipality, plan):
 @cached_page(plan_version)
 def node_detail(request, municipality, plan, node):
     node = selectors.public_node(municipality, plan, node)
-    return render(
-        request, "portal/node.html", {"plan": node.plan, "page": selectors.node_page(node)}
-    )
+    page = selectors.node_page(node)
+    kpis = kpi_selectors.node_kpis(node, page.ancestors)
+    return render(request, "portal/node.html", {"plan": node.plan, "page": page, "kpis": kpis})
 
 
 @require_GET

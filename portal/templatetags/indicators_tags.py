@@ -174,9 +174,8 @@ def _sentence(text: str, **words: str) -> tuple[tuple[str, str], ...]:
 
 
 @register.inclusion_tag("portal/includes/node_kpis.html")
-def node_kpis(node, ancestors) -> dict:
+def node_kpis(node, around: selectors.KpisAround) -> dict:
     """The node's own KPIs, then those of its nearest ancestor with KPIs (what it serves)."""
-    around = selectors.kpis_around(node, ancestors)
     owner = around.owner
     return {
         "node": node,
@@ -191,12 +190,6 @@ def node_kpis(node, ancestors) -> dict:
 def progress_summaries(plan) -> dict:
     """{tree_id: the KPI progress summary} of the plan's top-level nodes."""
     return selectors.tree_progress(plan)
-
-
-@register.simple_tag
-def node_progress(node) -> progress.ProgressSummary:
-    """The statuses of the KPIs of ``node`` and of every node under it (one query)."""
-    return selectors.subtree_progress(node)
 
 
 @register.simple_tag

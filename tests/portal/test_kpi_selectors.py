@@ -109,7 +109,7 @@ def test_a_node_rolls_up_its_kpis_and_everything_under_it(samples):
     assert counts("1") == (1, 1, 2, 17)  # all 21 KPIs of 基本目標1
     assert counts("2") == (0, 0, 0, 0)
     assert summaries[by_code["1"].pk].with_actual == 4
-    subtree = selectors.subtree_progress(by_code["1"])
+    subtree = selectors.node_kpis(by_code["1"], []).progress
     assert (subtree.met, subtree.on_track, subtree.behind, subtree.unrated) == (1, 1, 2, 17)
 
 
@@ -125,11 +125,12 @@ def test_roll_up_and_kpi_reads_cost_the_same_on_a_sample_and_a_5010_node_plan(
         with django_assert_num_queries(1):
             selectors.tree_progress(each_plan)
         root = each_nodes[0]
-        with django_assert_num_queries(1):
-            subtree = selectors.subtree_progress(root)
+        # A node's KPIs up and down the tree with their values, the plan's grade bands.
+        with django_assert_num_queries(2):
+            subtree = selectors.node_kpis(root, []).progress
         assert subtree.counts == summaries[root.pk].counts
-        with django_assert_num_queries(2):  # KPIs with values, the plan's grade bands
-            selectors.kpis_around(each_nodes[1], [root])
+        with django_assert_num_queries(2):
+            selectors.node_kpis(each_nodes[1], [root])
     # 20 基本施策 × 3 KPIs under each 基本目標; all 600 in the plan.
     assert summaries[big_nodes[0].pk].total == 60
     assert sum(summaries[n.pk].total for n in big_nodes if n.level == 0) == 600

@@ -95,8 +95,8 @@ PAGES = {
     "municipality": (1, "/omitama/", "/bigcity/"),
     "plan": (6, "/omitama/2023/", "/bigcity/5000/"),
     "plan filtered by SDG": (6, "/omitama/2023/?sdg=11", "/bigcity/5000/?sdg=11"),
-    "node with KPIs and children": (7, "/omitama/2023/11/", "/bigcity/5000/1-1/"),
-    "measure under a node with KPIs": (7, "/omitama/2023/1101/", "/bigcity/5000/1-1-1/"),
+    "node with KPIs and children": (6, "/omitama/2023/11/", "/bigcity/5000/1-1/"),
+    "measure under a node with KPIs": (6, "/omitama/2023/1101/", "/bigcity/5000/1-1-1/"),
     "search": (6, "/search/?q=防災", "/search/?q=防災"),
     "search in a prefecture": (
         7,
