@@ -133,11 +133,17 @@ _seen = _Seen()
 
 
 def _remembered(key: tuple, read: Callable):
-    """``read(*key)``, or what it returned before if no write can have changed it since."""
+    """``read(*key)``, or what it returned before if no write can have changed it since.
+
+    None (no such published plan) is not remembered: any address can be asked for, and the
+    versions a thread keeps must stay as few as the plans."""
     versions = _versions_still_valid()
-    if key not in versions:
-        versions[key] = read(*key)
-    return versions[key]
+    if key in versions:
+        return versions[key]
+    version = read(*key)
+    if version is not None:
+        versions[key] = version
+    return version
 
 
 def _versions_still_valid() -> dict:

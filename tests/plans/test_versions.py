@@ -27,8 +27,10 @@ def test_each_plan_reads_its_own_version(plan, earlier_plan, django_assert_num_q
     assert found[0] != found[1]
 
 
-def test_no_version_for_a_draft_or_unknown_plan(plan, earlier_plan):
+def test_no_version_for_a_draft_or_unknown_plan(plan, earlier_plan, django_assert_num_queries):
     assert versions.plan_version("omitama", "no-such-plan") is None
+    with django_assert_num_queries(1):  # asked again: no address is remembered as "none"
+        assert versions.plan_version("omitama", "no-such-plan") is None
     assert versions.plan_version("omitama", "2018") is None  # a draft
     assert versions.plan_version("omitama", "2023") == plan.updated_at
 
