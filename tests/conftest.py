@@ -13,7 +13,7 @@ from django.utils import translation
 
 from config.settings import env
 from indicators.models import Indicator, IndicatorValue
-from plans import services
+from plans import services, versions
 from plans.models import GlossaryTerm, Municipality, Plan
 from tests import golden
 
@@ -173,3 +173,11 @@ def _default_language():
     """A request in English leaves English active in the thread; every test starts in Japanese."""
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def versions_read_afresh():
+    """Each test's writes are rolled back, and the samples inserted again without signals
+    (tests/portal/sample_data.py): no test starts with plan versions an earlier test's thread
+    remembered (plans.versions)."""
+    versions.written_here()
