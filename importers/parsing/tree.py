@@ -328,24 +328,18 @@ class TreeBuilder:
         return heading.scheme == "①" and "①" not in self.schemes and bool(self._open_section_name())
 
     def _without_figure_captions(self, lines: list[Line]) -> list[Line]:
-        """``figure_captions_are_noise``: a short line alone after the sentences of a passage,
-        ending it (財政指標の比較(2020年) before the next heading), captions a figure the text
-        does not have; it is dropped and reported. A source note (参考: …) and a ※ note are text."""
+        """``figure_captions_are_noise``: a short line set apart by a break after the sentences
+        of a passage, ending it (財政指標の比較(2020年) before the next heading), captions a
+        figure the text does not have; it is dropped and reported. A source note (参考: …) and a
+        ※ note are text, and so is a line with no break before it: the last printed line of a
+        wrapped paragraph (…図ります。 / (5501 再掲))."""
         printed = [line for line in lines if line.text.strip()]
         if len(printed) < 2:
             return lines
         caption, before = printed[-1], printed[-2]
         text = caption.text.strip()
-        blank_between = (
-            any(
-                not line.text.strip()
-                for line in lines
-                if before.number < line.number < caption.number
-            )
-            or caption.number - before.number > 1
-        )
         if (
-            not blank_between
+            not _break_between(lines, before, caption)
             or not before.text.strip().endswith("。")
             or len(text) > LIST_CAPTION * 2
             or text.endswith(("。", "、"))
@@ -978,6 +972,18 @@ def _join_cut_paragraphs(paragraphs: list[list[str]]) -> list[list[str]]:
         else:
             joined.append(list(paragraph))
     return joined
+
+
+def _break_between(lines: list[Line], before: Line, after: Line) -> bool:
+    """Whether a break (a blank line, an empty block) sets ``after`` apart from ``before``, in
+    reading order: front ends number a break as the block it follows, and a paragraph block
+    wrapped over several printed lines by the number of its first, so numbers cannot tell."""
+    between = lines[_index(lines, before) + 1 : _index(lines, after)]
+    return any(not line.text.strip() for line in between)
+
+
+def _index(lines: list[Line], line: Line) -> int:
+    return next(i for i, each in enumerate(lines) if each is line)
 
 
 def _continues_list(paragraphs: list[list[str]]) -> bool:

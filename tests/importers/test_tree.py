@@ -1,7 +1,9 @@
 """tree: levels from how schemes nest, corrected by codes; repeats, labels and captions."""
 
 from importers.parsing import parse_file
-from importers.parsing.model import Line
+from importers.parsing.blocks import Block, BlockKind
+from importers.parsing.model import CrossRefKind, Line
+from importers.parsing.reader import read_blocks
 from importers.parsing.tree import render_body
 
 
@@ -490,6 +492,60 @@ def test_a_caption_of_a_figure_the_text_lost_is_dropped_and_reported():
     assert people.sections[0].body == "子どもが減りました。\n\n参考:人口統計"
     noise = [(i.line, i.original) for i in plan.report.of_kind("noise") if "図" in i.message]
     assert noise == [(7, "公園の数の推移")]
+
+
+FIGURES_PAGE = """<!DOCTYPE html>
+<html lang="ja"><body>
+<h2>1. まち</h2>
+<p>■ 現況と課題</p>
+<p>公園が古くなっています。</p>
+<p>公園の数の推移</p>
+<h2>2. ひと</h2>
+<p>■ 現況と課題</p>
+<p>子どもが減りました。</p>
+<p>参考:人口統計</p>
+</body></html>
+"""
+
+
+def test_a_caption_in_a_block_of_its_own_is_dropped_whatever_its_line_number():
+    """``figure_captions_are_noise`` on a web page: each <p> is a block and the break after it
+    is numbered as the block it follows (no gap in the numbers), and still sets the caption
+    apart; 「参考:人口統計」 stays."""
+    plan = parse_file(FIGURES_PAGE.encode(), "p.html")
+    town, people = plan.nodes
+    assert town.sections[0].body == "公園が古くなっています。"
+    assert people.sections[0].body == "子どもが減りました。\n\n参考:人口統計"
+    noise = [(i.line, i.original) for i in plan.report.of_kind("noise") if "図" in i.message]
+    assert noise == [(6, "公園の数の推移")]
+
+
+def _paragraph(text: str, line: int) -> Block:
+    return Block(BlockKind.PARAGRAPH, text=text, source="p.pdf", line=line)
+
+
+def test_the_last_printed_line_of_a_wrapped_paragraph_is_no_caption():
+    """A PDF paragraph wrapped over lines 3–5 is one block numbered 3; 「(2101 再掲)」, wrapped
+    onto line 6 and read as a block of its own with no break before it, ends the sentence's
+    paragraph: it stays in the text and is a cross-reference, not a dropped caption."""
+    blocks = [
+        Block(BlockKind.HEADING, text="1. まち", depth=1, source="p.pdf", line=1),
+        _paragraph("", 1),
+        _paragraph("■ 取組内容", 2),
+        _paragraph("", 2),
+        _paragraph("公園を整え、子どもから高齢者までが安心して過ごせる場をつくります。", 3),
+        _paragraph("(2101 再掲)", 6),
+        _paragraph("", 6),
+    ]
+    plan = read_blocks(blocks)
+    [town] = plan.nodes
+    assert town.sections[0].body == (
+        "公園を整え、子どもから高齢者までが安心して過ごせる場をつくります。(2101 再掲)"
+    )
+    assert [(r.kind, r.target_code, r.line) for r in town.crossrefs] == [
+        (CrossRefKind.RELISTED, "2101", 6)
+    ]
+    assert not [i for i in plan.report.of_kind("noise") if "図" in i.message]
 
 
 def test_a_paragraph_cut_mid_sentence_by_a_figure_continues_after_it():
