@@ -744,7 +744,7 @@ def _report_lines(result: ImportResult) -> Iterable[str]:
     for action in ("update", "conflict", "missing"):
         for change in result.of_action(action):
             yield _change_line(change)
-    for kind in ("warning", "conflict", "unresolved_reference", "normalization", "noise"):
+    for kind in ("warning", "guess", "conflict", "unresolved_reference", "normalization", "noise"):
         issues = [issue for issue in result.issues if issue.kind == kind]
         if issues:
             yield f"{kind} ({len(issues)}):"

@@ -5,8 +5,8 @@ section with the same heading, an indicator with the same key, a glossary defini
 value of the file that ranks first wins and every disagreement is reported as a "conflict".
 Files rank by:
 
-1. ``prefer``: a source name (``omitama_outline.txt``) or a reader's name (``policy_chapter``,
-   ``reader``); the files it names rank first;
+1. ``prefer``: a source name (``omitama_outline.txt``, or a path ending in it); the file it
+   names ranks first;
 2. then the more detailed file first — the one with more sections, indicators, cross-references
    and glossary terms (the detailed chapter beats the outline);
 3. then the order in which the files were given.
@@ -42,7 +42,7 @@ def detail_score(plan: ParsedPlan) -> int:
 def rank_plans(plans: list[ParsedPlan], prefer: str | None = None) -> list[ParsedPlan]:
     """The plans in order of precedence, first wins (see the module docstring)."""
     if prefer and not any(_is_preferred(plan, prefer) for plan in plans):
-        names = sorted({*(s for plan in plans for s in plan.sources), *(p.layout for p in plans)})
+        names = sorted({source for plan in plans for source in plan.sources})
         raise ParseError("--prefer", 0, f"one of {', '.join(names)}", prefer)
     return sorted(
         plans,
@@ -51,9 +51,7 @@ def rank_plans(plans: list[ParsedPlan], prefer: str | None = None) -> list[Parse
 
 
 def _is_preferred(plan: ParsedPlan, prefer: str) -> bool:
-    return prefer == plan.layout or any(
-        prefer in (source, source.rsplit("/", 1)[-1]) for source in plan.sources
-    )
+    return any(prefer in (source, source.rsplit("/", 1)[-1]) for source in plan.sources)
 
 
 def merge_plans(plans: list[ParsedPlan], prefer: str | None = None) -> ParsedPlan:
@@ -73,7 +71,7 @@ def merge_plans(plans: list[ParsedPlan], prefer: str | None = None) -> ParsedPla
         level_names=_level_names(ranked, merger.report),
         nodes=merger.roots,
         glossary=merger.merge_glossary(plans, ranked),
-        layout="+".join(plan.layout for plan in plans),
+        layout="+".join(dict.fromkeys(plan.layout for plan in plans)),
         sources=[source for plan in plans for source in plan.sources],
         report=merger.report,
         first_fiscal_year=next((p.first_fiscal_year for p in ranked if p.first_fiscal_year), None),

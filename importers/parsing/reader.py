@@ -21,10 +21,8 @@ from collections.abc import Iterable
 
 from importers.parsing import general
 from importers.parsing.blocks import Block, BlockKind
-from importers.parsing.detect import detect_structure
 from importers.parsing.errors import ParseError
 from importers.parsing.model import Line, ParsedPlan, Report
-from importers.parsing.normalize import join_japanese_spaces
 from importers.parsing.period import stated_period
 
 __all__ = ["read_blocks"]
@@ -44,19 +42,8 @@ def read_blocks(
     lines = block_lines(blocks)
     if not any(line.text.strip() for line in lines):
         raise ParseError(source, 0, "a plan text", "no text")
-    joined = [Line(line.number, join_japanese_spaces(line.text, Report(), {})) for line in lines]
-    structure = detect_structure(joined)
-    if structure is None:
-        plan = general.read_lines(lines, source, report)
-    else:
-        joined = [
-            Line(
-                n.number, join_japanese_spaces(n.text, report, {"source": source, "line": n.number})
-            )
-            for n in lines
-        ]
-        plan = structure.parse(joined, source, report)
-    plan.layout = plan.layout or (structure.NAME if structure else general.NAME)
+    plan = general.read_lines(lines, source, report)
+    plan.layout = plan.layout or general.NAME
     plan.sources = plan.sources or [source]
     plan.report = report
     _take_period(plan, lines, source)

@@ -74,9 +74,3 @@ DEFINITION_WORDS = ("指標の説明", "説明", "定義", "算出方法", "備�
 
 # Words of a cross-cutting chapter (its numbered headings are cross-cutting plans).
 CROSS_CUTTING_WORDS = ("政策連携プラン", "分野横断", "横断的", "連携プロジェクト")
-
-# The levels of each whole-document structure (``detect``), in tree order: the level words its
-# texts print (第N章 …分野 → 施策大項目 → 施策中項目).
-STRUCTURE_LEVELS = {
-    "policy_chapter": ("基本目標", "基本施策", "個別施策"),
-}

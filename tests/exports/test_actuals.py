@@ -69,7 +69,7 @@ def test_the_input_sheet_comes_first_with_every_kpi_and_the_year(omitama):
     )
     assert len(keys) == 21
     # 経常収支比率 85.5 → 88.0以下: the comparator as printed; percent figures as typed.
-    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "14:2")
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "14:経常収支比率")
     assert row[4:7] == (85.5, 88.0, "以下")
     validation = sheet.data_validations.dataValidation[0]
     assert validation.type == "decimal" and str(validation.sqref) == "I2:I22"
@@ -87,22 +87,24 @@ def test_round_trip_changes_exactly_the_filled_cells(omitama):
         actor=SYSTEM,
         plan=omitama,
         fiscal_year=2024,
-        entries=[services.YearlyEntry(by_key["11:1"].pk, D(66), note="速報値")],
+        entries=[
+            services.YearlyEntry(by_key["11:まちづくり組織認定団体数"].pk, D(66), note="速報値")
+        ],
     )
     services.yearly_values_save(
         actor=SYSTEM,
         plan=omitama,
         fiscal_year=2023,
-        entries=[services.YearlyEntry(by_key["11:2"].pk, D(9))],
+        entries=[services.YearlyEntry(by_key["11:まちづくり組織ウェブサイト立ち上げ数"].pk, D(9))],
     )
     before = snapshot()
     filled = fill(
         export(omitama),
         {
-            "11:1": {"実績値 ": 67},  # was 66: a change (its note stays)
-            "12:1": {"実績値 ": 30.5},  # % KPI typed as 30.5
-            "13:1": {"実績値 ": 4100000, "出典": "アクセス解析"},
-            "14:2": {"実績値 ": "89.2"},  # typed as text: read as the number
+            "11:まちづくり組織認定団体数": {"実績値 ": 67},  # was 66: a change (its note stays)
+            "12:審議会等委員への女性登用の割合": {"実績値 ": 30.5},  # % KPI typed as 30.5
+            "13:ホームページ閲覧回数": {"実績値 ": 4100000, "出典": "アクセス解析"},
+            "14:経常収支比率": {"実績値 ": "89.2"},  # typed as text: read as the number
         },
     )
     sheet = read_input_sheet(filled)
@@ -112,24 +114,37 @@ def test_round_trip_changes_exactly_the_filled_cells(omitama):
         (c.indicator.key, c.before and c.before.value, c.after.value, c.after.raw_text)
         for c in preview.changes
     ] == [
-        ("11:1", D(66), D(67), "67団体"),
-        ("12:1", None, D("30.5"), "30.5%"),
-        ("13:1", None, D(4100000), "4,100,000回"),
-        ("14:2", None, D("89.2"), "89.2"),
+        ("11:まちづくり組織認定団体数", D(66), D(67), "67団体"),
+        ("12:審議会等委員への女性登用の割合", None, D("30.5"), "30.5%"),
+        ("13:ホームページ閲覧回数", None, D(4100000), "4,100,000回"),
+        ("14:経常収支比率", None, D("89.2"), "89.2"),
     ]
     assert snapshot() == before  # a preview writes nothing
     apply_input(preview, actor=SYSTEM)
     after = snapshot()
     changed = {key for key in after if after[key] != before.get(key)}
-    assert changed == {(by_key[k].pk, 2024) for k in ("11:1", "12:1", "13:1", "14:2")}
-    assert after[(by_key["11:1"].pk, 2024)] == (D(67), "67団体", "速報値", "")
-    assert after[(by_key["13:1"].pk, 2024)][3] == "アクセス解析"
+    assert changed == {
+        (by_key[k].pk, 2024)
+        for k in (
+            "11:まちづくり組織認定団体数",
+            "12:審議会等委員への女性登用の割合",
+            "13:ホームページ閲覧回数",
+            "14:経常収支比率",
+        )
+    }
+    assert after[(by_key["11:まちづくり組織認定団体数"].pk, 2024)] == (
+        D(67),
+        "67団体",
+        "速報値",
+        "",
+    )
+    assert after[(by_key["13:ホームページ閲覧回数"].pk, 2024)][3] == "アクセス解析"
     # The same file again changes nothing.
     assert preview_input(omitama, read_input_sheet(filled)).changes == []
 
 
 def test_prefilled_rows_left_alone_change_nothing(omitama):
-    kpi = Indicator.objects.get(plan=omitama, key="12:1")
+    kpi = Indicator.objects.get(plan=omitama, key="12:審議会等委員への女性登用の割合")
     services.yearly_values_save(
         actor=SYSTEM,
         plan=omitama,
@@ -137,15 +152,17 @@ def test_prefilled_rows_left_alone_change_nothing(omitama):
         entries=[services.YearlyEntry(kpi.pk, D("30.0"))],
     )
     sheet = read_input_sheet(export(omitama))
-    assert [r.value for r in sheet.rows if r.key == "12:1"] == [D("30.0")]
+    assert [r.value for r in sheet.rows if r.key == "12:審議会等委員への女性登用の割合"] == [
+        D("30.0")
+    ]
     assert preview_input(omitama, sheet).changes == []
 
 
 def test_an_old_file_does_not_put_back_what_was_entered_since(omitama):
-    """Written when 11:1 was 66; 70 was entered on the entry screen since, and 13:1 got its
-    first actual. The old file still says 66 for 11:1 (row 2) and types 5 for 13:1 (row 7, after
-    11:1–11:3, 12:1, 12:2): both rows would
-    overwrite a newer entry, so the file is refused and nothing is saved."""
+    """Written when まちづくり組織認定団体数 was 66; 70 was entered on the entry screen since,
+    and ホームページ閲覧回数 got its first actual. The old file still says 66 for the first
+    (row 2) and types 5 for the second (row 7, after the three KPIs of 11 and the two of 12):
+    both rows would overwrite a newer entry, so the file is refused and nothing is saved."""
     by_key = {i.key: i for i in Indicator.objects.filter(plan=omitama)}
 
     def enter(key, number):
@@ -156,28 +173,40 @@ def test_an_old_file_does_not_put_back_what_was_entered_since(omitama):
             entries=[services.YearlyEntry(by_key[key].pk, D(number))],
         )
 
-    enter("11:1", 66)
+    enter("11:まちづくり組織認定団体数", 66)
     old = export(omitama)
-    enter("11:1", 70)
-    enter("13:1", 4000000)
+    enter("11:まちづくり組織認定団体数", 70)
+    enter("13:ホームページ閲覧回数", 4000000)
     before = snapshot()
-    filled = fill(old, {"12:1": {"実績値 ": 30.5}, "13:1": {"実績値 ": 5}})
+    filled = fill(
+        old,
+        {
+            "12:審議会等委員への女性登用の割合": {"実績値 ": 30.5},
+            "13:ホームページ閲覧回数": {"実績値 ": 5},
+        },
+    )
     with pytest.raises(ActualsError) as error:
         preview_input(omitama, read_input_sheet(filled))
     assert error.value.errors == [
-        "2行目（11:1）: このファイルを書き出した後に実績が変更されています"
+        "2行目（11:まちづくり組織認定団体数）: このファイルを書き出した後に実績が変更されています"
         "（現在「70団体」、このファイル「66団体」）。書き出し直して入力してください。",
-        "7行目（13:1）: このファイルを書き出した後に実績が変更されています"
+        "7行目（13:ホームページ閲覧回数）: このファイルを書き出した後に実績が変更されています"
         "（現在「4,000,000回」、このファイル「5回」）。書き出し直して入力してください。",
         "このファイルからは何も保存していません。",
     ]
     assert snapshot() == before
     # Written again, the same typing goes through: only the typed rows change.
-    fresh = fill(export(omitama), {"12:1": {"実績値 ": 30.5}, "13:1": {"実績値 ": 5}})
+    fresh = fill(
+        export(omitama),
+        {
+            "12:審議会等委員への女性登用の割合": {"実績値 ": 30.5},
+            "13:ホームページ閲覧回数": {"実績値 ": 5},
+        },
+    )
     changes = preview_input(omitama, read_input_sheet(fresh)).changes
     assert [(c.indicator.key, c.after.value) for c in changes] == [
-        ("12:1", D("30.5")),
-        ("13:1", D(5)),
+        ("12:審議会等委員への女性登用の割合", D("30.5")),
+        ("13:ホームページ閲覧回数", D(5)),
     ]
 
 
@@ -196,11 +225,12 @@ def test_a_file_without_its_versions_is_refused(omitama):
 @pytest.mark.parametrize(
     ("cells", "message"),
     [
-        ({"11:1": {"実績値 ": "設置済"}},
-         "2行目（11:1）: 実績値は数値で入力してください（「設置済」）。"),
-        ({"11:1": {"キー": "99:9", "実績値 ": 1}},
+        ({"11:まちづくり組織認定団体数": {"実績値 ": "設置済"}},
+         "2行目（11:まちづくり組織認定団体数）: 実績値は数値で入力してください（「設置済」）。"),
+        ({"11:まちづくり組織認定団体数": {"キー": "99:9", "実績値 ": 1}},
          "2行目: この計画にキー「99:9」の成果指標はありません。"),
-        ({"11:2": {"キー": "11:1"}}, "3行目: キー「11:1」は2行目と重複しています。"),
+        ({"11:まちづくり組織ウェブサイト立ち上げ数": {"キー": "11:まちづくり組織認定団体数"}},
+         "3行目: キー「11:まちづくり組織認定団体数」は2行目と重複しています。"),
     ],
 )  # fmt: skip
 def test_a_bad_file_is_refused_with_its_row_and_changes_nothing(omitama, cells, message):
@@ -244,7 +274,13 @@ def test_admin_exports_previews_and_applies(client, staff, omitama):
     url = reverse("admin:exports_yearly_actuals")
     response = client.get(url, {"plan": omitama.pk, "year": 2024})
     assert response["Content-Disposition"] == 'attachment; filename="omitama-2023-2024.xlsx"'
-    filled = fill(response.content, {"11:1": {"実績値 ": 70}, "11:2": {"実績値 ": 12}})
+    filled = fill(
+        response.content,
+        {
+            "11:まちづくり組織認定団体数": {"実績値 ": 70},
+            "11:まちづくり組織ウェブサイト立ち上げ数": {"実績値 ": 12},
+        },
+    )
     upload = io.BytesIO(filled)
     upload.name = "filled.xlsx"
     html = client.post(url, {"plan": omitama.pk, "workbook": upload}).content.decode()
@@ -253,8 +289,13 @@ def test_admin_exports_previews_and_applies(client, staff, omitama):
     token = re.search(r'name="token" value="([^"]+)"', html).group(1)
     response = client.post(url, {"token": token, "apply": ""})
     assert response.status_code == 302
-    saved = IndicatorValue.objects.filter(fiscal_year=2024).order_by("indicator__key")
-    assert [(v.indicator.key, v.value) for v in saved] == [("11:1", D(70)), ("11:2", D(12))]
+    saved = IndicatorValue.objects.filter(fiscal_year=2024).order_by(
+        "indicator_id"
+    )  # the plan's order
+    assert [(v.indicator.key, v.value) for v in saved] == [
+        ("11:まちづくり組織認定団体数", D(70)),
+        ("11:まちづくり組織ウェブサイト立ち上げ数", D(12)),
+    ]
     assert saved[0].history.get().history_user == staff
     # Applying the same preview again is refused: the actuals changed since it was made.
     client.post(url, {"token": token, "apply": ""})

@@ -79,7 +79,7 @@ def test_import_plan_writes_the_report_as_json(tmp_path):
     report = json.loads(report_path.read_text(encoding="utf-8"))
     assert report["counts"]["nodes"] == 95
     kinds = {issue["kind"] for issue in report["issues"]}
-    assert {"conflict", "normalization", "unresolved_reference", "warning"} <= kinds
+    assert {"conflict", "normalization", "unresolved_reference", "guess", "structure"} <= kinds
     conflict = next(issue for issue in report["issues"] if issue["kind"] == "conflict")
     assert conflict["source"] in ("omitama_outline.txt", "omitama_goal1.txt")
     assert conflict["line"] > 0
@@ -216,7 +216,8 @@ def test_a_truncated_table_row_stops_the_whole_import(tmp_path):
 
 
 def test_a_code_contradicting_its_parent_is_placed_by_code_and_reported(tmp_path):
-    """1206 printed in 基本施策3's block: a warning with its line; --dry-run writes nothing."""
+    """1206 printed in 基本施策3's block: placed under 12 by its code, and the report says so
+    at its line; --dry-run writes nothing."""
     text = (SAMPLES_DIR / "omitama_goal1.txt").read_text(encoding="utf-8")
     path = write(
         tmp_path, "omitama_goal1.txt", text.replace("1302 DXの推進", "1206 DXの推進").encode()
@@ -224,7 +225,7 @@ def test_a_code_contradicting_its_parent_is_placed_by_code_and_reported(tmp_path
     args = (OMITAMA[0], path, "--municipality", "小美玉市")
     out = run("import_plan", *args, "--dry-run")
     assert row_counts() == dict.fromkeys(row_counts(), 0)
-    warning = next(line for line in out.splitlines() if "1206" in line and "基本施策3" in line)
+    warning = next(line for line in out.splitlines() if "1206" in line and "12 の下" in line)
     assert warning.strip().startswith("omitama_goal1.txt:")
     run("import_plan", *args)
     assert PlanNode.objects.get(code="1206").parent.code == "12"

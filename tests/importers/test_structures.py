@@ -1,66 +1,41 @@
-"""Structure detection: the text alone chooses a whole-document structure, named for what it
-recognises; every other text (kiyose.txt among them) goes to the general reader."""
+"""One reader: every text, the samples among them, is read by the general reader's
+capabilities; nothing under importers/parsing is named after, or written for, a sample city."""
 
 from pathlib import Path
 
 import pytest
 
 from importers.parsing import parse_file
-from importers.parsing.detect import (
-    STRUCTURES,
-    detect_structure,
-    structure_by_name,
-    structure_names,
-)
-from importers.parsing.model import Report
-from importers.parsing.normalize import decode, normalize
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "importers" / "samples"
 SAMPLE_CITIES = ("honjo", "kiyose", "omitama", "tomakomai", "本庄", "清瀬", "小美玉", "苫小牧")
-
-
-def lines_of(name: str):
-    data = (SAMPLES / name).read_bytes()
-    return normalize(decode(data, name), name, Report())
+PARSING = ROOT / "importers" / "parsing"
 
 
 @pytest.mark.parametrize(
-    ("sample", "structure"),
-    [
-        ("omitama_outline.txt", None),
-        ("omitama_goal1.txt", "policy_chapter"),
-        ("kiyose.txt", None),
-        ("honjo.txt", None),
-        ("tomakomai.txt", None),
-    ],
+    "sample",
+    ["omitama_outline.txt", "omitama_goal1.txt", "kiyose.txt", "honjo.txt", "tomakomai.txt"],
 )
-def test_each_sample_is_claimed_by_the_structure_it_prints(sample, structure):
-    """A sample goes to the structure its text shows, or (None) to the general reader."""
-    found = detect_structure(lines_of(sample))
-    assert (found.NAME if found else None) == structure
-
-
-@pytest.mark.parametrize(
-    "sample", ["omitama_outline.txt", "kiyose.txt", "tomakomai.txt", "honjo.txt"]
-)
-def test_detection_ignores_the_file_name(sample):
-    """The same text under another name is read by the same reader."""
+def test_every_sample_is_read_by_the_one_reader_whatever_its_file_name(sample):
+    """The same text under another name gives the same outline, read by the general reader."""
     data = (SAMPLES / sample).read_bytes()
-    assert parse_file(data, "upload.txt").layout == parse_file(data, sample).layout
+    plan = parse_file(data, sample)
+    assert plan.layout == "reader"
+    renamed = parse_file(data, "upload.txt")
+    assert [(n.key, n.title) for n in renamed.walk()] == [(n.key, n.title) for n in plan.walk()]
 
 
-def test_the_structures_are_registered_by_what_they_recognise():
-    """One whole-document structure left; every other text goes to the general reader."""
-    assert structure_names() == ["policy_chapter"]
-    assert STRUCTURES[0] is structure_by_name("policy_chapter")
+def test_there_is_no_whole_document_reader_beside_the_general_one():
+    """Issue 9: no structure package and no detection of a layout to hand a text to."""
+    assert not (PARSING / "structures").exists()
+    assert not (PARSING / "detect.py").exists()
 
 
 def test_no_file_function_or_class_under_parsing_is_named_after_a_sample_city():
     """Issue 9: capabilities, not samples — file names and def/class names name no sample city."""
-    parsing = ROOT / "importers" / "parsing"
     offenders = []
-    for path in parsing.rglob("*.py"):
+    for path in PARSING.rglob("*.py"):
         if any(city in path.stem.lower() for city in SAMPLE_CITIES):
             offenders.append(str(path))
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -75,13 +50,6 @@ def test_no_file_function_or_class_under_parsing_is_named_after_a_sample_city():
 def test_unknown_text_goes_to_the_general_reader():
     """A plan in an unseen layout, with numbered headings, is read by the general reader."""
     text = "第1章 まちづくり\n\n1. 安全なまち\n\n(1) 防災の推進\n\n防災訓練を実施します。\n"
-    lines = normalize(text, "other.txt", Report())
-    assert detect_structure(lines) is None
-    assert parse_file(text.encode("utf-8"), "other.txt").layout == "reader"
-
-
-def test_a_single_code_marker_does_not_claim_a_text():
-    """One 4-digit line or one 基本施策 heading is not enough for the coded structures."""
-    text = "基本施策1 市民協働\n\n1101 環境づくり\n"
-    lines = normalize(text, "other.txt", Report())
-    assert detect_structure(lines) is None
+    plan = parse_file(text.encode("utf-8"), "other.txt")
+    assert plan.layout == "reader"
+    assert [node.title for node in plan.walk()] == ["まちづくり", "安全なまち", "防災の推進"]

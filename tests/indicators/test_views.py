@@ -68,7 +68,7 @@ def test_every_kpi_of_the_plan_on_one_page(client, editor, omitama):
     assert names[0] == "まちづくり組織認定団体数"
     assert "令和6年度" in html
     # Every input is named by its KPI and its column.
-    first = Indicator.objects.get(plan=omitama, key="11:1")
+    first = Indicator.objects.get(plan=omitama, key="11:まちづくり組織認定団体数")
     assert f'aria-labelledby="kpi-{first.pk} col-value"' in html
 
 

@@ -32,14 +32,19 @@ def big_plan(sample_plans, django_db_blocker):
 def entered(samples):
     """Four actuals for 令和6年度 (2024), whose statuses are, by hand:
 
-    11:1 まちづくり組織認定団体数 64 → 76: 70 is on the line (64 + 12 × 3/6 = 70): 順調, 50.0 %.
-    11:2 まちづくり組織ウェブサイト立ち上げ数 8 → 14: 14 reaches it: 達成, 100.0 %.
-    14:2 経常収支比率 85.5 → 88.0以下: 89.2 breaks the ceiling: 遅れ, no percentage.
-    16:1 住みよさランキング 454位 → 300位: 377 expected, 380 is behind: 遅れ, 74/154 = 48.1 %.
+    11 まちづくり組織認定団体数 64 → 76: 70 is on the line (64 + 12 × 3/6 = 70): 順調, 50.0 %.
+    11 まちづくり組織ウェブサイト立ち上げ数 8 → 14: 14 reaches it: 達成, 100.0 %.
+    14 経常収支比率 85.5 → 88.0以下: 89.2 breaks the ceiling: 遅れ, no percentage.
+    16 住みよさランキング 454位 → 300位: 377 expected, 380 is behind: 遅れ, 74/154 = 48.1 %.
     The other 17 KPIs have no actual: 未評価.
     """
     plan = Plan.objects.get(municipality__slug="omitama")
-    keys = {"11:1": "70", "11:2": "14", "14:2": "89.2", "16:1": "380"}
+    keys = {
+        "11:まちづくり組織認定団体数": "70",
+        "11:まちづくり組織ウェブサイト立ち上げ数": "14",
+        "14:経常収支比率": "89.2",
+        "16:住みよさランキング": "380",
+    }
     ids = dict(Indicator.objects.filter(plan=plan).values_list("key", "pk"))
     services.yearly_values_save(
         actor=SYSTEM,

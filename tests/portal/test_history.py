@@ -12,7 +12,7 @@ from portal.history import kpi_history
 
 def test_history_lists_every_change_newest_first_without_names(samples, django_assert_num_queries):
     kpi = Indicator.objects.select_related("plan").get(
-        plan__municipality__slug="omitama", key="11:1"
+        plan__municipality__slug="omitama", key="11:まちづくり組織認定団体数"
     )
     staff = User.objects.create_user(
         "yamada", first_name="太郎", last_name="山田", is_staff=True, is_superuser=True

@@ -42,7 +42,7 @@ def test_comparator_as_printed_and_the_qualifier(client, samples):
 
 def test_a_broken_ceiling_is_a_band_and_behind(client, samples):
     """小美玉市 経常収支比率 85.5 → 88.0以下 with 89.2: 遅れ by 1.2, a band, no plan line."""
-    ratio = kpi("omitama", "14:2")
+    ratio = kpi("omitama", "14:経常収支比率")
     enter(ratio, 2024, "89.2")
     html = client.get(ratio.get_absolute_url()).content.decode()
     assert "遅れ 目標（88.0以下）を 1.2 外れています" in text(html)
@@ -54,7 +54,7 @@ def test_a_broken_ceiling_is_a_band_and_behind(client, samples):
 
 def test_each_actual_beside_the_plan_line(client, samples):
     """64 → 76 団体 over 令和3→9年度: the line gives 66 in 2022 and 70 in 2024."""
-    groups = kpi("omitama", "11:1")
+    groups = kpi("omitama", "11:まちづくり組織認定団体数")
     enter(groups, 2022, "66")
     enter(groups, 2024, "69")
     html = client.get(groups.get_absolute_url()).content.decode()
@@ -83,7 +83,7 @@ def test_no_plan_line_column_without_years(client, samples):
 
 
 def test_public_history_without_then_with_staff_names(client, samples, django_assert_num_queries):
-    groups = kpi("omitama", "11:1")
+    groups = kpi("omitama", "11:まちづくり組織認定団体数")
     staff = User.objects.create_user(
         "yamada", first_name="太郎", last_name="山田", is_staff=True, is_superuser=True
     )

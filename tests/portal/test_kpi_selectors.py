@@ -44,7 +44,7 @@ def enter(municipality: str, key: str, year: int, value: str) -> Indicator:
 
 def test_a_broken_ceiling_reads_not_met_and_no_grade(samples):
     """小美玉市 経常収支比率 85.5 → 88.0以下 with 89.2: 未達成 and 遅れ, not 「148.0% S」."""
-    indicator = enter("omitama", "14:2", 2024, "89.2")
+    indicator = enter("omitama", "14:経常収支比率", 2024, "89.2")
     status = selectors.public_indicator(indicator.plan, indicator.pk)
     assert (status.met, status.achievement, status.grade) == (False, None, "")
     assert status.status == BEHIND
@@ -69,7 +69,7 @@ def test_the_plans_own_bands_grade_its_percentages(samples):
     for label, minimum in [("達成", D(100)), ("向上", D(3)), ("現状維持", D(-3)), ("悪化", None)]:
         GradeBand.objects.create(settings=settings, label=label, minimum=minimum)
     assert selectors.public_indicator(indicator.plan, indicator.pk).grade == "向上"
-    other = kpi("omitama", "11:1")  # another plan keeps the defaults
+    other = kpi("omitama", "11:まちづくり組織認定団体数")  # another plan keeps the defaults
     assert selectors.plan_bands(other.plan_id)[0].label == "S"
 
 
@@ -91,10 +91,10 @@ def omitama_nodes() -> tuple[Plan, list[PlanNode], dict[str, PlanNode]]:
 def test_a_node_rolls_up_its_kpis_and_everything_under_it(samples):
     # 64 → 76 (2021–2027): 70 expected in 2024, 70 is on track; 8 → 14: 14 is met;
     # 経常収支比率 89.2 breaks 88.0以下; 住みよさランキング 380位 is behind the 377 expected.
-    enter("omitama", "11:1", 2024, "70")
-    enter("omitama", "11:2", 2024, "14")
-    enter("omitama", "14:2", 2024, "89.2")
-    enter("omitama", "16:1", 2024, "380")
+    enter("omitama", "11:まちづくり組織認定団体数", 2024, "70")
+    enter("omitama", "11:まちづくり組織ウェブサイト立ち上げ数", 2024, "14")
+    enter("omitama", "14:経常収支比率", 2024, "89.2")
+    enter("omitama", "16:住みよさランキング", 2024, "380")
     plan, nodes, by_code = omitama_nodes()
     summaries = selectors.plan_progress(plan, nodes)
 
@@ -102,7 +102,7 @@ def test_a_node_rolls_up_its_kpis_and_everything_under_it(samples):
         summary = summaries[by_code[code].pk]
         return summary.met, summary.on_track, summary.behind, summary.unrated
 
-    assert counts("11") == (1, 1, 0, 1)  # 11:3 has no actual
+    assert counts("11") == (1, 1, 0, 1)  # 11:市民と行政が協働で運営する実行委員会数 has no actual
     assert counts("14") == (0, 0, 1, 2)
     assert counts("16") == (0, 0, 1, 3)
     assert counts("1101") == (0, 0, 0, 0)  # a 個別施策 without KPIs

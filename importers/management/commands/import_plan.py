@@ -64,9 +64,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish", action="store_true", help="set the plan's status to published"
         )
-        parser.add_argument(
-            "--prefer", help="source file or layout name whose values win conflicts between files"
-        )
+        parser.add_argument("--prefer", help="source file whose values win conflicts between files")
         parser.add_argument(
             "--dry-run", action="store_true", help="write nothing, show what would change"
         )

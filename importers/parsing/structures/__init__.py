@@ -1,1 +1,0 @@
-"""Whole-document structures the reader recognises (see ``importers.parsing.detect``)."""
