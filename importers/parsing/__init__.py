@@ -1,6 +1,6 @@
 """Pure parsing of plan texts: bytes in, a ``ParsedPlan`` (plain dataclasses) out.
 
-    plan = parse_files([("omitama_outline.txt", data0), ("omitama_goal1.txt", data1)])
+    plan = parse_files([("outline.txt", data0), ("chapter1.pdf", data1)])
 
 Each file's format is recognised from its content (``formats.detect_format``); PDF, HTML, Word,
 Excel and CSV documents are turned into blocks by their front ends (``formats``). A text file

@@ -38,7 +38,7 @@ def notes_to_glossary(plan: ParsedPlan, lines: list[Line], report: Report) -> No
 def drop_unlinked_marks(plan: ParsedPlan, report: Report) -> None:
     """``marks_without_glossary_leave_names``: in a plan that defines none of its marked words
     (no ※ notes, no 用語解説) a mark links to nothing: node titles, KPI names and reference
-    titles lose it (本庄版ネウボラ※プラン → 本庄版ネウボラプラン), each change reported; body
+    titles lose it (緑川版ネウボラ※プラン → 緑川版ネウボラプラン), each change reported; body
     text keeps its marks as printed."""
     for node in plan.walk():
         node.title = _without_marks(node.title, node.source, node.line, report)

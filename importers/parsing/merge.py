@@ -5,7 +5,7 @@ section with the same heading, an indicator with the same key, a glossary defini
 value of the file that ranks first wins and every disagreement is reported as a "conflict".
 Files rank by:
 
-1. ``prefer``: a source name (``omitama_outline.txt``, or a path ending in it); the file it
+1. ``prefer``: a source name (``outline.txt``, or a path ending in it); the file it
    names ranks first;
 2. then the more detailed file first — the one with more sections, indicators, cross-references
    and glossary terms (the detailed chapter beats the outline);

@@ -81,9 +81,9 @@ def paragraphs(lines: Iterable[Line]) -> str:
 
 
 def guess_municipality(lines: Iterable[Line]) -> str:
-    """The city the text keeps naming ("小美玉市の魅力…" → 小美玉市), or "" if none.
+    """The city the text keeps naming ("緑川市の魅力…" → 緑川市), or "" if none.
 
-    Kanji run together, so a match may carry a word before the name (北海道苫小牧市, 第2次緑川市):
+    Kanji run together, so a match may carry a word before the name (北海道緑川市, 第2次緑川市):
     every ending of a match counts as a candidate, and the most frequent wins, the longest on a tie.
     """
     names: Counter[str] = Counter()
