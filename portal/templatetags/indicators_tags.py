@@ -183,6 +183,7 @@ def node_kpis(node, around: selectors.KpisAround) -> dict:
         "owner": owner,
         "owner_code": f" {owner.code}" if owner is not None and owner.code else "",
         "inherited": around.inherited,
+        "content_lang": content_language(),  # an inclusion tag's template sees only this dict
     }
 
 

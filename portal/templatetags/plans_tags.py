@@ -379,13 +379,6 @@ def in_ja(value) -> str:
     )
 
 
-@register.inclusion_tag("portal/includes/content_lang.html")
-def content_lang() -> dict:
-    """`` lang="ja"`` (``includes/content_lang.html``) for an element showing a plan's own words
-    when the page is in another language (nothing in Japanese)."""
-    return {"lang": content_language()}
-
-
 @register.inclusion_tag("portal/includes/breadcrumb.html")
 def breadcrumb(plan, ancestors=(), current="", current_url="", current_is_ui=False) -> dict:
     """トップ › municipality › plan › ancestors › the page itself (``aria-current`` on it).

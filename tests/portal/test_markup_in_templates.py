@@ -78,9 +78,15 @@ def test_in_ja_marks_and_escapes_the_plans_words_on_a_page_in_another_language()
     assert render(source, "ja", kpi_name=words) == f"{escaped}の更新履歴"
 
 
-def test_content_lang_is_an_attribute_only_on_a_page_in_another_language():
-    assert render("<p{% content_lang %}>", "en") == '<p lang="ja">'
-    assert render("<p{% content_lang %}>", "ja") == "<p>"
+def test_content_lang_is_an_attribute_only_on_a_page_in_another_language(rf):
+    """The context processor's ``content_lang``, as every template spells the attribute."""
+    from django.template import RequestContext, Template
+    from django.utils import translation
+
+    source = '<p{% if content_lang %} lang="{{ content_lang }}"{% endif %}>'
+    for language, expected in [("en", '<p lang="ja">'), ("ja", "<p>")]:
+        with translation.override(language):
+            assert Template(source).render(RequestContext(rf.get("/"))) == expected
 
 
 def test_the_verdict_sentence_marks_the_plans_words_in_english(client, plan):
