@@ -26,7 +26,7 @@ from indicators.models import Indicator
 from plans import versions
 from plans.models import Municipality, NodeSection, Plan, PlanNode
 from plans.prefectures import PREFECTURES
-from plans.search import KpiText, containing, fold, nodes_containing
+from plans.search import KpiText, containing, fold, index_parts, nodes_containing
 
 from .kpi_selectors import indicator_url
 from .selectors import node_url, parse_small_int
@@ -182,11 +182,18 @@ def _narrowed(matches, filters: SearchFilters, plan: str, node: str):
     return matches
 
 
-def _ordered_ids(matches, sort_keys: tuple[str, ...], sort) -> list[int]:
+def _ordered_ids(parts: list, sort_keys: tuple[str, ...], sort) -> list[int]:
     """The ids of up to COUNT_CAP + 1 matches in page order: one query reads their ids and
     sort keys (no ORDER BY: sorting every match of a common word is what made search slow;
-    they are sorted here)."""
-    found = list(matches.order_by().values_list("pk", *sort_keys)[: COUNT_CAP + 1])
+    they are sorted here). ``parts`` are the matches in each part of the bigram index
+    (:func:`plans.search.index_parts`), read in turn until the cap: a common word's first
+    part holds enough, and the rest is never read."""
+    # Each part has its own LIMIT too: the planner then reads its matches row by row (a
+    # nested loop), where planned for all of them it joined a scan of every node.
+    rows = [matches.order_by().values_list("pk", *sort_keys)[: COUNT_CAP + 1] for matches in parts]
+    if len(rows) > 1:
+        rows = [rows[0].union(*rows[1:], all=True).order_by()]  # not the model's ordering
+    found = list(rows[0][: COUNT_CAP + 1])
     found.sort(key=sort)
     return [row[0] for row in found]
 
@@ -219,10 +226,11 @@ def search_nodes(filters: SearchFilters) -> Results:
     ids unless kept, nodes, their sections); titles that contain it first, then in plan order."""
     if filters.is_empty:
         return Results()
-    matches = nodes_containing(
-        PlanNode.objects.published(), filters.folded, index=not filters.is_placed
-    )
-    matches = _narrowed(matches, filters, "plan", "")
+    published = PlanNode.objects.published()
+    parts = [
+        _narrowed(nodes_containing(published, filters.folded, part=part), filters, "plan", "")
+        for part in index_parts(published, index=not filters.is_placed)
+    ]
     rows = PlanNode.objects.select_related("plan__municipality", "parent").prefetch_related(
         Prefetch("sections", NodeSection.objects.order_by("order"))
     )
@@ -230,7 +238,7 @@ def search_nodes(filters: SearchFilters) -> Results:
         filters,
         "nodes",
         lambda: _ordered_ids(
-            matches,
+            parts,
             ("title", "plan_id", "tree_id", "lft"),
             lambda row: (filters.folded not in fold(row[1]), *row[2:], row[0]),
         ),
@@ -255,13 +263,15 @@ def search_indicators(filters: SearchFilters) -> Results:
         return Results()
     published = Indicator.objects.filter(plan__status=Plan.Status.PUBLISHED)
     words = {filters.query.lower(), filters.folded}
-    matches = containing(published, KpiText(), words, index=not filters.is_placed)
-    matches = _narrowed(matches, filters, "plan", "node__")
+    parts = [
+        _narrowed(containing(published, KpiText(), words, part=part), filters, "plan", "node__")
+        for part in index_parts(published, index=not filters.is_placed)
+    ]
     ids = _kept_ordered_ids(
         filters,
         "kpis",
         lambda: _ordered_ids(
-            matches,
+            parts,
             ("plan_id", "node__tree_id", "node__lft", "order"),
             lambda row: (*row[1:], row[0]),
         ),

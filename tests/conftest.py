@@ -181,3 +181,21 @@ def versions_read_afresh():
     (tests/portal/sample_data.py): no test starts with plan versions an earlier test's thread
     remembered (plans.versions)."""
     versions.written_here()
+
+
+@pytest.fixture
+def next_node_ids_in_part(db):
+    """On PostgreSQL, make the next new nodes' ids fall in a part of the bigram index
+    (``plans.search.INDEX_PARTS``: one run of 1,024 ids in eight is the first part, 0; the
+    others the rest, 1): ``next_node_ids_in_part(1)``. Ids only grow, so earlier tests'
+    nodes never come back in."""
+    from django.db import connection
+
+    def next_ids_in(part: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT last_value FROM plans_plannode_id_seq")
+            (last,) = cursor.fetchone()
+            start = (last // 8192 + 1) * 8192 + part * 1024  # a run of 1,024 ids of that part
+            cursor.execute("SELECT setval('plans_plannode_id_seq', %s, false)", [start])
+
+    return next_ids_in

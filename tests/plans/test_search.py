@@ -8,7 +8,15 @@ from indicators import services as indicator_services
 from indicators.models import Indicator
 from plans import services
 from plans.models import NodeSection, PlanNode
-from plans.search import Bigrams, KpiText, containing, fold, grams, nodes_containing
+from plans.search import (
+    Bigrams,
+    KpiText,
+    containing,
+    fold,
+    grams,
+    index_parts,
+    nodes_containing,
+)
 from plans.tenancy import SYSTEM
 
 
@@ -21,13 +29,19 @@ def test_grams_of_a_query_are_its_character_pairs():
 
 
 def found(queryset, expression, word: str) -> list[str]:
-    return sorted(containing(queryset, expression, {word}).values_list("key", flat=True))
+    """Keys found as search reads them: each part of the bigram index on PostgreSQL."""
+    keys = []
+    for part in index_parts(queryset):
+        keys += containing(queryset, expression, {word}, part=part).values_list("key", flat=True)
+    return sorted(keys)
 
 
 def nodes_found(word: str) -> list[str]:
-    return sorted(
-        nodes_containing(PlanNode.objects.all(), fold(word)).values_list("key", flat=True)
-    )
+    nodes = PlanNode.objects.all()
+    keys = []
+    for part in index_parts(nodes):
+        keys += nodes_containing(nodes, fold(word), part=part).values_list("key", flat=True)
+    return sorted(keys)
 
 
 @pytest.mark.django_db
@@ -136,24 +150,60 @@ def test_postgresql_bigrams_are_every_character_and_every_pair(text, keys):
         assert set(cursor.fetchone()[0]) == keys
 
 
-def plan_of(queryset) -> str:
+def plan_of(queryset, analyze: bool = False) -> str:
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # GIN serves bitmap scans only
         cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
+        cursor.execute(f"EXPLAIN {'(ANALYZE, COSTS OFF) ' if analyze else ''}{sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db
 def test_postgresql_answers_two_character_words_from_the_bigram_indexes(plan):
-    """The query as search builds it can be served by each index (the planner still chooses:
-    on a table this small a scan is cheaper, so scans are turned off to ask whether it can;
-    search orders nothing, so neither does this query)."""
+    """The query as search builds it can be served by each index, part by part (the planner
+    still chooses: on a table this small a scan is cheaper, so scans are turned off to ask
+    whether it can; search orders nothing, so neither does this query)."""
     if connection.vendor != "postgresql":
         pytest.skip("the bigram indexes are PostgreSQL's")
-    nodes = nodes_containing(PlanNode.objects.order_by(), "福祉")
-    assert "nodesearch_bigrams" in plan_of(nodes)
-    kpis = containing(Indicator.objects.order_by(), KpiText(), {"福祉", "ｄｘ"})
-    assert "indicator_search_bigrams" in plan_of(kpis)
+    nodes = PlanNode.objects.order_by()
+    kpis = Indicator.objects.order_by()
+    assert index_parts(nodes) == [0, 1]
+    for part, name in enumerate(["first", "rest"]):
+        assert f"nodesearch_bigrams_{name}" in plan_of(nodes_containing(nodes, "福祉", part=part))
+        assert f"nodesearch_bigrams_{name}" in plan_of(
+            nodes_containing(nodes, "地域福祉", part=part)
+        )
+        found_kpis = containing(kpis, KpiText(), {"福祉", "ｄｘ"}, part=part)
+        assert f"indicator_search_bigrams_{name}" in plan_of(found_kpis)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgresql_finds_nodes_in_each_part_and_reads_the_rest_only_when_short(
+    plan, next_node_ids_in_part
+):
+    """A node whose id falls in the first part (one run of 1,024 ids in eight) and one in the
+    rest are both found; under a LIMIT the first part met, the rest is never read."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the bigram indexes are PostgreSQL's")
+    next_node_ids_in_part(0)
+    first = [
+        services.node_create(plan=plan, title=f"防災{i}", key=f"first{i}", code=f"{i}")
+        for i in range(1, 3)
+    ]
+    assert all((node.pk // 1024) % 8 == 0 for node in first)
+    next_node_ids_in_part(1)
+    rest = services.node_create(plan=plan, title="防災計画", key="rest", code="9")
+    assert (rest.pk // 1024) % 8 != 0
+    assert nodes_found("防災") == ["first1", "first2", "rest"]
+    assert nodes_found("防災計画") == ["rest"]
+
+    nodes = PlanNode.objects.order_by()
+    parts = [nodes_containing(nodes, "防災", part=part).values_list("pk") for part in (0, 1)]
+    union = parts[0].union(parts[1], all=True)
+    both = plan_of(union[:3], analyze=True)
+    assert "nodesearch_bigrams_rest" in both and "never executed" not in both
+    first_enough = plan_of(union[:2], analyze=True)
+    assert "nodesearch_bigrams_rest (never executed)" in first_enough

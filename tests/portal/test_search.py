@@ -3,6 +3,7 @@ its next pages read only their rows, and any write to a published plan is found 
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
 
 from plans import services
 from plans.models import Plan
@@ -59,3 +60,20 @@ def test_a_write_to_a_published_plan_is_found_at_once(client, kept):
     found = client.get("/search/", {"q": "ぱぴぷ", "page": "1"}).content.decode()
     assert "「ぱぴぷ」の検索結果: 項目 1件" in found
     assert "ぱぴぷ</mark>計画" in found
+
+
+@pytest.mark.postgres
+def test_postgresql_search_reads_both_parts_of_the_bigram_index(client, next_node_ids_in_part):
+    """A node whose id falls in the first part of the index (one run of 1,024 ids in eight)
+    and one in the rest are both found by the search page."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the bigram indexes are PostgreSQL's")
+    plan = Plan.objects.published().get(municipality__slug="omitama")
+    next_node_ids_in_part(0)
+    first = services.node_create(plan=plan, title="ぱぴぷ計画", key="papipu")
+    next_node_ids_in_part(1)
+    rest = services.node_create(plan=plan, title="ぱぴぷ推進", key="papipu-rest")
+    assert (first.pk // 1024) % 8 == 0 and (rest.pk // 1024) % 8 != 0
+    found = client.get("/search/", {"q": "ぱぴ"}).content.decode()
+    assert "「ぱぴ」の検索結果: 項目 2件" in found
+    assert "ぱぴ</mark>ぷ計画" in found and "ぱぴ</mark>ぷ推進" in found
