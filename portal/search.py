@@ -29,6 +29,7 @@ from plans.prefectures import PREFECTURES
 from plans.search import KpiText, containing, fold, index_parts, nodes_containing
 
 from .kpi_selectors import indicator_url
+from .search_hits import kpi_hit, node_hit
 from .selectors import node_url, parse_small_int
 
 # A query longer than this is cut: no plan text needs more, and LIKE on 10 KB is wasted work.
@@ -245,10 +246,11 @@ def search_nodes(filters: SearchFilters) -> Results:
     )
     results = _page(ids, rows, filters.page)
     plan_urls: dict[int, str] = {}
-    for node in results.items:
+    for index, node in enumerate(results.items):
         if node.plan_id not in plan_urls:
             plan_urls[node.plan_id] = node.plan.get_absolute_url()
-        node.url = node_url(plan_urls[node.plan_id], node)
+        url = node_url(plan_urls[node.plan_id], node)
+        results.items[index] = node_hit(node, url, filters.folded)
     return results
 
 
@@ -279,9 +281,10 @@ def search_indicators(filters: SearchFilters) -> Results:
     rows = Indicator.objects.select_related("plan__municipality", "node")
     results = _page(ids, rows, filters.page)
     plan_urls: dict[int, str] = {}
-    for indicator in results.items:
+    for index, indicator in enumerate(results.items):
         indicator.node.plan = indicator.plan
         if indicator.plan_id not in plan_urls:
             plan_urls[indicator.plan_id] = indicator.plan.get_absolute_url()
-        indicator.url = indicator_url(plan_urls[indicator.plan_id], indicator)
+        url = indicator_url(plan_urls[indicator.plan_id], indicator)
+        results.items[index] = kpi_hit(indicator, url, filters.folded)
     return results

@@ -1,14 +1,11 @@
-"""Plan pages' helpers: 和暦 fiscal years, search matches, section text, the breadcrumb and the
-plan tree.
+"""Plan pages' helpers: 和暦 fiscal years, section text, the breadcrumb and the plan tree.
 
 They hand data to the templates (``templates/portal/``, parts in ``includes/``); the one that
 builds HTML in Python is ``plan_tree_html``, and its docstring says why
 (``tests/portal/test_markup_in_templates.py`` keeps it the only one here).
 """
 
-import functools
 import re
-import unicodedata
 from html import escape as escape_text
 
 from django import template
@@ -19,14 +16,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from plans.links import site_urls
-from plans.search import VARIANT_FORMS, fold
 
 register = template.Library()
 
 # (first 西暦 year of the era, era name). The fiscal year 2019 is 令和元年度 (平成31年度 too).
 ERAS = ((2019, "令和"), (1989, "平成"), (1926, "昭和"))
-
-EXCERPT_LENGTH = 120
 
 
 def wareki_year(fiscal_year: int) -> str:
@@ -53,124 +47,6 @@ def fiscal_year(value) -> str:
 def wareki(value) -> str:
     """Only the 和暦 form: 令和3年度."""
     return "—" if value in (None, "") else wareki_year(int(value))
-
-
-def _clusters(text: str):
-    """Characters with the marks that combine with them (ｶﾞ folds as one, like ガ)."""
-    cluster = ""
-    for char in text:
-        if cluster and (unicodedata.combining(char) or char in "\uff9e\uff9f"):
-            cluster += char
-            continue
-        if cluster:
-            yield cluster
-        cluster = char
-    if cluster:
-        yield cluster
-
-
-# Characters that fold together with the one before (the clusters above), which the
-# character-for-character fold below cannot map: combining marks, half-width (semi-)voiced
-# marks, Hangul jamo.
-_COMBINING = re.compile(
-    "[\u0300-\u036f\u1100-\u11ff\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
-    "\u3099\u309a\ufe20-\ufe2f\uff9e\uff9f]"
-)
-_WHITESPACE_RUN = re.compile(r"\s+")
-
-
-def _folded_in_place(text: str) -> tuple[str, list[int]] | None:
-    """What ``_folded_map`` returns, computed on the whole text at once when every character
-    folds to exactly one (nearly all plan text), else None.
-
-    A search page marks its words in a few hundred texts, and folding them a character at a
-    time took most of the page's time (about 60 ms of 65 ms, issue 12).
-    """
-    if _COMBINING.search(text):
-        return None
-    folded = unicodedata.normalize("NFKC", text).translate(VARIANT_FORMS).casefold()
-    if len(folded) != len(text):  # a character became two (㈱, ß): fold one at a time
-        return None
-    pieces, origin, last = [], [], 0
-    for run in _WHITESPACE_RUN.finditer(folded):  # squeezed to one space, as fold() does
-        pieces += [folded[last : run.start()], " "]
-        origin += range(last, run.start() + 1)
-        last = run.end()
-    pieces.append(folded[last:])
-    origin += range(last, len(text) + 1)
-    return "".join(pieces), origin
-
-
-# Plan text uses a few thousand distinct characters: fold each once per process.
-_fold_cluster = functools.lru_cache(maxsize=8192)(fold)
-
-
-def _folded_map(text: str) -> tuple[str, list[int]]:
-    """The folded text and, for each folded character, the index in ``text`` it came from."""
-    in_place = _folded_in_place(text)
-    if in_place is not None:
-        return in_place
-    folded_chars: list[str] = []
-    origin: list[int] = []
-    position = 0
-    for cluster in _clusters(text):
-        piece = " " if cluster.isspace() else _fold_cluster(cluster)
-        if piece == " " and folded_chars and folded_chars[-1] == " ":
-            piece = ""  # fold() squeezes runs of spaces
-        folded_chars.extend(piece)
-        origin.extend([position] * len(piece))
-        position += len(cluster)
-    origin.append(position)
-    return "".join(folded_chars), origin
-
-
-def match_spans(text: str, query: str) -> list[tuple[int, int]]:
-    """Where the folded ``query`` occurs in ``text``, as (start, end) indexes into ``text``."""
-    needle = fold(query)
-    if not needle or not text:
-        return []
-    haystack, origin = _folded_map(text)
-    spans = []
-    start = haystack.find(needle)
-    while start != -1:
-        end = start + len(needle)
-        spans.append((origin[start], origin[end] if end < len(origin) else len(text)))
-        start = haystack.find(needle, end)
-    return spans
-
-
-@register.filter
-def match_parts(text, query) -> list[tuple[str, bool]]:
-    """``text`` cut into (part, whether it matches ``query``), folded alike: a template marks
-    the matching parts (``includes/highlight.html``)."""
-    text = str(text or "")
-    parts, last = [], 0
-    for start, end in match_spans(text, str(query or "")):
-        parts += [(text[last:start], False), (text[start:end], True)]
-        last = end
-    parts.append((text[last:], False))
-    return [part for part in parts if part[0]]
-
-
-@register.filter
-def excerpt(text, query) -> str:
-    """About EXCERPT_LENGTH characters of ``text`` around the first match (plain text)."""
-    text = " ".join(str(text or "").split())
-    spans = match_spans(text, str(query or ""))
-    if not spans:
-        return text[:EXCERPT_LENGTH] + ("…" if len(text) > EXCERPT_LENGTH else "")
-    start = max(spans[0][0] - EXCERPT_LENGTH // 3, 0)
-    end = min(start + EXCERPT_LENGTH, len(text))
-    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
-
-
-@register.simple_tag
-def matching_section(node, query):
-    """The first text section of ``node`` whose heading or body contains the query, or None."""
-    for section in node.sections.all():
-        if match_spans(f"{section.heading} {section.body}", query):
-            return section
-    return None
 
 
 @register.filter

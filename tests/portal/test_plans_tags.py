@@ -1,15 +1,10 @@
-"""和暦 fiscal years, search highlighting and section text in plan templates."""
+"""和暦 fiscal years and section text in plan templates."""
 
 import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from portal.templatetags.plans_tags import excerpt, fiscal_year, match_spans, wareki
-
-
-def highlight(text, query):
-    """``text`` with the matches of ``query`` marked (``includes/highlight.html``)."""
-    return render_to_string("portal/includes/highlight.html", {"text": text, "query": query})
+from portal.templatetags.plans_tags import fiscal_year, wareki
 
 
 def paragraphs(text, plan_url=None):
@@ -42,34 +37,6 @@ def test_fiscal_year_shows_wareki_with_seireki_in_japanese_and_fy_in_english():
         assert fiscal_year(None) == "—"
     with translation.override("en"):
         assert fiscal_year(2021) == "FY2021"
-
-
-def test_highlight_marks_matches_across_variant_forms_and_widths():
-    """The query and the text are folded alike; the original characters are marked."""
-    assert highlight("國際交流の推進", "国際") == "<mark>國際</mark>交流の推進"
-    assert highlight("ｺﾐｭﾆﾃｨ活動", "コミュニティ") == "<mark>ｺﾐｭﾆﾃｨ</mark>活動"
-    assert highlight("ガバナンスとｶﾞｲﾄﾞ", "ガイド") == "ガバナンスと<mark>ｶﾞｲﾄﾞ</mark>"
-    assert highlight("ＤＸの推進とDX", "dx") == "<mark>ＤＸ</mark>の推進と<mark>DX</mark>"
-
-
-def test_highlight_escapes_everything():
-    """Markup in the text and in the query comes out escaped."""
-    html = highlight("<script>防災</script>", "<script>")
-    assert html == "<mark>&lt;script&gt;</mark>防災&lt;/script&gt;"
-    assert "<script>" not in highlight("<script>alert(1)</script>", "")
-
-
-def test_match_spans_point_into_the_original_text():
-    text = "防災・減災のための防災施設"
-    assert match_spans(text, "防災") == [(0, 2), (9, 11)]
-    assert match_spans(text, "") == []
-
-
-def test_excerpt_centres_on_the_first_match():
-    text = "あ" * 300 + "子育て" + "い" * 300
-    snippet = excerpt(text, "子育て")
-    assert "子育て" in snippet and snippet.startswith("…") and snippet.endswith("…")
-    assert len(snippet) <= 122
 
 
 def test_paragraphs_render_lists_and_escape_markup():
