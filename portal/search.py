@@ -19,18 +19,16 @@ from functools import cached_property
 
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator
 from plans import versions
-from plans.models import Municipality, NodeSection, Plan, PlanNode
+from plans.models import Municipality, Plan, PlanNode
 from plans.prefectures import PREFECTURES
 from plans.search import KpiText, containing, fold, index_parts, nodes_containing
 
-from .kpi_selectors import indicator_url
-from .search_hits import kpi_hit, node_hit
-from .selectors import node_url, parse_small_int
+from .search_hits import kpi_hits, node_hits
+from .selectors import parse_small_int
 
 # A query longer than this is cut: no plan text needs more, and LIKE on 10 KB is wasted work.
 MAX_QUERY_LENGTH = 100
@@ -212,19 +210,20 @@ def _kept_ordered_ids(filters: SearchFilters, kind: str, read) -> list[int]:
     return ids
 
 
-def _page(ids: list[int], rows, page: int) -> Results:
-    """The page's rows from ``rows`` (one query), in the order of ``ids``."""
+def _page(ids: list[int], read, page: int) -> Results:
+    """The page's matches, by ``read(ids_on_page)`` (one query), in the order of ``ids``."""
     total = min(len(ids), COUNT_CAP)
     start = (page - 1) * PER_PAGE
     ids_on_page = ids[start : min(start + PER_PAGE, total)]
     # With no match the page still reads (nothing): the same queries whatever is found.
-    by_id = {item.pk: item for item in rows.filter(pk__in=ids_on_page or [0])}
+    by_id = read(ids_on_page)
     return Results([by_id[pk] for pk in ids_on_page], total, len(ids) > COUNT_CAP, page)
 
 
 def search_nodes(filters: SearchFilters) -> Results:
-    """Nodes of published plans whose folded text contains the folded query (three queries:
-    ids unless kept, nodes, their sections); titles that contain it first, then in plan order."""
+    """Nodes of published plans whose folded text contains the folded query (two queries:
+    ids unless kept, nodes with their sections); titles that contain it first, then in plan
+    order."""
     if filters.is_empty:
         return Results()
     published = PlanNode.objects.published()
@@ -232,9 +231,6 @@ def search_nodes(filters: SearchFilters) -> Results:
         _narrowed(nodes_containing(published, filters.folded, part=part), filters, "plan", "")
         for part in index_parts(published, index=not filters.is_placed)
     ]
-    rows = PlanNode.objects.select_related("plan__municipality", "parent").prefetch_related(
-        Prefetch("sections", NodeSection.objects.order_by("order"))
-    )
     ids = _kept_ordered_ids(
         filters,
         "nodes",
@@ -244,14 +240,7 @@ def search_nodes(filters: SearchFilters) -> Results:
             lambda row: (filters.folded not in fold(row[1]), *row[2:], row[0]),
         ),
     )
-    results = _page(ids, rows, filters.page)
-    plan_urls: dict[int, str] = {}
-    for index, node in enumerate(results.items):
-        if node.plan_id not in plan_urls:
-            plan_urls[node.plan_id] = node.plan.get_absolute_url()
-        url = node_url(plan_urls[node.plan_id], node)
-        results.items[index] = node_hit(node, url, filters.folded)
-    return results
+    return _page(ids, lambda on_page: node_hits(on_page, filters.folded, PER_PAGE), filters.page)
 
 
 def search_indicators(filters: SearchFilters) -> Results:
@@ -278,13 +267,4 @@ def search_indicators(filters: SearchFilters) -> Results:
             lambda row: (*row[1:], row[0]),
         ),
     )
-    rows = Indicator.objects.select_related("plan__municipality", "node")
-    results = _page(ids, rows, filters.page)
-    plan_urls: dict[int, str] = {}
-    for index, indicator in enumerate(results.items):
-        indicator.node.plan = indicator.plan
-        if indicator.plan_id not in plan_urls:
-            plan_urls[indicator.plan_id] = indicator.plan.get_absolute_url()
-        url = indicator_url(plan_urls[indicator.plan_id], indicator)
-        results.items[index] = kpi_hit(indicator, url, filters.folded)
-    return results
+    return _page(ids, lambda on_page: kpi_hits(on_page, filters.folded, PER_PAGE), filters.page)

@@ -1,14 +1,30 @@
-"""What the search page shows of each match, prepared once per match.
+"""What the search page shows of each match, read and prepared once per match.
 
 The template loops over these and writes the markup (``<mark>`` around each marked part);
 every text is folded once here (:mod:`portal.highlight`) instead of by a filter and an include
 per text in the template, which took most of the page's time (issue 12).
+
+A page's rows come from one compiled query per kind (:class:`plans.compiled.CompiledQuery`,
+``values_list`` of the columns shown): nodes with their sections, KPIs with their node, each
+with plan and municipality. Building the QuerySets with ``select_related`` and a prefetch and
+their model instances on every request cost more than the rest of the page's reads.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from indicators.models import Indicator
+from plans.compiled import CompiledQuery
+from plans.models import Municipality, Plan, PlanNode
+
 from .highlight import Parts, excerpt, excerpt_of, folded, highlighted, marked
+from .kpi_selectors import indicator_url
+from .rows import read_only
+from .selectors import node_url
+
+PLAN = ("plan_id", "plan__title", "plan__slug", "plan__level_names")
+MUNICIPALITY = ("plan__municipality__name", "plan__municipality__slug")
+NODE = ("id", "kind", "level", "code", "key", "title")
 
 
 @dataclass
@@ -57,30 +73,120 @@ def matching_section(sections: Iterable[tuple[str, str]], needle: str) -> dict:
     return {}
 
 
-def node_hit(node, url: str, needle: str) -> NodeHit:
-    """``node`` (with its plan, municipality, parent and sections read) as the page shows it."""
-    sections = ((section.heading, section.body) for section in node.sections.all())
-    return NodeHit(
-        url=url,
-        level_label=node.level_label,
-        code=highlighted(node.code, needle),
-        title=highlighted(node.title, needle),
-        municipality=node.plan.municipality.name,
-        plan_title=node.plan.title,
-        parent_title=node.parent.title if node.parent_id else "",
-        **matching_section(sections, needle),
-    )
+class _Plans:
+    """The plans of a page's rows, each read once: its level names and its URL."""
+
+    def __init__(self):
+        self.plans: dict[int, tuple[Plan, str]] = {}
+
+    def get(self, row: tuple) -> tuple[Plan, str]:
+        """The plan and its URL from PLAN then MUNICIPALITY columns at the row's start."""
+        found = self.plans.get(row[0])
+        if found is None:
+            municipality = read_only(Municipality, ("name", "slug"), row[4:6])
+            plan = read_only(
+                Plan, ("id", "title", "slug", "level_names"), row[:4], municipality=municipality
+            )
+            found = self.plans[row[0]] = (plan, plan.get_absolute_url())
+        return found
 
 
-def kpi_hit(indicator, url: str, needle: str) -> KpiHit:
-    """``indicator`` (with its plan, municipality and node read) as the page shows it."""
-    node = indicator.node
-    return KpiHit(
-        url=url,
-        name=highlighted(indicator.name, needle),
-        municipality=indicator.plan.municipality.name,
-        level_label=node.level_label,
-        node_code=node.code,
-        node_title=node.title,
-        definition=excerpt(indicator.definition, needle) if indicator.definition else None,
-    )
+def _by_placeholders(size: int, build) -> CompiledQuery:
+    """``build(value, ids)``: a query of ``size`` ids, given as ``id0``, ``id1``… (the page's
+    ids, the rest 0: one statement whatever a page holds)."""
+    return CompiledQuery(lambda value: build([value(f"id{i}") for i in range(size)]))
+
+
+_node_queries: dict[int, CompiledQuery] = {}
+_kpi_queries: dict[int, CompiledQuery] = {}
+
+
+def _node_rows(ids: list[int], size: int) -> list[tuple]:
+    if size not in _node_queries:
+        _node_queries[size] = _by_placeholders(
+            size,
+            lambda ids: (
+                PlanNode.objects.filter(pk__in=ids)
+                .order_by("id", "sections__order", "sections__id")
+                .values_list(
+                    *PLAN,
+                    *MUNICIPALITY,
+                    *NODE,
+                    "parent__title",
+                    "sections__heading",
+                    "sections__body",
+                )
+            ),
+        )
+    return _node_queries[size](**_slots(ids, size))
+
+
+def _kpi_rows(ids: list[int], size: int) -> list[tuple]:
+    if size not in _kpi_queries:
+        _kpi_queries[size] = _by_placeholders(
+            size,
+            lambda ids: (
+                Indicator.objects.filter(pk__in=ids)
+                .order_by("id")
+                .values_list(
+                    *PLAN,
+                    *MUNICIPALITY,
+                    "id",
+                    "name",
+                    "definition",
+                    *(f"node__{name}" for name in NODE),
+                )
+            ),
+        )
+    return _kpi_queries[size](**_slots(ids, size))
+
+
+def _slots(ids: list[int], size: int) -> dict[str, int]:
+    padded = [*ids, *[0] * (size - len(ids))]
+    return {f"id{i}": pk for i, pk in enumerate(padded)}
+
+
+def node_hits(ids: list[int], needle: str, size: int) -> dict[int, NodeHit]:
+    """The nodes ``ids`` (at most ``size``) as the page shows them, by id (one query)."""
+    plans, sections, nodes = _Plans(), {}, {}
+    for row in _node_rows(ids, size):
+        node_id = row[6]
+        if node_id not in nodes:
+            nodes[node_id], sections[node_id] = row, []
+        if row[-2] is not None:  # heading: NULL when the node has no section
+            sections[node_id].append(row[-2:])
+    hits = {}
+    for node_id, row in nodes.items():
+        plan, plan_url = plans.get(row)
+        node = read_only(PlanNode, NODE, row[6:12], plan=plan)
+        hits[node_id] = NodeHit(
+            url=node_url(plan_url, node),
+            level_label=node.level_label,
+            code=highlighted(node.code, needle),
+            title=highlighted(node.title, needle),
+            municipality=plan.municipality.name,
+            plan_title=plan.title,
+            parent_title=row[12] or "",
+            **matching_section(sections[node_id], needle),
+        )
+    return hits
+
+
+def kpi_hits(ids: list[int], needle: str, size: int) -> dict[int, KpiHit]:
+    """The KPIs ``ids`` (at most ``size``) as the page shows them, by id (one query)."""
+    plans, hits = _Plans(), {}
+    for row in _kpi_rows(ids, size):
+        plan, plan_url = plans.get(row)
+        indicator = read_only(Indicator, ("id",), row[6:7])
+        node = read_only(PlanNode, NODE, row[9:15], plan=plan)
+        definition = row[8]
+        hits[indicator.pk] = KpiHit(
+            url=indicator_url(plan_url, indicator),
+            name=highlighted(row[7], needle),
+            municipality=plan.municipality.name,
+            level_label=node.level_label,
+            node_code=node.code,
+            node_title=node.title,
+            definition=excerpt(definition, needle) if definition else None,
+        )
+    return hits

@@ -6,7 +6,7 @@ from django.core.cache import caches
 from django.db import connection
 
 from plans import services
-from plans.models import Plan
+from plans.models import NodeSection, Plan
 
 pytestmark = pytest.mark.usefixtures("samples")
 
@@ -30,10 +30,10 @@ def kept(settings):
 
 
 def test_next_page_reads_only_its_rows(client, settings, django_assert_num_queries):
-    """Uncached, a search runs 6 queries (node ids, nodes, sections, KPI ids, KPIs, SDGs). With
-    a cache, page 1 adds the version of the published plans once (plans.versions remembers it
-    for the ids' key) and keeps the ids: page 2 runs 6 − 2, the ids and the version not read
-    again, and shows what it shows uncached."""
+    """Uncached, a search runs 5 queries (node ids, nodes with their sections, KPI ids, KPIs,
+    SDGs). With a cache, page 1 adds the version of the published plans once (plans.versions
+    remembers it for the ids' key) and keeps the ids: page 2 runs 5 − 2, the ids and the
+    version not read again, and shows what it shows uncached."""
     page_1 = {"q": "の", "level": "2"}
     page_2 = {**page_1, "page": "2"}
     uncached = client.get("/search/", page_2).content.decode()
@@ -41,9 +41,9 @@ def test_next_page_reads_only_its_rows(client, settings, django_assert_num_queri
 
     keep_in_local_memory(settings)
     try:
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(6):
             client.get("/search/", page_1)
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(3):
             kept_page = client.get("/search/", page_2).content.decode()
     finally:
         caches["default"].clear()
@@ -77,3 +77,20 @@ def test_postgresql_search_reads_both_parts_of_the_bigram_index(client, next_nod
     found = client.get("/search/", {"q": "ぱぴ"}).content.decode()
     assert "「ぱぴ」の検索結果: 項目 2件" in found
     assert "ぱぴ</mark>ぷ計画" in found and "ぱぴ</mark>ぷ推進" in found
+
+
+def test_a_found_node_shows_its_first_matching_section_in_order(client):
+    """A page's nodes are read with their sections in one query: the excerpt is of the first
+    section in the plan's order that matches (not the first stored); a node without sections
+    shows none."""
+    plan = Plan.objects.published().get(municipality__slug="omitama")
+    node = services.node_create(plan=plan, title="ぱぴぷ計画", key="papipu")
+    sections = [("後の見出し", "ぱぴぷ二番目"), ("先の見出し", "ぱぴぷ一番目")]
+    services.node_sections_replace(node=node, sections=sections)
+    NodeSection.objects.filter(node=node, heading="後の見出し").update(order=5)
+    services.node_create(plan=plan, title="ぱぴぷ広場", key="papipu-2")
+    html = client.get("/search/", {"q": "ぱぴぷ"}).content.decode()
+    assert "「ぱぴぷ」の検索結果: 項目 2件" in html
+    assert '<span class="section-name">先の見出し</span> <mark>ぱぴぷ</mark>一番目' in html
+    assert "二番目" not in html
+    assert html.count('class="excerpt"') == 1
