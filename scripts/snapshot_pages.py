@@ -3,14 +3,17 @@ change in templates or selectors before and after (``diff -r before after``).
 
     .venv/bin/python scripts/snapshot_pages.py DIRECTORY
 
-Loads the sample fixtures into a fresh SQLite database in a temporary directory (the test
-settings, no page cache) and fetches with Django's test client: home, each municipality, plan,
-dashboard, node, KPI and KPI history page, and searches (several words, a code, filters, page 2).
+Loads the sample fixtures and the fictional demo city (the only plan with yearly actuals, so
+that progress, verdicts and latest values show) into a fresh SQLite database in a temporary
+directory (the test settings, no page cache) and fetches with Django's test client: home, each
+municipality, plan, dashboard, node, KPI and KPI history page, and searches (several words, a
+code, filters, page 2).
 """
 
 import os
 import sys
 import tempfile
+from io import StringIO
 from pathlib import Path
 from urllib.parse import quote
 
@@ -45,6 +48,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     fixtures = [ROOT / "fixtures" / f"{name}.json" for name in FIXTURES]
     call_command("loaddata", *fixtures, verbosity=0)
+    call_command("load_demo_city", stdout=StringIO())
     paths = ["/"]
     paths += [m.get_absolute_url() for m in Municipality.objects.order_by("pk")]
     for plan in Plan.objects.order_by("pk"):
