@@ -1,0 +1,62 @@
+"""The node page's KPI table writes its rows inline from texts prepared once per KPI
+(``indicators_tags.KpiRow``), for speed; the KPI page and the dashboard show the same values
+through the shared includes (kpi_value, comparator, kpi_year, kpi_progress). Both must read
+the same to a citizen: every cell of the table is what the includes render, byte for byte, for
+every KPI of the sample plans and of the fictional demo city (the only one with yearly
+actuals: latest values, percentages, grades and verdict sentences), in Japanese and English."""
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from indicators.demo import build_demo_plan
+from indicators.models import Indicator
+from plans.models import PlanNode
+from portal import kpi_selectors
+
+pytestmark = pytest.mark.usefixtures("samples")
+
+# A row as the shared includes and in_ja render it (the node page's table before its rows were
+# written inline).
+ROW = Template(
+    """{% load i18n plans_tags %}<th scope="row"><a href="{{ kpi.url }}"{% if content_lang %} lang="{{ content_lang }}"{% endif %}>{{ kpi.name }}</a>{% if kpi.unit %} <span class="meta">{% blocktranslate with unit=kpi.unit|in_ja %}（単位: {{ unit }}）{% endblocktranslate %}</span>{% endif %}</th>
+        <td data-label="{% translate "基準値" %}">{% include "portal/includes/kpi_value.html" with value=kpi.baseline_value unit=kpi.unit raw=kpi.baseline_raw %}{% if kpi.baseline_year %}{% include "portal/includes/kpi_year.html" with year=kpi.baseline_year %}{% endif %}</td>
+        <td data-label="{% translate "目標値" %}">{% include "portal/includes/kpi_value.html" with value=kpi.target_value unit=kpi.unit raw=kpi.target_raw %}{% include "portal/includes/comparator.html" %}{% if kpi.target_year %}{% include "portal/includes/kpi_year.html" with year=kpi.target_year %}{% endif %}</td>
+        <td data-label="{% translate "最新の実績" %}">{% if status.latest %}{% include "portal/includes/kpi_value.html" with value=status.latest.value unit=kpi.unit raw=status.latest.raw_text %}{% include "portal/includes/kpi_year.html" with year=status.latest.fiscal_year %}{% else %}{% include "portal/includes/kpi_value.html" with value=None raw="" %}{% endif %}</td>
+        <td data-label="{% translate "進み具合" %}">{% include "portal/includes/kpi_progress.html" %}</td>"""  # noqa: E501
+)
+
+
+def row_as_the_includes_render_it(kpi: Indicator, language: str) -> str:
+    status = kpi_selectors.public_indicator(kpi.plan, kpi.pk)
+    content_lang = "" if language == "ja" else "ja"
+    context = {"kpi": status.indicator, "status": status, "content_lang": content_lang}
+    with translation.override(language):
+        return ROW.render(Context(context))
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_each_kpi_row_shows_what_the_shared_includes_show(client, language):
+    build_demo_plan()
+    client.cookies["django_language"] = language
+    nodes = PlanNode.objects.filter(indicators__isnull=False, plan__status="published")
+    checked = 0
+    for node in nodes.distinct().order_by("pk"):
+        html = client.get(node.get_absolute_url()).content.decode()
+        for kpi in Indicator.objects.filter(node=node).select_related("plan"):
+            assert row_as_the_includes_render_it(kpi, language) in html, kpi.name
+            checked += 1
+    # every KPI of the sample plans (none with actuals) and of the demo city (all with)
+    assert checked == Indicator.objects.filter(plan__status="published").count() > 40
+    assert "verdict-detail" in html  # the last node (the demo city's) has a verdict sentence
+
+
+def test_a_node_without_kpis_shows_the_table_of_what_it_serves(client):
+    """A measure of the demo city has no KPIs: its policy's table, with the same rows."""
+    plan = build_demo_plan()
+    measure = PlanNode.objects.filter(plan=plan, level=2).order_by("pk").first()
+    html = client.get(measure.get_absolute_url()).content.decode()
+    kpis = Indicator.objects.filter(node=measure.parent).select_related("plan")
+    assert kpis and not measure.indicators.exists()
+    for kpi in kpis:
+        assert row_as_the_includes_render_it(kpi, "ja") in html
