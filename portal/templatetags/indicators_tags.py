@@ -77,6 +77,16 @@ def status_words() -> list[tuple[str, str]]:
     return [(status.value, str(word)) for status, word in STATUS_LABELS.items()]
 
 
+@register.simple_tag
+def status_count_list(summary) -> list[tuple[str, str, int]]:
+    """(CSS class, word, count) of the four statuses in ``summary``, in order: one tag for
+    ``includes/status_counts.html`` instead of a filter or two per status."""
+    counts = summary.counts
+    return [
+        (STATUS_CSS[status], str(word), counts[status]) for status, word in STATUS_LABELS.items()
+    ]
+
+
 @register.filter
 def status_css(status) -> str:
     return STATUS_CSS[progress.Status(status)]

@@ -12,7 +12,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from plans.links import site_urls
@@ -241,6 +241,38 @@ def _content_lang() -> str:
 def sdg_name(goal) -> str:
     """The goal's name in the page's language (the Japanese one in Japanese)."""
     return goal.name if (get_language() or "ja").startswith("ja") else goal.name_en
+
+
+@register.filter
+def sdg_link_texts(goals) -> list[tuple[int, str]]:
+    """(number, 「ゴール3 すべての人に健康と福祉を」) of each goal, for ``includes/sdg_links.html``:
+    the sentence translated once, not a blocktranslate per goal."""
+    sentence = _("ゴール%(number)s %(name)s")
+    return [
+        (goal.number, sentence % {"number": goal.number, "name": sdg_name(goal)}) for goal in goals
+    ]
+
+
+@register.filter
+def with_counts(children) -> list[tuple]:
+    """(child, 「12項目」, 「指標3件」) of each child node for ``includes/node_children.html``
+    ("" for a count of none): two ngettext per child instead of two blocktranslates."""
+    return [
+        (
+            child,
+            _items(child.descendant_total) if child.descendant_total else "",
+            _kpis(child.indicator_count) if child.indicator_count else "",
+        )
+        for child in children
+    ]
+
+
+def _items(count: int) -> str:
+    return ngettext("%(counter)s項目", "%(counter)s項目", count) % {"counter": count}
+
+
+def _kpis(count: int) -> str:
+    return ngettext("指標%(counter)s件", "指標%(counter)s件", count) % {"counter": count}
 
 
 @register.filter

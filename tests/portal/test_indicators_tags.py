@@ -43,3 +43,18 @@ def test_no_value_is_a_dash_never_zero(raw):
 def test_a_non_numeric_target_is_shown_as_printed():
     assert kpi_value(None, "", "設置") == "<span>設置</span>"
     assert "&lt;b&gt;" in kpi_value(None, "", "<b>策定</b>")
+
+
+def test_status_counts_show_the_four_statuses_in_order_with_their_counts():
+    """達成 / 順調 / 遅れ / 未評価, each with its CSS class and count (zero counts shown)."""
+    from indicators.progress import ProgressSummary, Status
+
+    summary = ProgressSummary()
+    summary.counts.update({Status.MET: 2, Status.BEHIND: 1, Status.UNRATED: 7})
+    html = render_to_string("portal/includes/status_counts.html", {"summary": summary})
+    assert html == (
+        '<span class="status-counts"><span class="status-count status-met">達成 <span class="num">'
+        '2</span></span><span class="status-count status-on-track">順調 <span class="num">0</span>'
+        '</span><span class="status-count status-behind">遅れ <span class="num">1</span></span>'
+        '<span class="status-count status-unrated">未評価 <span class="num">7</span></span></span>'
+    )

@@ -350,3 +350,34 @@ def test_search_reads_the_bigram_index_rather_than_computing_each_texts_pairs(cl
             plan = "\n".join(row[0] for row in cursor.fetchall())
         assert "Bitmap Index Scan" in plan, plan
         assert not re.search(r"Filter: .*plans_bigrams", plan), plan
+
+
+def test_node_page_links_its_sdgs_in_the_pages_language(client):
+    """Each goal of the node links the plan filtered by it, named in the page's language (the
+    sentence is translated once for the list, the name is the goal's own in that language)."""
+    node = PlanNode.objects.get(plan__municipality__slug="omitama", code="1101")
+    node.sdg_goals.add(3, 11)
+    html = client.get(node.get_absolute_url()).content.decode()
+    assert (
+        '<ul class="sdg-list"><li><a class="sdg sdg-3" href="/omitama/2023/?sdg=3">ゴール3'
+        ' すべての人に健康と福祉を</a></li><li><a class="sdg sdg-11" href="/omitama/2023/?sdg=11">'
+        "ゴール11 住み続けられるまちづくりを</a></li></ul>"
+    ) in html
+    client.cookies["django_language"] = "en"
+    html = client.get(node.get_absolute_url()).content.decode()
+    assert '?sdg=3">Goal 3 Good health and well-being</a>' in html
+
+
+def test_node_page_counts_each_childs_items_and_kpis(client):
+    """基本目標1's policies: 基本施策11 has five 個別施策 and 3 KPIs of its own; a count of none
+    is left out, in Japanese and English (singular and plural)."""
+    html = client.get("/omitama/2023/1/").content.decode()
+    policy = '市民協働・コミュニティ活動の推進</a>\n      <span class="counts">5項目 指標3件</span>'
+    assert policy in html
+    client.cookies["django_language"] = "en"
+    html = client.get("/omitama/2023/1/").content.decode()
+    assert '<span class="counts">5 items 3 KPIs</span>' in html
+    leaf = PlanNode.objects.get(plan__municipality__slug="omitama", code="1101")
+    Indicator.objects.create(plan=leaf.plan, node=leaf, key="test:one", name="一件の指標")
+    html = client.get("/omitama/2023/11/").content.decode()
+    assert '環境づくり</a>\n      <span class="counts"> 1 KPI</span>' in html
