@@ -28,6 +28,23 @@ def test_grams_of_a_query_are_its_character_pairs():
     assert grams("") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("ＡＢＣ　公園", "abc 公園"),  # full-width letters and space (NFKC), case folded
+        ("國際交流", "国際交流"),  # a variant form in a text NFKC leaves alone
+        ("ｺﾄﾞﾓの學校", "コドモの学校"),  # half-width kana and a variant form together
+        ("霞ヶ関", "霞ケ関"),
+        ("①市民協働", "1市民協働"),
+        ("  防災\n　訓練 ", "防災 訓練"),  # spaces of every width squeezed, ends cut
+        ("Straße", "strasse"),
+        ("地域福祉の推進", "地域福祉の推進"),  # nothing to fold
+    ],
+)
+def test_fold_takes_each_step_only_where_it_changes_the_text(text, folded):
+    assert fold(text) == folded
+
+
 def found(queryset, expression, word: str) -> list[str]:
     """Keys found as search reads them: each part of the bigram index on PostgreSQL."""
     keys = []
