@@ -7,9 +7,11 @@ from, so a match in the folded text marks the original characters (國際 for �
 come from that one fold: a search page marks its words in a hundred texts and folding each
 of them three times, as separate filters did, was most of the page's time (issue 12).
 
-Pure functions: text in, (plain, marked) pairs out. The template writes the markup:
-``{% for plain, mark in parts %}{{ plain }}{% if mark %}<mark>{{ mark }}</mark>{% endif %}
-{% endfor %}``.
+Pure functions: text in, parts out ({"plain": …, "mark": …}: the text before a match and the
+match), none when nothing is marked. The template writes the markup, and the text itself when
+there are no parts (no loop then: a ``{% for %}`` costs four times a variable):
+``{% for part in parts %}{{ part.plain }}{% if part.mark %}<mark>{{ part.mark }}</mark>
+{% endif %}{% empty %}{{ text }}{% endfor %}``.
 """
 
 import functools
@@ -33,14 +35,15 @@ _COMBINING = re.compile(
 # and plan text rarely holds any.
 _VARIANT_FORM = re.compile("[" + "".join(map(chr, VARIANT_FORMS)) + "]")
 _WHITESPACE_RUN = re.compile(r"\s+")
-# A space fold() changes: a run of spaces or another space than " " (a line break, 　).
-_UNSQUEEZED_SPACE = re.compile(r"\s\s|[^\S ]")
+# A space other than " " (a line break, 　): fold() makes it " ", squeezing runs. (Two
+# searches: one for "\s\s|[^\S ]" tries both at every character, twice as long.)
+_OTHER_SPACE = re.compile(r"[^\S ]")
 _SPACE_RUN = re.compile(r"\s\s")
 
 # Plan text uses a few thousand distinct characters: fold each once per process.
 _fold_cluster = functools.lru_cache(maxsize=8192)(fold)
 
-Parts = list[tuple[str, str]]
+Parts = list[dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ def folded(text: str) -> Folded:
 def _squeezed(text: str, whole: str) -> Folded:
     """The fold of ``text`` (``whole``: one folded character per character) with each run
     of spaces squeezed to one."""
-    if not _UNSQUEEZED_SPACE.search(whole):
+    if "  " not in whole and not _OTHER_SPACE.search(whole):
         return Folded(text, whole, None)
     if not _SPACE_RUN.search(whole):  # single spaces, each made " " in its place
         return Folded(text, _WHITESPACE_RUN.sub(" ", whole), None)
@@ -132,14 +135,14 @@ def _folded_by_cluster(text: str) -> Folded:
 
 
 def marked(text: str, spans: list[tuple]) -> Parts:
-    """``text`` as (plain, marked) pairs: the text before each span and the span itself,
-    then the rest, unmarked."""
+    """``text`` as parts: the text before each span and the span, then the rest unmarked;
+    none without a span (the text is shown as it is)."""
     parts, last = [], 0
     for start, end in spans:
-        parts.append((text[last:start], text[start:end]))
+        parts.append({"plain": text[last:start], "mark": text[start:end]})
         last = end
-    if last < len(text):
-        parts.append((text[last:], ""))
+    if parts and last < len(text):
+        parts.append({"plain": text[last:], "mark": ""})
     return parts
 
 
@@ -148,13 +151,13 @@ def highlighted(text: str, needle: str) -> Parts:
     return marked(text, folded(text).spans(needle)) if text else []
 
 
-def excerpt(text: str, needle: str) -> Parts:
+def excerpt(text: str, needle: str) -> tuple[str, Parts]:
     """About EXCERPT_LENGTH characters of ``text`` (spaces squeezed) around its first match
-    of ``needle``, with the matches inside marked; "…" where text was cut off."""
+    of ``needle``, "…" where text was cut off, and its parts with the matches inside marked."""
     return excerpt_of(folded(" ".join((text or "").split())), needle)
 
 
-def excerpt_of(text: Folded, needle: str) -> Parts:
+def excerpt_of(text: Folded, needle: str) -> tuple[str, Parts]:
     """:func:`excerpt` of a text already folded (its spaces squeezed: " ".join(split()))."""
     first = text.spans(needle)[:1]
     start = max(first[0][0] - EXCERPT_LENGTH // 3, 0) if first else 0
@@ -164,9 +167,11 @@ def excerpt_of(text: Folded, needle: str) -> Parts:
         spans = [(at - start, stop - start) for at, stop in text.spans(needle, start, end)]
     else:  # they are not: fold the window alone
         spans = folded(window).spans(needle)
+    before = ELLIPSIS if start else ""
+    after = ELLIPSIS if end < len(text.text) else ""
     parts = marked(window, spans)
-    if start:
-        parts.insert(0, (ELLIPSIS, ""))
-    if end < len(text.text):
-        parts.append((ELLIPSIS, ""))
-    return parts
+    if parts:
+        parts[0]["plain"] = before + parts[0]["plain"]
+        if after:
+            parts.append({"plain": after, "mark": ""})
+    return before + window + after, parts

@@ -29,6 +29,7 @@ from plans.search import KpiText, containing, fold, index_parts, nodes_containin
 
 from .search_hits import kpi_hits, node_hits
 from .selectors import parse_small_int
+from .templatetags.plans_tags import level_label, sdg_name
 
 # A query longer than this is cut: no plan text needs more, and LIKE on 10 KB is wasted work.
 MAX_QUERY_LENGTH = 100
@@ -131,6 +132,36 @@ def municipality_choices(filters: SearchFilters) -> list[Municipality]:
         prefecture=filters.prefecture, plans__status=Plan.Status.PUBLISHED
     )
     return list(chosen.distinct().order_by("name_kana", "slug").only("name", "slug"))
+
+
+def form_choices(filters: SearchFilters, goals) -> dict[str, list[dict]]:
+    """The options of the form's lists (levels, SDGs, prefectures) with their labels in the
+    page's language and whether each is chosen: worked out once here rather than compared
+    and translated option by option in the template (70 options)."""
+    return {
+        "level_choices": [
+            {
+                "value": level,
+                "label": _level_option(filters.plan, level),
+                "selected": filters.level == level,
+            }
+            for level in range(4)
+        ],
+        "sdg_choices": [
+            {"value": goal.number, "label": sdg_name(goal), "selected": filters.sdg == goal.number}
+            for goal in goals
+        ],
+        "prefecture_choices": [
+            {"name": name, "selected": name == filters.prefecture} for name in PREFECTURES
+        ],
+    }
+
+
+def _level_option(plan: Plan | None, level: int) -> str:
+    """The plan's name for a depth, or 第N階層 for any plan."""
+    if plan is not None:
+        return level_label(plan, level)
+    return _("第%(n)s階層") % {"n": level + 1}
 
 
 @dataclass

@@ -29,18 +29,23 @@ NODE = ("id", "kind", "level", "code", "key", "title")
 
 @dataclass
 class NodeHit:
-    """A node found: its link, where it stands, and its first section that matches."""
+    """A node found: its link, where it stands, and its first section that matches. Each
+    text shown comes with its parts (``*_parts``: none when nothing in it is marked)."""
 
     url: str
     level_label: str
-    code: Parts
-    title: Parts
+    code: str
+    code_parts: Parts
+    title: str
+    title_parts: Parts
     municipality: str
     plan_title: str
     parent_title: str  # "" for a top-level node
-    # the first section that matches: its heading and the excerpt of its body, marked
-    section_heading: Parts | None = None  # None: no section matches
-    section_excerpt: Parts | None = None
+    # the first section that matches: its heading and the excerpt of its body
+    section_heading: str | None = None  # None: no section matches
+    section_heading_parts: Parts | None = None
+    section_excerpt: str = ""
+    section_excerpt_parts: Parts | None = None
 
 
 @dataclass
@@ -48,17 +53,19 @@ class KpiHit:
     """A KPI found: its link, the node it belongs to, and its definition's excerpt."""
 
     url: str
-    name: Parts
+    name: str
+    name_parts: Parts
     municipality: str
     level_label: str
     node_code: str
     node_title: str
-    definition: Parts | None  # None: the KPI has no definition
+    definition: str | None  # the excerpt; None: the KPI has no definition
+    definition_parts: Parts
 
 
 def matching_section(sections: Iterable[tuple[str, str]], needle: str) -> dict:
-    """The first (heading, body) whose text contains ``needle``: its heading marked and the
-    excerpt of its body marked (``NodeHit``'s section fields; none: {}). Heading and body
+    """The first (heading, body) whose text contains ``needle``: its heading and the excerpt
+    of its body with their parts (``NodeHit``'s section fields; none: {}). Heading and body
     are each folded once."""
     for heading, body in sections:
         head, text = folded(heading), folded(" ".join(body.split()))
@@ -66,9 +73,12 @@ def matching_section(sections: Iterable[tuple[str, str]], needle: str) -> dict:
         if not found and " " in needle:  # a match across the heading and the body
             found = needle in folded(f"{heading} {body}").haystack
         if found:
+            shown, parts = excerpt_of(text, needle)
             return {
-                "section_heading": marked(heading, head.spans(needle)),
-                "section_excerpt": excerpt_of(text, needle),
+                "section_heading": heading,
+                "section_heading_parts": marked(heading, head.spans(needle)),
+                "section_excerpt": shown,
+                "section_excerpt_parts": parts,
             }
     return {}
 
@@ -162,8 +172,10 @@ def node_hits(ids: list[int], needle: str, size: int) -> dict[int, NodeHit]:
         hits[node_id] = NodeHit(
             url=node_url(plan_url, node),
             level_label=node.level_label,
-            code=highlighted(node.code, needle),
-            title=highlighted(node.title, needle),
+            code=node.code,
+            code_parts=highlighted(node.code, needle),
+            title=node.title,
+            title_parts=highlighted(node.title, needle),
             municipality=plan.municipality.name,
             plan_title=plan.title,
             parent_title=row[12] or "",
@@ -179,14 +191,16 @@ def kpi_hits(ids: list[int], needle: str, size: int) -> dict[int, KpiHit]:
         plan, plan_url = plans.get(row)
         indicator = read_only(Indicator, ("id",), row[6:7])
         node = read_only(PlanNode, NODE, row[9:15], plan=plan)
-        definition = row[8]
+        definition, definition_parts = excerpt(row[8], needle) if row[8] else (None, [])
         hits[indicator.pk] = KpiHit(
             url=indicator_url(plan_url, indicator),
-            name=highlighted(row[7], needle),
+            name=row[7],
+            name_parts=highlighted(row[7], needle),
             municipality=plan.municipality.name,
             level_label=node.level_label,
             node_code=node.code,
             node_title=node.title,
-            definition=excerpt(definition, needle) if definition else None,
+            definition=definition,
+            definition_parts=definition_parts,
         )
     return hits

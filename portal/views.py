@@ -7,8 +7,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from plans.prefectures import PREFECTURES
-
 from . import dashboard, history, kpi_selectors, selectors
 from . import search as finder
 from .cache import cached_page, plan_version, site_version
@@ -157,10 +155,9 @@ def search(request):
             "previous_url": page_url(filters.page - 1) if filters.page > 1 else "",
             "next_url": page_url(filters.page + 1) if more else "",
             "per_page": finder.PER_PAGE,
-            "prefectures": PREFECTURES,
             "municipalities": finder.municipality_choices(filters),
-            "sdg_goals": selectors.sdg_goals(),
             "count_cap": finder.COUNT_CAP,
+            **finder.form_choices(filters, selectors.sdg_goals()),
         },
     )
 

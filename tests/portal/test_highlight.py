@@ -7,20 +7,21 @@ from plans.search import fold
 from portal.highlight import excerpt, folded, highlighted
 from portal.search_hits import matching_section
 
-# The markup search.html writes for each list of parts.
+# The markup search.html writes for a text and its parts.
 MARKED = Template(
-    "{% for plain, mark in parts %}{{ plain }}{% if mark %}<mark>{{ mark }}</mark>{% endif %}"
-    "{% endfor %}"
+    "{% for part in parts %}{{ part.plain }}{% if part.mark %}<mark>{{ part.mark }}</mark>"
+    "{% endif %}{% empty %}{{ text }}{% endfor %}"
 )
 
 
 def highlight(text, query):
     """``text`` with the matches of ``query`` marked as the search page marks them."""
-    return MARKED.render(Context({"parts": highlighted(text, fold(query))}))
+    return MARKED.render(Context({"text": text, "parts": highlighted(text, fold(query))}))
 
 
 def shown_excerpt(text, query):
-    return MARKED.render(Context({"parts": excerpt(text, fold(query))}))
+    shown, parts = excerpt(text, fold(query))
+    return MARKED.render(Context({"text": shown, "parts": parts}))
 
 
 def test_highlight_marks_matches_across_variant_forms_and_widths():
@@ -99,14 +100,19 @@ def test_matching_section_is_the_first_whose_heading_or_body_matches():
         ("現況と課題", "防災の\n\n取組"),
         ("防災", "x"),
     ]
-    found = matching_section(sections, "防災")
-    assert found == {
-        "section_heading": [("現況と課題", "")],
-        "section_excerpt": [("", "防災"), ("の 取組", "")],
+    assert matching_section(sections, "防災") == {
+        "section_heading": "現況と課題",
+        "section_heading_parts": [],
+        "section_excerpt": "防災の 取組",
+        "section_excerpt_parts": [{"plain": "", "mark": "防災"}, {"plain": "の 取組", "mark": ""}],
     }
     by_heading = matching_section([("防災計画", "まちの安全")], "防災")
-    assert by_heading["section_heading"] == [("", "防災"), ("計画", "")]
-    assert by_heading["section_excerpt"] == [("まちの安全", "")]
+    assert by_heading["section_heading_parts"] == [
+        {"plain": "", "mark": "防災"},
+        {"plain": "計画", "mark": ""},
+    ]
+    assert by_heading["section_excerpt"] == "まちの安全"
+    assert by_heading["section_excerpt_parts"] == []
     assert matching_section(sections, "福祉") == {}
 
 
@@ -114,4 +120,16 @@ def test_a_match_across_the_heading_and_the_body_finds_the_section():
     """Section text is searched as heading + " " + body: a query with a space can span both
     (neither alone holds it, so nothing is marked)."""
     found = matching_section([("基本方針", "防災のまち")], "方針 防災")
-    assert found == {"section_heading": [("基本方針", "")], "section_excerpt": [("防災のまち", "")]}
+    assert found == {
+        "section_heading": "基本方針",
+        "section_heading_parts": [],
+        "section_excerpt": "防災のまち",
+        "section_excerpt_parts": [],
+    }
+
+
+def test_a_text_without_a_match_has_no_parts():
+    """Nothing marked, no parts: the page shows the text itself, without a loop."""
+    assert highlighted("まちづくり", "防災") == []
+    assert excerpt("あ" * 121, "防災") == ("あ" * 120 + "…", [])
+    assert highlighted("防災", "防災") == [{"plain": "", "mark": "防災"}]

@@ -1,12 +1,16 @@
 """A search's ordered ids kept per search and version of the published plans (portal.search):
 its next pages read only their rows, and any write to a published plan is found at once."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.utils import translation
 
 from plans import services
 from plans.models import NodeSection, Plan
+from portal.search import SearchFilters, form_choices
 
 pytestmark = pytest.mark.usefixtures("samples")
 
@@ -94,3 +98,38 @@ def test_a_found_node_shows_its_first_matching_section_in_order(client):
     assert '<span class="section-name">先の見出し</span> <mark>ぱぴぷ</mark>一番目' in html
     assert "二番目" not in html
     assert html.count('class="excerpt"') == 1
+
+
+def test_the_forms_options_come_labelled_and_chosen():
+    """Levels, SDGs and prefectures as the form lists them: labels in the page's language
+    (第N階層 past a plan's named levels), the chosen option of each selected."""
+    goals = [
+        SimpleNamespace(number=1, name="貧困をなくそう", name_en="No poverty"),
+        SimpleNamespace(number=4, name="質の高い教育をみんなに", name_en="Quality education"),
+    ]
+    with translation.override("en"):
+        choices = form_choices(SearchFilters(level=1, sdg=4, prefecture="埼玉県"), goals)
+    assert choices["level_choices"] == [
+        {"value": 0, "label": "Level 1", "selected": False},
+        {"value": 1, "label": "Level 2", "selected": True},
+        {"value": 2, "label": "Level 3", "selected": False},
+        {"value": 3, "label": "Level 4", "selected": False},
+    ]
+    assert choices["sdg_choices"] == [
+        {"value": 1, "label": "No poverty", "selected": False},
+        {"value": 4, "label": "Quality education", "selected": True},
+    ]
+    prefectures = choices["prefecture_choices"]
+    assert len(prefectures) == 47
+    assert [option["name"] for option in prefectures if option["selected"]] == ["埼玉県"]
+    plan = Plan(level_names=["基本目標", "基本施策"])
+    with translation.override("ja"):
+        in_plan = form_choices(SearchFilters(plan=plan), goals)
+    assert [option["label"] for option in in_plan["level_choices"]] == [
+        "基本目標",
+        "基本施策",
+        "第3階層",
+        "第4階層",
+    ]
+    assert not any(option["selected"] for option in in_plan["level_choices"])
+    assert in_plan["sdg_choices"][0]["label"] == "貧困をなくそう"
