@@ -101,59 +101,48 @@ class _Plans:
         return found
 
 
-def _by_placeholders(size: int, build) -> CompiledQuery:
-    """``build(value, ids)``: a query of ``size`` ids, given as ``id0``, ``id1``… (the page's
-    ids, the rest 0: one statement whatever a page holds)."""
-    return CompiledQuery(lambda value: build([value(f"id{i}") for i in range(size)]))
+class _PageRows:
+    """The rows of a page's ids, read by one compiled statement per page size: ``build(ids)``
+    is the queryset of ``ids``, given as placeholders ``id0``, ``id1``… (the page's ids, the
+    rest 0: one statement whatever a page holds)."""
+
+    def __init__(self, build):
+        self.build = build
+        self.compiled: dict[int, CompiledQuery] = {}
+
+    def __call__(self, ids: list[int], size: int) -> list[tuple]:
+        query = self.compiled.get(size)
+        if query is None:
+            names = [f"id{i}" for i in range(size)]
+            query = CompiledQuery(lambda value: self.build([value(name) for name in names]))
+            self.compiled[size] = query
+        padded = [*ids, *[0] * (size - len(ids))]
+        return query(**{f"id{i}": pk for i, pk in enumerate(padded)})
 
 
-_node_queries: dict[int, CompiledQuery] = {}
-_kpi_queries: dict[int, CompiledQuery] = {}
-
-
-def _node_rows(ids: list[int], size: int) -> list[tuple]:
-    if size not in _node_queries:
-        _node_queries[size] = _by_placeholders(
-            size,
-            lambda ids: (
-                PlanNode.objects.filter(pk__in=ids)
-                .order_by("id", "sections__order", "sections__id")
-                .values_list(
-                    *PLAN,
-                    *MUNICIPALITY,
-                    *NODE,
-                    "parent__title",
-                    "sections__heading",
-                    "sections__body",
-                )
-            ),
+_node_rows = _PageRows(
+    lambda ids: (
+        PlanNode.objects.filter(pk__in=ids)
+        .order_by("id", "sections__order", "sections__id")
+        .values_list(
+            *PLAN, *MUNICIPALITY, *NODE, "parent__title", "sections__heading", "sections__body"
         )
-    return _node_queries[size](**_slots(ids, size))
-
-
-def _kpi_rows(ids: list[int], size: int) -> list[tuple]:
-    if size not in _kpi_queries:
-        _kpi_queries[size] = _by_placeholders(
-            size,
-            lambda ids: (
-                Indicator.objects.filter(pk__in=ids)
-                .order_by("id")
-                .values_list(
-                    *PLAN,
-                    *MUNICIPALITY,
-                    "id",
-                    "name",
-                    "definition",
-                    *(f"node__{name}" for name in NODE),
-                )
-            ),
+    )
+)
+_kpi_rows = _PageRows(
+    lambda ids: (
+        Indicator.objects.filter(pk__in=ids)
+        .order_by("id")
+        .values_list(
+            *PLAN,
+            *MUNICIPALITY,
+            "id",
+            "name",
+            "definition",
+            *(f"node__{name}" for name in NODE),
         )
-    return _kpi_queries[size](**_slots(ids, size))
-
-
-def _slots(ids: list[int], size: int) -> dict[str, int]:
-    padded = [*ids, *[0] * (size - len(ids))]
-    return {f"id{i}": pk for i, pk in enumerate(padded)}
+    )
+)
 
 
 def node_hits(ids: list[int], needle: str, size: int) -> dict[int, NodeHit]:
