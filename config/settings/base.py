@@ -55,6 +55,21 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
+        # The public pages (portal/templating.py says why Jinja2); listed first, it is asked
+        # first, and it holds only portal/jinja2/.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "portal" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "portal.templating.environment",
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "portal.context_processors.portal",
+            ],
+        },
+    },
+    {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,

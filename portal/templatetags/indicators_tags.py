@@ -1,7 +1,8 @@
 """KPIs inside plan pages: the KPI tables of a node, progress per tree, KPI search, the chart.
 
-The tags hand data to the templates (``templates/portal/includes/``); the one that builds
-markup in Python is ``indicator_chart``, and its docstring says why.
+The helpers hand data to the public pages' Jinja2 templates (``portal/jinja2/portal/``, parts in
+``includes/``; ``portal/templating.py`` gives them their names there); the one that builds markup
+in Python is ``indicator_chart``, and its docstring says why.
 """
 
 import re
@@ -274,9 +275,9 @@ def _kpi_row(status, texts: _TableTexts) -> KpiRow:
     return replace(row, achievement=achievement, bar_width=str(status.bar_percent), grade=grade)
 
 
-@register.inclusion_tag("portal/includes/node_kpis.html")
 def node_kpis(node, around: selectors.KpisAround) -> dict:
-    """The node's own KPIs, then those of its nearest ancestor with KPIs (what it serves)."""
+    """The node's own KPIs, then those of its nearest ancestor with KPIs (what it serves), for
+    ``includes/node_kpis.html``."""
     owner = around.owner
     return {
         "node": node,
@@ -284,7 +285,6 @@ def node_kpis(node, around: selectors.KpisAround) -> dict:
         "owner": owner,
         "owner_code": f" {owner.code}" if owner is not None and owner.code else "",
         "inherited": kpi_rows(around.inherited),
-        "content_lang": content_language(),  # an inclusion tag's template sees only this dict
     }
 
 

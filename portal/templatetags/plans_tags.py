@@ -1,8 +1,10 @@
 """Plan pages' helpers: 和暦 fiscal years, section text, the breadcrumb and the plan tree.
 
-They hand data to the templates (``templates/portal/``, parts in ``includes/``); the one that
-builds HTML in Python is ``plan_tree_html``, and its docstring says why
-(``tests/portal/test_markup_in_templates.py`` keeps it the only one here).
+They hand data to the public pages' Jinja2 templates (``portal/jinja2/portal/``, parts in
+``includes/``; ``portal/templating.py`` gives them their names there); ``fiscal_year`` is also
+a Django filter, for the admin's yearly entry. The one that builds HTML in Python is
+``plan_tree_html``, and its docstring says why (``tests/portal/test_markup_in_templates.py``
+keeps it the only one here).
 """
 
 import re
@@ -11,7 +13,7 @@ from html import escape as escape_text
 from django import template
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -280,16 +282,18 @@ def in_ja(value) -> str:
     """The plan's words ``value`` as ``includes/in_ja.html`` shows them: in a
     ``<span lang="ja">`` when the page is in another language (as they are in Japanese).
 
-    A filter, not an include, because it is used inside ``{% blocktranslate with … %}``, where
-    an include cannot go; the markup is the template's, escaped by its autoescape."""
-    return render_to_string(
+    A filter, not an include, because it is used inside a translated sentence
+    (``_("%(name)sの更新履歴", name=kpi.name|in_ja)``), where an include cannot go; the markup
+    is the template's, escaped by its autoescape, and marked safe as such."""
+    html = render_to_string(
         "portal/includes/in_ja.html", {"lang": content_language(), "text": value}
     )
+    return mark_safe(html)  # noqa: S308 (escaped by the template)
 
 
-@register.inclusion_tag("portal/includes/breadcrumb.html")
 def breadcrumb(plan, ancestors=(), current="", current_url="", current_is_ui=False) -> dict:
-    """トップ › municipality › plan › ancestors › the page itself (``aria-current`` on it).
+    """トップ › municipality › plan › ancestors › the page itself (``aria-current`` on it), for
+    ``includes/breadcrumb.html``.
 
     ``current_is_ui``: the last step is a word of the site (更新履歴), not of the plan."""
     return {
@@ -298,7 +302,7 @@ def breadcrumb(plan, ancestors=(), current="", current_url="", current_is_ui=Fal
         "home_url": site_urls()["home_url"],
         "plan": plan,
         "plan_url": getattr(plan, "url", None) or plan.get_absolute_url(),
-        "ancestors": ancestors,
+        "ancestors": ancestors or (),
         "current": current,
         "current_url": current_url,
     }

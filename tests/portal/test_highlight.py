@@ -1,27 +1,27 @@
 """Search words marked in plan text (portal.highlight, portal.search_hits): each text folded
 once, the match, the excerpt and its marked parts taken from that fold."""
 
-from django.template import Context, Template
+from django.template import engines
 
 from plans.search import fold
 from portal.highlight import excerpt, folded, highlighted
 from portal.search_hits import matching_section
 
 # The markup search.html writes for a text and its parts.
-MARKED = Template(
+MARKED = engines["jinja2"].from_string(
     "{% for part in parts %}{{ part.plain }}{% if part.mark %}<mark>{{ part.mark }}</mark>"
-    "{% endif %}{% empty %}{{ text }}{% endfor %}"
+    "{% endif %}{% else %}{{ text }}{% endfor %}"
 )
 
 
 def highlight(text, query):
     """``text`` with the matches of ``query`` marked as the search page marks them."""
-    return MARKED.render(Context({"text": text, "parts": highlighted(text, fold(query))}))
+    return MARKED.render({"text": text, "parts": highlighted(text, fold(query))})
 
 
 def shown_excerpt(text, query):
     shown, parts = excerpt(text, fold(query))
-    return MARKED.render(Context({"text": shown, "parts": parts}))
+    return MARKED.render({"text": shown, "parts": parts})
 
 
 def test_highlight_marks_matches_across_variant_forms_and_widths():

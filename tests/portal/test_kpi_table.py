@@ -6,7 +6,7 @@ every KPI of the sample plans and of the fictional demo city (the only one with 
 actuals: latest values, percentages, grades and verdict sentences), in Japanese and English."""
 
 import pytest
-from django.template import Context, Template
+from django.template import engines
 from django.utils import translation
 
 from indicators.demo import build_demo_plan
@@ -18,12 +18,12 @@ pytestmark = pytest.mark.usefixtures("samples")
 
 # A row as the shared includes and in_ja render it (the node page's table before its rows were
 # written inline).
-ROW = Template(
-    """{% load i18n plans_tags %}<th scope="row"><a href="{{ kpi.url }}"{% if content_lang %} lang="{{ content_lang }}"{% endif %}>{{ kpi.name }}</a>{% if kpi.unit %} <span class="meta">{% blocktranslate with unit=kpi.unit|in_ja %}（単位: {{ unit }}）{% endblocktranslate %}</span>{% endif %}</th>
-        <td data-label="{% translate "基準値" %}">{% include "portal/includes/kpi_value.html" with value=kpi.baseline_value unit=kpi.unit raw=kpi.baseline_raw %}{% if kpi.baseline_year %}{% include "portal/includes/kpi_year.html" with year=kpi.baseline_year %}{% endif %}</td>
-        <td data-label="{% translate "目標値" %}">{% include "portal/includes/kpi_value.html" with value=kpi.target_value unit=kpi.unit raw=kpi.target_raw %}{% include "portal/includes/comparator.html" %}{% if kpi.target_year %}{% include "portal/includes/kpi_year.html" with year=kpi.target_year %}{% endif %}</td>
-        <td data-label="{% translate "最新の実績" %}">{% if status.latest %}{% include "portal/includes/kpi_value.html" with value=status.latest.value unit=kpi.unit raw=status.latest.raw_text %}{% include "portal/includes/kpi_year.html" with year=status.latest.fiscal_year %}{% else %}{% include "portal/includes/kpi_value.html" with value=None raw="" %}{% endif %}</td>
-        <td data-label="{% translate "進み具合" %}">{% include "portal/includes/kpi_progress.html" %}</td>"""  # noqa: E501
+ROW = engines["jinja2"].from_string(
+    """<th scope="row"><a href="{{ kpi.url }}"{% if content_lang %} lang="{{ content_lang }}"{% endif %}>{{ kpi.name }}</a>{% if kpi.unit %} <span class="meta">{{ _("（単位: %(unit)s）", unit=kpi.unit|in_ja) }}</span>{% endif %}</th>
+        <td data-label="{{ _("基準値") }}">{% with value=kpi.baseline_value, unit=kpi.unit, raw=kpi.baseline_raw %}{% include "portal/includes/kpi_value.html" %}{% endwith %}{% if kpi.baseline_year %}{% with year=kpi.baseline_year %}{% include "portal/includes/kpi_year.html" %}{% endwith %}{% endif %}</td>
+        <td data-label="{{ _("目標値") }}">{% with value=kpi.target_value, unit=kpi.unit, raw=kpi.target_raw %}{% include "portal/includes/kpi_value.html" %}{% endwith %}{% include "portal/includes/comparator.html" %}{% if kpi.target_year %}{% with year=kpi.target_year %}{% include "portal/includes/kpi_year.html" %}{% endwith %}{% endif %}</td>
+        <td data-label="{{ _("最新の実績") }}">{% if status.latest %}{% with value=status.latest.value, unit=kpi.unit, raw=status.latest.raw_text %}{% include "portal/includes/kpi_value.html" %}{% endwith %}{% with year=status.latest.fiscal_year %}{% include "portal/includes/kpi_year.html" %}{% endwith %}{% else %}{% with value=None, raw="" %}{% include "portal/includes/kpi_value.html" %}{% endwith %}{% endif %}</td>
+        <td data-label="{{ _("進み具合") }}">{% include "portal/includes/kpi_progress.html" %}</td>"""  # noqa: E501
 )
 
 
@@ -32,7 +32,7 @@ def row_as_the_includes_render_it(kpi: Indicator, language: str) -> str:
     content_lang = "" if language == "ja" else "ja"
     context = {"kpi": status.indicator, "status": status, "content_lang": content_lang}
     with translation.override(language):
-        return ROW.render(Context(context))
+        return ROW.render(context)
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
