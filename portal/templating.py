@@ -34,7 +34,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.dateformat import format as date_format
 from django.utils.translation import get_language, gettext, ngettext
-from jinja2 import Environment
+from jinja2 import Environment, Undefined
 
 from .templatetags import indicators_tags, plans_tags
 
@@ -103,6 +103,9 @@ def environment(**options) -> Environment:
     """The environment Django's Jinja2 backend renders ``portal/jinja2/`` with."""
     # keep_trailing_newline: a file's last line break is written, as Django's templates do.
     options.pop("autoescape", None)  # always on, whatever the settings say
+    # A missing variable is empty, with DEBUG too (Django's backend would print "{{ name }}"
+    # in development, e.g. into the site header's search box on every page but search).
+    options["undefined"] = Undefined
     env = Environment(
         autoescape=True, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True, **options
     )

@@ -109,3 +109,16 @@ def test_the_verdict_sentence_marks_the_plans_words_in_english(client, plan):
     assert (
         '<span class="verdict-detail">目標（88.0以下&lt;i&gt;）を 1.2 外れています</span>' in html
     )
+
+
+def test_a_missing_variable_is_empty_in_development_too(settings):
+    """The site header is included without ``query`` on every page but search: with DEBUG on,
+    Django's Jinja2 backend would write ``{{ query }}`` into the search box."""
+    from django.template.backends.jinja2 import Jinja2
+
+    settings.DEBUG = True
+    (config,) = [engine for engine in settings.TEMPLATES if engine["BACKEND"].endswith("Jinja2")]
+    params = {key: value for key, value in config.items() if key != "BACKEND"}
+    engine = Jinja2({**params, "NAME": "development", "OPTIONS": dict(config["OPTIONS"])})
+    html = engine.get_template("portal/includes/site_header.html").render({})
+    assert 'name="q" type="search" maxlength="100" value=""' in html
