@@ -33,8 +33,10 @@ class CompiledQuery:
     """A ``values_list`` QuerySet compiled once per thread, run with each call's values.
 
     ``build(value)`` returns the QuerySet; ``value("name")`` stands where the call's ``name``
-    goes (``.filter(plan_id=value("plan"))``). Calling the instance with ``name=...`` runs it
-    and returns its rows as tuples.
+    goes (``.filter(plan_id=value("plan"))``), in a lookup or among a ``RawSQL``'s params.
+    Calling the instance with ``name=...`` runs it and returns its rows as tuples. A value may
+    be a list: a PostgreSQL array, one parameter, whose type the SQL states (``%s::text[]``,
+    as ``ArrayField`` lookups do), so one statement serves lists of any length.
     """
 
     def __init__(self, build: Callable[[Callable[[str], Value]], QuerySet]):
@@ -117,7 +119,10 @@ class _Placeholder(str):
 
     @classmethod
     def find(cls, param):
-        """The placeholder a compiled parameter stands for (compilers may copy strings)."""
+        """The placeholder a compiled parameter stands for (compilers may copy strings; a
+        ``RawSQL`` passes its params as given, so there ``value()``'s ``Value`` itself)."""
+        if isinstance(param, Value):
+            param = param.value
         if isinstance(param, str) and param.startswith("\x00") and param.endswith("\x00"):
             return cls(param[1:-1])
         return param

@@ -19,6 +19,7 @@ so that a common word is answered from the first part alone. SQLite has none of 
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connections
@@ -142,8 +143,49 @@ def _in_part(queryset, part: int):
     return queryset.filter(condition)
 
 
-def containing(queryset, expression, words: set[str], *, part: int | None = None):
-    """The rows of ``queryset`` whose text (``expression``) contains one of ``words``.
+@dataclass(frozen=True)
+class Word:
+    """A folded word as the search queries take it: the word itself (for ``LIKE``), its pairs
+    (:func:`grams`, one ``text[]`` parameter whatever their number) and its ``LIKE`` pattern.
+
+    :meth:`of` gives a word's values; :meth:`placeholders` the places of a compiled query's
+    parameters (:class:`plans.compiled.CompiledQuery`), of which only ``short`` is known: it
+    decides the SQL (see :data:`NODE_SEARCH_SHORT`), so a short and a long word are two
+    statements, and every word of the same length class the same one.
+    """
+
+    short: bool  # one or two characters: itself a key of the bigram index
+    text: object
+    grams: object
+    pattern: object
+
+    @classmethod
+    def of(cls, folded: str) -> "Word":
+        escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return cls(len(folded) <= 2, folded, grams(folded), f"%{escaped}%")
+
+    @classmethod
+    def placeholders(cls, value, name: str, *, short: bool) -> "Word":
+        """The word ``name``'s placeholders (``value``: the compiled query's); its values go
+        by these names (:meth:`values`)."""
+        return cls(short, value(name), value(f"{name}_grams"), value(f"{name}_pattern"))
+
+    def values(self, name: str) -> dict:
+        """This word's values under the names of :meth:`placeholders`."""
+        return {name: self.text, f"{name}_grams": self.grams, f"{name}_pattern": self.pattern}
+
+
+def _words(words) -> list[Word]:
+    """``words`` as :class:`Word`: a set of folded strings (sorted, the empty one dropped) or
+    a list of words already."""
+    if isinstance(words, list):
+        return words
+    return [Word.of(word) for word in sorted(words - {""})]
+
+
+def containing(queryset, expression, words, *, part: int | None = None):
+    """The rows of ``queryset`` whose text (``expression``) contains one of ``words`` (a set
+    of strings, or a list of :class:`Word`).
 
     With ``part`` (PostgreSQL; see :func:`index_parts`) each word is looked up in that part
     of the bigram index (an index on ``plans_bigrams(expression)``), so only rows holding all
@@ -155,13 +197,13 @@ def containing(queryset, expression, words: set[str], *, part: int | None = None
     if postgresql:
         queryset = _in_part(queryset, part).alias(haystack_grams=Bigrams(expression))
     condition = Q()
-    for word in sorted(words - {""}):
+    for word in _words(words):
         if not postgresql:
-            match = Q(haystack__contains=word)
-        elif len(word) <= 2:  # its own key: the index answers exactly (see NODE_SEARCH_SHORT)
-            match = Q(haystack_grams__contains=grams(word))
+            match = Q(haystack__contains=word.text)
+        elif word.short:  # its own key: the index answers exactly (see NODE_SEARCH_SHORT)
+            match = Q(haystack_grams__contains=word.grams)
         else:
-            match = Q(haystack__contains=word, haystack_grams__contains=grams(word))
+            match = Q(haystack__contains=word.text, haystack_grams__contains=word.grams)
         condition |= match
     return queryset.filter(condition)
 
@@ -179,23 +221,25 @@ NODE_SEARCH_SHORT = (
 )
 
 
-def nodes_containing(queryset, folded: str, *, part: int | None = None):
-    """The nodes of ``queryset`` whose folded text contains ``folded``; with ``part``
-    (PostgreSQL, see :func:`index_parts`) through that part of ``plans_nodesearch``'s bigram
-    index.
+def nodes_containing(queryset, word: "str | Word", *, part: int | None = None):
+    """The nodes of ``queryset`` whose folded text contains ``word`` (folded, or a
+    :class:`Word`); with ``part`` (PostgreSQL, see :func:`index_parts`) through that part of
+    ``plans_nodesearch``'s bigram index.
 
     No ``part`` when ``queryset`` is narrowed to a prefecture, a municipality or a plan: then
     ``LIKE`` on those plans' rows alone is fast (福祉 in 静岡県: 1,001 of its nodes in
     2.5 ms), while with the bigram condition the planner walked the same rows computing each
     text's pairs (0.2 ms a node: 1 s), the index being no help for a word common everywhere.
     """
+    if isinstance(word, str):
+        word = Word.of(word)
     if part is None:
-        return queryset.filter(search_text__contains=folded)
+        return queryset.filter(search_text__contains=word.text)
     where = INDEX_PARTS[part].format(id="node_id")
-    if len(folded) <= 2:
+    # NODE_SEARCH(_SHORT) and INDEX_PARTS are constants; the word's pairs and pattern go as
+    # parameters.
+    if word.short:
         sql = NODE_SEARCH_SHORT.format(part=where)
-        return queryset.filter(pk__in=RawSQL(sql, (grams(folded),)))  # noqa: S611
-    pattern = "%" + folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    # NODE_SEARCH and INDEX_PARTS are constants; the word and its pairs go as parameters.
+        return queryset.filter(pk__in=RawSQL(sql, (word.grams,)))  # noqa: S611
     sql = NODE_SEARCH.format(part=where)
-    return queryset.filter(pk__in=RawSQL(sql, (grams(folded), pattern)))  # noqa: S611
+    return queryset.filter(pk__in=RawSQL(sql, (word.grams, word.pattern)))  # noqa: S611

@@ -11,11 +11,18 @@ The ordered ids of a search are kept in the cache per search and version of the 
 plans (:func:`plans.versions.site_version`), so its next pages and repeats read only their
 rows: a common word's ids take 20–30 ms of the database (the index walks every match), a
 page's rows 1–2 ms. With the dummy cache (tests, the uncached benchmark) nothing is kept.
+
+The ids query is compiled once per *shape* of search (which filters are set, how long the
+words are: :class:`_Shape`) and on PostgreSQL prepared once per connection, the words and
+filters going as parameters (:mod:`plans.compiled`): building and compiling the two QuerySets
+cost ~1.3 ms of Python a search, and the server planned them on every request (0.5–2.5 ms
+each). The server keeps a generic plan after five runs; at national size it is as fast as
+one planned for the word (``bench/search_plans.py``; /work/notes/searchprep.md).
 """
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
@@ -23,9 +30,10 @@ from django.utils.translation import gettext as _
 
 from indicators.models import Indicator
 from plans import versions
+from plans.compiled import CompiledQuery
 from plans.models import Municipality, Plan, PlanNode
 from plans.prefectures import PREFECTURES
-from plans.search import KpiText, containing, fold, index_parts, nodes_containing
+from plans.search import KpiText, Word, containing, fold, index_parts, nodes_containing
 
 from .search_hits import kpi_hits, node_hits
 from .selectors import parse_small_int
@@ -197,33 +205,117 @@ class Results:
         return self.page * PER_PAGE < self.total
 
 
-def _narrowed(matches, filters: SearchFilters, plan: str, node: str):
-    """``matches`` within the filters; ``plan`` and ``node`` are the lookups to them."""
-    if filters.plan is not None:
-        matches = matches.filter(**{plan: filters.plan})
-    elif filters.municipality is not None:
-        matches = matches.filter(**{f"{plan}__municipality": filters.municipality})
-    elif filters.prefecture:
-        matches = matches.filter(**{f"{plan}__municipality__prefecture": filters.prefecture})
-    if filters.level is not None:
-        matches = matches.filter(**{f"{node}level": filters.level})
-    if filters.sdg is not None:
-        matches = matches.filter(**{f"{node}sdg_goals": filters.sdg})
+@dataclass(frozen=True)
+class _Shape:
+    """What a search's ids query is made of: which filters are set and, for each word, whether
+    it is short (:class:`plans.search.Word`). The searches of one shape run one compiled
+    statement, their place, level, SDG and words as its parameters (:func:`_ids_query`)."""
+
+    kind: str  # "nodes" or "kpis"
+    place: str  # the narrowest chosen: "plan", "municipality", "prefecture", or "" for none
+    level: bool
+    sdg: bool
+    short_words: tuple[bool, ...]
+
+    @classmethod
+    def of(cls, kind: str, filters: SearchFilters, words: list[Word]) -> "_Shape":
+        place = next(
+            (name for name in ("plan", "municipality", "prefecture") if getattr(filters, name)),
+            "",
+        )
+        level, sdg = filters.level is not None, filters.sdg is not None
+        return cls(kind, place, level, sdg, tuple(word.short for word in words))
+
+
+def _values(filters: SearchFilters, words: list[Word]) -> dict:
+    """A search's parameters, by the names of their placeholders (:func:`_narrowed`, the
+    words' :meth:`plans.search.Word.placeholders`)."""
+    place = filters.plan or filters.municipality
+    values = {"place": place.pk if place else filters.prefecture}
+    values |= {"level": filters.level, "sdg": filters.sdg}
+    for number, word in enumerate(words):
+        values |= word.values(f"word{number}")
+    return values
+
+
+# The lookup of each place, from the matches' plan (``{plan}``)
+_PLACE_LOOKUPS = {
+    "plan": "{plan}_id",
+    "municipality": "{plan}__municipality_id",
+    "prefecture": "{plan}__municipality__prefecture",
+}
+
+
+def _narrowed(matches, shape: _Shape, value, plan: str, node: str):
+    """``matches`` within the filters of ``shape`` (``value``: the compiled query's
+    placeholders); ``plan`` and ``node`` are the lookups to them."""
+    if shape.place:
+        matches = matches.filter(**{_PLACE_LOOKUPS[shape.place].format(plan=plan): value("place")})
+    if shape.level:
+        matches = matches.filter(**{f"{node}level": value("level")})
+    if shape.sdg:
+        matches = matches.filter(**{f"{node}sdg_goals": value("sdg")})
     return matches
 
 
-def _ordered_ids(parts: list, sort_keys: tuple[str, ...], sort) -> list[int]:
-    """The ids of up to COUNT_CAP + 1 matches in page order: one query reads their ids and
-    sort keys (no ORDER BY: sorting every match of a common word is what made search slow;
-    they are sorted here). ``parts`` are the matches in each part of the bigram index
+def _ids_and_sort_keys(parts: list, sort_keys: tuple[str, ...]):
+    """The ids and sort keys of up to COUNT_CAP + 1 matches, in one query (no ORDER BY:
+    sorting every match of a common word is what made search slow; they are sorted by
+    :func:`_ordered_ids`). ``parts`` are the matches in each part of the bigram index
     (:func:`plans.search.index_parts`), read in turn until the cap: a common word's first
     part holds enough, and the rest is never read."""
     # Each part has its own LIMIT too: the planner then reads its matches row by row (a
     # nested loop), where planned for all of them it joined a scan of every node.
     rows = [matches.order_by().values_list("pk", *sort_keys)[: COUNT_CAP + 1] for matches in parts]
     if len(rows) > 1:
-        rows = [rows[0].union(*rows[1:], all=True).order_by()]  # not the model's ordering
-    found = list(rows[0][: COUNT_CAP + 1])
+        return rows[0].union(*rows[1:], all=True).order_by()[: COUNT_CAP + 1]  # no model order
+    return rows[0]
+
+
+def _node_ids(shape: _Shape, value):
+    published = PlanNode.objects.published()
+    word = Word.placeholders(value, "word0", short=shape.short_words[0])
+    parts = [
+        _narrowed(nodes_containing(published, word, part=part), shape, value, "plan", "")
+        for part in index_parts(published, index=not shape.place)
+    ]
+    return _ids_and_sort_keys(parts, ("title", "plan_id", "tree_id", "lft"))
+
+
+def _kpi_ids(shape: _Shape, value):
+    published = Indicator.objects.filter(plan__status=Plan.Status.PUBLISHED)
+    words = [
+        Word.placeholders(value, f"word{number}", short=short)
+        for number, short in enumerate(shape.short_words)
+    ]
+    parts = [
+        _narrowed(
+            containing(published, KpiText(), words, part=part), shape, value, "plan", "node__"
+        )
+        for part in index_parts(published, index=not shape.place)
+    ]
+    return _ids_and_sort_keys(parts, ("plan_id", "node__tree_id", "node__lft", "order"))
+
+
+# Shapes are few and fixed by this module, not by what is typed: 4 places × level × SDG × the
+# words' lengths (nodes: one word, short or long; KPIs: one word or two, as typed and folded,
+# each short or long: 6) = 16 × 8 = 128. Each is a statement prepared once per connection;
+# a shape past the cap would be compiled again and prepared under a new name.
+MAX_SHAPES = 128
+
+
+@lru_cache(maxsize=MAX_SHAPES)
+def _ids_query(shape: _Shape) -> CompiledQuery:
+    """The ids query of the searches of ``shape``, compiled (and on PostgreSQL prepared) once:
+    building and compiling the two id QuerySets cost ~1.3 ms of a search, and the server
+    planned them on every request (2.5 + 2.0 ms for 環境 on the sample plans)."""
+    build = _node_ids if shape.kind == "nodes" else _kpi_ids
+    return CompiledQuery(lambda value: build(shape, value))
+
+
+def _ordered_ids(shape: _Shape, filters: SearchFilters, words: list[Word], sort) -> list[int]:
+    """The ids of up to COUNT_CAP + 1 matches in page order (one query)."""
+    found = _ids_query(shape)(**_values(filters, words))
     found.sort(key=sort)
     return [row[0] for row in found]
 
@@ -257,17 +349,15 @@ def search_nodes(filters: SearchFilters) -> Results:
     order."""
     if filters.is_empty:
         return Results()
-    published = PlanNode.objects.published()
-    parts = [
-        _narrowed(nodes_containing(published, filters.folded, part=part), filters, "plan", "")
-        for part in index_parts(published, index=not filters.is_placed)
-    ]
+    words = [Word.of(filters.folded)]
+    shape = _Shape.of("nodes", filters, words)
     ids = _kept_ordered_ids(
         filters,
         "nodes",
         lambda: _ordered_ids(
-            parts,
-            ("title", "plan_id", "tree_id", "lft"),
+            shape,
+            filters,
+            words,
             lambda row: (filters.folded not in fold(row[1]), *row[2:], row[0]),
         ),
     )
@@ -283,19 +373,11 @@ def search_indicators(filters: SearchFilters) -> Results:
     """
     if filters.is_empty:
         return Results()
-    published = Indicator.objects.filter(plan__status=Plan.Status.PUBLISHED)
-    words = {filters.query.lower(), filters.folded}
-    parts = [
-        _narrowed(containing(published, KpiText(), words, part=part), filters, "plan", "node__")
-        for part in index_parts(published, index=not filters.is_placed)
-    ]
+    words = [Word.of(word) for word in sorted({filters.query.lower(), filters.folded} - {""})]
+    shape = _Shape.of("kpis", filters, words)
     ids = _kept_ordered_ids(
         filters,
         "kpis",
-        lambda: _ordered_ids(
-            parts,
-            ("plan_id", "node__tree_id", "node__lft", "order"),
-            lambda row: (*row[1:], row[0]),
-        ),
+        lambda: _ordered_ids(shape, filters, words, lambda row: (*row[1:], row[0])),
     )
     return _page(ids, lambda on_page: kpi_hits(on_page, filters.folded, PER_PAGE), filters.page)
