@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connections
-from django.db.models import BooleanField, Func, Q, TextField
+from django.db.models import BooleanField, F, Func, Lookup, Q, TextField
 from django.db.models.expressions import RawSQL
 
 # Old and variant forms (旧字体・異体字) that NFKC leaves alone, folded to the standard form.
@@ -145,8 +145,8 @@ def _in_part(queryset, part: int):
 
 @dataclass(frozen=True)
 class Word:
-    """A folded word as the search queries take it: the word itself (for ``LIKE``), its pairs
-    (:func:`grams`, one ``text[]`` parameter whatever their number) and its ``LIKE`` pattern.
+    """A folded word as the search queries take it: its pairs (:func:`grams`, one ``text[]``
+    parameter whatever their number) and its ``LIKE`` pattern (see :class:`Like`).
 
     :meth:`of` gives a word's values; :meth:`placeholders` the places of a compiled query's
     parameters (:class:`plans.compiled.CompiledQuery`), of which only ``short`` is known: it
@@ -155,24 +155,38 @@ class Word:
     """
 
     short: bool  # one or two characters: itself a key of the bigram index
-    text: object
     grams: object
     pattern: object
 
     @classmethod
     def of(cls, folded: str) -> "Word":
         escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return cls(len(folded) <= 2, folded, grams(folded), f"%{escaped}%")
+        return cls(len(folded) <= 2, grams(folded), f"%{escaped}%")
 
     @classmethod
     def placeholders(cls, value, name: str, *, short: bool) -> "Word":
         """The word ``name``'s placeholders (``value``: the compiled query's); its values go
         by these names (:meth:`values`)."""
-        return cls(short, value(name), value(f"{name}_grams"), value(f"{name}_pattern"))
+        return cls(short, value(f"{name}_grams"), value(f"{name}_pattern"))
 
     def values(self, name: str) -> dict:
         """This word's values under the names of :meth:`placeholders`."""
-        return {name: self.text, f"{name}_grams": self.grams, f"{name}_pattern": self.pattern}
+        return {f"{name}_grams": self.grams, f"{name}_pattern": self.pattern}
+
+
+class Like(Lookup):
+    """``lhs LIKE pattern``, the pattern made already (:attr:`Word.pattern`): the SQL of
+    Django's ``contains`` given a value, also when the pattern is a compiled query's
+    parameter. (``contains`` given an expression makes the pattern in SQL, for every row: as a
+    generic plan, 福祉 in a prefecture, 13,000 national nodes, took 14–15 ms instead of 10.)"""
+
+    lookup_name = "like"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} {connection.operators['contains'] % rhs}", (*lhs_params, *rhs_params)
 
 
 def _words(words) -> list[Word]:
@@ -199,11 +213,11 @@ def containing(queryset, expression, words, *, part: int | None = None):
     condition = Q()
     for word in _words(words):
         if not postgresql:
-            match = Q(haystack__contains=word.text)
+            match = Q(Like(F("haystack"), word.pattern))
         elif word.short:  # its own key: the index answers exactly (see NODE_SEARCH_SHORT)
             match = Q(haystack_grams__contains=word.grams)
         else:
-            match = Q(haystack__contains=word.text, haystack_grams__contains=word.grams)
+            match = Q(Like(F("haystack"), word.pattern), haystack_grams__contains=word.grams)
         condition |= match
     return queryset.filter(condition)
 
@@ -234,7 +248,7 @@ def nodes_containing(queryset, word: "str | Word", *, part: int | None = None):
     if isinstance(word, str):
         word = Word.of(word)
     if part is None:
-        return queryset.filter(search_text__contains=word.text)
+        return queryset.filter(Like(F("search_text"), word.pattern))
     where = INDEX_PARTS[part].format(id="node_id")
     # NODE_SEARCH(_SHORT) and INDEX_PARTS are constants; the word's pairs and pattern go as
     # parameters.

@@ -3,14 +3,18 @@ the substring still checked, and the same answers on SQLite."""
 
 import pytest
 from django.db import connection
+from django.db.models import F
 
 from indicators import services as indicator_services
 from indicators.models import Indicator
 from plans import services
+from plans.compiled import CompiledQuery
 from plans.models import NodeSection, PlanNode
 from plans.search import (
     Bigrams,
     KpiText,
+    Like,
+    Word,
     containing,
     fold,
     grams,
@@ -224,3 +228,23 @@ def test_postgresql_finds_nodes_in_each_part_and_reads_the_rest_only_when_short(
     assert "nodesearch_bigrams_rest" in both and "never executed" not in both
     first_enough = plan_of(union[:2], analyze=True)
     assert "nodesearch_bigrams_rest (never executed)" in first_enough
+
+
+@pytest.mark.django_db
+def test_like_takes_the_pattern_made_once_as_one_parameter(plan):
+    """A compiled query's word pattern is sent as it is (``LIKE %s``), not made in SQL for
+    every row; LIKE's own characters in a word are still matched as written."""
+    services.node_create(plan=plan, title="達成率 100%_以上", key="rate", code="1")
+    services.node_create(plan=plan, title="達成率 1000以上", key="other", code="2")
+    keys = CompiledQuery(
+        lambda value: (
+            PlanNode.objects.filter(Like(F("search_text"), value("pattern")))
+            .order_by("key")
+            .values_list("key")
+        )
+    )
+    assert keys(pattern=Word.of("0%_").pattern) == [("rate",)]
+    assert keys(pattern=Word.of("0_").pattern) == []
+    assert keys(pattern=Word.of("達成率").pattern) == [("other",), ("rate",)]
+    sql = keys.local.compiled.sql
+    assert "LIKE %s" in sql and "REPLACE" not in sql.upper()
