@@ -122,3 +122,16 @@ def test_a_missing_variable_is_empty_in_development_too(settings):
     engine = Jinja2({**params, "NAME": "development", "OPTIONS": dict(config["OPTIONS"])})
     html = engine.get_template("portal/includes/site_header.html").render({})
     assert 'name="q" type="search" maxlength="100" value=""' in html
+
+
+def test_a_templates_words_follow_the_language_of_each_page():
+    """Template words are translated once per language (``portal.templating``): a page in
+    English after one in Japanese, and back, each reads in its own language."""
+    from django.template import engines
+    from django.utils import translation
+
+    header = engines["jinja2"].get_template("portal/includes/site_header.html")
+    for language, word in [("ja", "文字サイズ"), ("en", "Text size"), ("ja", "文字サイズ")]:
+        with translation.override(language):
+            html = header.render({})
+        assert f'aria-label="{word}"' in html, language
