@@ -33,7 +33,9 @@ def test_language_switch_refuses_unknown_languages_and_foreign_urls(samples, cli
 
 
 # Where the public pages' words live; the admin's (models, messages) may stay Japanese.
-PUBLIC_SOURCES = re.compile(r"^(templates/|\w+/templatetags/|\w+/views\.py|\w+/charts\.py)")
+PUBLIC_SOURCES = re.compile(
+    r"^(templates/|\w+/jinja2/|\w+/templatetags/|\w+/views\.py|\w+/charts\.py)"
+)
 
 
 def test_english_catalog_is_up_to_date_and_covers_the_public_pages(tmp_path):
