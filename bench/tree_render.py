@@ -71,7 +71,7 @@ def main() -> None:
 
     from plans.models import Plan
     from portal import selectors
-    from portal.templatetags.plans_tags import plan_tree_html
+    from portal.presenters.plans import plan_tree_html
 
     largest = Plan.objects.published().annotate(n=Count("nodes")).order_by("-n").first()
     plan = selectors.public_plan(largest.municipality.slug, largest.slug)

@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 from plans.links import site_urls
 
-from .templatetags.plans_tags import content_language
+from .presenters.plans import content_language
 
 TEXT_SIZE_COOKIE = "textsize"
 TEXT_SIZE_CLASSES = {"large": "text-large", "xlarge": "text-xlarge"}

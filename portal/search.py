@@ -38,9 +38,9 @@ from plans.models import Municipality, Plan, PlanNode
 from plans.prefectures import PREFECTURES
 from plans.search import KpiText, Word, containing, fold, index_parts, nodes_containing
 
+from .presenters.plans import level_label, sdg_name
 from .search_hits import kpi_hits, node_hits
 from .selectors import parse_small_int
-from .templatetags.plans_tags import level_label, sdg_name
 
 # A query longer than this is cut: no plan text needs more, and LIKE on 10 KB is wasted work.
 MAX_QUERY_LENGTH = 100

@@ -21,7 +21,7 @@ What differs from Django templates, for whoever edits one:
   reads these files too (``portal/management/commands/makemessages.py``).
 - Methods are called with ``()`` (``ref.get_kind_display()``); Django called them by itself.
   A missing variable is empty, as in Django, but looping over ``None`` is an error.
-- Helpers are the functions in ``portal/templatetags``, by the same names: filters
+- Helpers are the functions in ``portal/presenters``, by the same names: filters
   (``plan|plan_url``, ``value|number_text(raw)``) and functions (``kpi_verdict(status)``);
   what an inclusion tag was is a function whose result its include reads:
   ``{% with crumbs=breadcrumb(plan) %}{% include "portal/includes/breadcrumb.html" %}``.
@@ -36,7 +36,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import Environment, Undefined
 
-from .templatetags import indicators_tags, plans_tags
+from .presenters import indicators, plans
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -63,22 +63,22 @@ FILTERS = {
     "linebreaksbr": linebreaksbr,
     "localize": formats.localize,
     # plans
-    "fiscal_year": plans_tags.fiscal_year,
-    "level_label": plans_tags.level_label,
-    "without_listed": plans_tags.without_listed,
-    "text_blocks": plans_tags.text_blocks,
-    "sdg_name": plans_tags.sdg_name,
-    "sdg_link_texts": plans_tags.sdg_link_texts,
-    "with_counts": plans_tags.with_counts,
-    "in_ja": plans_tags.in_ja,
-    "plan_url": plans_tags.plan_url,
-    "local_day": plans_tags.local_day,
+    "fiscal_year": plans.fiscal_year,
+    "level_label": plans.level_label,
+    "without_listed": plans.without_listed,
+    "text_blocks": plans.text_blocks,
+    "sdg_name": plans.sdg_name,
+    "sdg_link_texts": plans.sdg_link_texts,
+    "with_counts": plans.with_counts,
+    "in_ja": plans.in_ja,
+    "plan_url": plans.plan_url,
+    "local_day": plans.local_day,
     # indicators
-    "number_text": indicators_tags.number_text,
-    "shows_as_printed": indicators_tags.shows_as_printed,
-    "qualifier": indicators_tags.qualifier,
-    "history_word": indicators_tags.history_word,
-    "get_count": indicators_tags.get_count,
+    "number_text": indicators.number_text,
+    "shows_as_printed": indicators.shows_as_printed,
+    "qualifier": indicators.qualifier,
+    "history_word": indicators.history_word,
+    "get_count": indicators.get_count,
 }
 
 GLOBALS = {
@@ -86,16 +86,16 @@ GLOBALS = {
     "static": static,
     "get_language": get_language,
     "available_languages": available_languages,
-    "breadcrumb": plans_tags.breadcrumb,
-    "plan_tree_html": plans_tags.plan_tree_html,
-    "node_kpis": indicators_tags.node_kpis,
-    "status_words": indicators_tags.status_words,
-    "status_count_list": indicators_tags.status_count_list,
-    "kpi_verdict": indicators_tags.kpi_verdict,
-    "comparator_word": indicators_tags.comparator_word,
-    "progress_summaries": indicators_tags.progress_summaries,
-    "indicator_chart": indicators_tags.indicator_chart,
-    "value_rows": indicators_tags.value_rows,
+    "breadcrumb": plans.breadcrumb,
+    "plan_tree_html": plans.plan_tree_html,
+    "node_kpis": indicators.node_kpis,
+    "status_words": indicators.status_words,
+    "status_count_list": indicators.status_count_list,
+    "kpi_verdict": indicators.kpi_verdict,
+    "comparator_word": indicators.comparator_word,
+    "progress_summaries": indicators.progress_summaries,
+    "indicator_chart": indicators.indicator_chart,
+    "value_rows": indicators.value_rows,
 }
 
 

@@ -1,8 +1,8 @@
 """The node page's KPI table writes its rows inline from texts prepared once per KPI
-(``indicators_tags.KpiRow``), for speed; the KPI page and the dashboard show the same values
-through the shared includes (kpi_value, comparator, kpi_year, kpi_progress). Both must read
-the same to a citizen: every cell of the table is what the includes render, byte for byte, for
-every KPI of the sample plans and of the fictional demo city (the only one with yearly
+(``portal.presenters.indicators.KpiRow``), for speed; the KPI page and the dashboard show the
+same values through the shared includes (kpi_value, comparator, kpi_year, kpi_progress). Both
+must read the same to a citizen: every cell of the table is what the includes render, byte for
+byte, for every KPI of the sample plans and of the fictional demo city (the only one with yearly
 actuals: latest values, percentages, grades and verdict sentences), in Japanese and English."""
 
 import pytest

@@ -1,7 +1,7 @@
 """Public pages' markup lives in templates (issue 12): no Python under portal/ builds HTML
 (``SafeString``, ``mark_safe``, ``format_html``) except the whole-plan tree
-(``plans_tags.plan_tree_html``, too slow as templates) and the SVG chart (``charts.ChartSvg``,
-geometry computed point by point). Both docstrings say why. ``plans_tags.in_ja`` marks as safe
+(``presenters.plans.plan_tree_html``, too slow as templates) and the SVG chart (``charts.ChartSvg``,
+geometry computed point by point). Both docstrings say why. ``presenters.plans.in_ja`` marks as safe
 what its template (``includes/in_ja.html``) wrote and escaped, building nothing itself."""
 
 import ast
@@ -13,8 +13,8 @@ PORTAL = Path(settings.BASE_DIR) / "portal"
 MARKUP_NAMES = {"SafeString", "SafeText", "mark_safe", "format_html", "format_html_join"}
 # (file under portal/, top-level function or class) allowed to build markup in Python.
 ALLOWED = {
-    ("templatetags/plans_tags.py", "plan_tree_html"),
-    ("templatetags/plans_tags.py", "in_ja"),
+    ("presenters/plans.py", "plan_tree_html"),
+    ("presenters/plans.py", "in_ja"),
     ("charts.py", "ChartSvg"),
 }
 

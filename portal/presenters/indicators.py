@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from django import template
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,15 +18,12 @@ from indicators import progress
 from .. import charts
 from .. import kpi_selectors as selectors
 from ..dashboard import STATUS_LABELS
-from .plans_tags import content_language, fiscal_year
-
-register = template.Library()
+from .plans import content_language, fiscal_year
 
 NO_VALUE_TEXTS = ("—", "―", "-", "ー", "なし")
 _DECIMALS = re.compile(r"\d[\d,]*\.(\d+)")
 
 
-@register.filter
 def number_text(value: Decimal, raw: str = "") -> str:
     """Thousands separated, with as many decimals as the printed text had (44.0 stays 44.0)."""
     match = _DECIMALS.search(raw or "")
@@ -38,20 +34,17 @@ def number_text(value: Decimal, raw: str = "") -> str:
     return f"−{text}" if value < 0 else text
 
 
-@register.filter
 def shows_as_printed(raw) -> bool:
     """Whether a value without a number is shown as printed (設置, 策定); "—" or なし are no
     value."""
     return bool(raw) and raw.strip() not in NO_VALUE_TEXTS
 
 
-@register.simple_tag
 def comparator_word(indicator) -> str:
     """以上 / 以下 / 以内 / 未満 / 維持 as the plan printed it ("" when it prints none)."""
     return progress.printed_comparator(indicator.comparator, indicator.target_raw)
 
 
-@register.filter
 def qualifier(raw) -> str:
     """移動均衡 in ``0 人(移動均衡)``: words printed with a value, shown beside it."""
     return progress.qualifier(raw or "")
@@ -66,19 +59,16 @@ STATUS_CSS = {
 }
 
 
-@register.filter
 def status_word(status) -> str:
     """達成 / 順調 / 遅れ / 未評価 for a Status (or its value, as in a query string)."""
     return str(STATUS_WORDS[progress.Status(status)])
 
 
-@register.simple_tag
 def status_words() -> list[tuple[str, str]]:
     """(value, word) of the four statuses, in order: met, on track, behind, unrated."""
     return [(status.value, str(word)) for status, word in STATUS_LABELS.items()]
 
 
-@register.simple_tag
 def status_count_list(summary) -> list[tuple[str, str, int]]:
     """(CSS class, word, count) of the four statuses in ``summary``, in order: one tag for
     ``includes/status_counts.html`` instead of a filter or two per status."""
@@ -88,12 +78,10 @@ def status_count_list(summary) -> list[tuple[str, str, int]]:
     ]
 
 
-@register.filter
 def status_css(status) -> str:
     return STATUS_CSS[progress.Status(status)]
 
 
-@register.filter
 def get_count(counts, status) -> int:
     """``summary.counts|get_count:"met"``: the count of one status."""
     return counts[progress.Status(status)]
@@ -106,7 +94,6 @@ HISTORY_WORDS = {
 }
 
 
-@register.filter
 def history_word(kind: str) -> str:
     return str(HISTORY_WORDS[kind])
 
@@ -123,7 +110,6 @@ class Verdict:
     note: str = ""
 
 
-@register.simple_tag
 def kpi_verdict(status) -> Verdict:
     evaluation, kpi = status.evaluation, status.indicator
     word = str(STATUS_WORDS[evaluation.status])
@@ -288,13 +274,11 @@ def node_kpis(node, around: selectors.KpisAround) -> dict:
     }
 
 
-@register.simple_tag
 def progress_summaries(plan) -> dict:
     """{tree_id: the KPI progress summary} of the plan's top-level nodes."""
     return selectors.tree_progress(plan)
 
 
-@register.simple_tag
 def indicator_chart(status):
     """The KPI's values as an SVG line chart (``portal.charts``): a figure's geometry is
     computed, point by point, which a template cannot do; the same values are in the table
@@ -340,7 +324,6 @@ class ValueRow:
     is_target: bool = False
 
 
-@register.simple_tag
 def value_rows(status) -> list[ValueRow]:
     """Baseline, each year's actual with the plan line's value that year, target."""
     kpi = status.indicator

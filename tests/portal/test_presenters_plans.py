@@ -4,7 +4,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from portal.templatetags.plans_tags import fiscal_year, wareki
+from portal.presenters.plans import fiscal_year, wareki
 
 
 def paragraphs(text, plan_url=None):

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.template.loader import render_to_string
 
-from portal.templatetags.indicators_tags import number_text as format_number
+from portal.presenters.indicators import number_text as format_number
 
 
 def kpi_value(value, unit="", raw=""):
