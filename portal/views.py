@@ -57,10 +57,10 @@ def plan_detail(request, municipality, plan):
 @require_GET
 @cached_page(plan_version)
 def node_detail(request, municipality, plan, node):
-    node = selectors.public_node(municipality, plan, node)
-    page = selectors.node_page(node)
-    kpis = kpi_selectors.node_kpis(node, page.ancestors)
-    return render(request, "portal/node.html", {"plan": node.plan, "page": page, "kpis": kpis})
+    page = selectors.node_page(municipality, plan, node)
+    plan = page.node.plan
+    kpis = kpi_selectors.node_kpis(page.node, page.ancestors, plan.bands)
+    return render(request, "portal/node.html", {"plan": plan, "page": page, "kpis": kpis})
 
 
 @require_GET

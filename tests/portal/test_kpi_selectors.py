@@ -63,12 +63,20 @@ def test_sample_percentages(samples):
         assert status.status == UNRATED  # 本庄市 prints no years: no line to be on
 
 
-def test_the_plans_own_bands_grade_its_percentages(samples):
+def test_the_plans_own_bands_grade_its_percentages(samples, client):
     indicator = enter("honjo", "5-1:自治会の加入率", 2024, "83.65")  # 49.8 %
     settings = KpiSettings.objects.create(plan=indicator.plan)
-    for label, minimum in [("達成", D(100)), ("向上", D(3)), ("現状維持", D(-3)), ("悪化", None)]:
+    for label, minimum in [
+        ("達成", D(100)),
+        ("向上", D("49.8")),
+        ("現状維持", D(-3)),
+        ("悪化", None),
+    ]:
         GradeBand.objects.create(settings=settings, label=label, minimum=minimum)
     assert selectors.public_indicator(indicator.plan, indicator.pk).grade == "向上"
+    # The node page reads the bands with its node (JSON, the minimum as text: 49.8 exactly).
+    node_page = client.get(indicator.node.get_absolute_url()).content.decode()
+    assert '達成率 49.8% <span class="grade">評価 向上</span>' in node_page
     other = kpi("omitama", "11:まちづくり組織認定団体数")  # another plan keeps the defaults
     assert selectors.plan_bands(other.plan_id)[0].label == "S"
 

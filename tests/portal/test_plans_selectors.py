@@ -3,12 +3,14 @@
 from decimal import Decimal
 
 import pytest
+from django.db.models import Count, Q
 
 from indicators.models import Indicator, IndicatorValue
 from plans import services
-from plans.models import Plan, PlanNode
+from plans.models import CrossReference, Plan, PlanNode
 from portal import kpi_selectors, selectors
 from portal.kpi_selectors import indicator_url
+from portal.selectors import NODE_FIELDS
 
 pytestmark = pytest.mark.usefixtures("samples")
 
@@ -52,9 +54,15 @@ def test_indicator_url_matches_reverse():
         assert indicator_url(kpi.plan.get_absolute_url(), kpi) == kpi.get_absolute_url()
 
 
+def node_fields(node) -> tuple:
+    """What a page shows of a node, with the types it has (is_priority a bool, not 0/1)."""
+    return tuple((name, getattr(node, name), type(getattr(node, name))) for name in NODE_FIELDS)
+
+
 def test_public_plan_and_node_read_the_same_values_as_the_orm():
     """The hand-written reads give what QuerySets give: level names as a list, aware times,
-    sections in order, SDGs; for every node of every published plan."""
+    sections in order, SDGs, ancestors and children with their counts, references with the
+    nodes at both ends; for every node of every published plan."""
     for plan in Plan.objects.published().select_related("municipality"):
         read = selectors.public_plan(plan.municipality.slug, plan.slug)
         assert (read.pk, read.title, read.level_names, read.updated_at) == (
@@ -64,9 +72,11 @@ def test_public_plan_and_node_read_the_same_values_as_the_orm():
             plan.updated_at,
         )
         assert read.url == plan.get_absolute_url()
-        for node in PlanNode.objects.filter(plan=plan).prefetch_related("sections", "sdg_goals"):
+        nodes = PlanNode.objects.filter(plan=plan).prefetch_related("sections", "sdg_goals")
+        for node in nodes.annotate(kpis=Count("indicators")):
             ref = node.code or node.key
-            got = selectors.public_node(plan.municipality.slug, plan.slug, ref)
+            page = selectors.node_page(plan.municipality.slug, plan.slug, ref)
+            got = page.node
             assert (got.pk, got.title, got.department, got.updated_at, got.level_label) == (
                 node.pk,
                 node.title,
@@ -74,11 +84,31 @@ def test_public_plan_and_node_read_the_same_values_as_the_orm():
                 node.updated_at,
                 node.level_label,
             )
+            assert node_fields(got) == node_fields(node)
             sections = sorted(node.sections.all(), key=lambda s: (s.order, s.pk))
             assert [(s.heading, s.body) for s in got.section_list] == [
                 (s.heading, s.body) for s in sections
             ]
             assert [g.number for g in got.goals] == sorted(g.number for g in node.sdg_goals.all())
+            assert [node_fields(a) for a in page.ancestors] == [
+                node_fields(a) for a in node.get_ancestors()
+            ]
+            children = node.get_children().annotate(kpis=Count("indicators"))
+            assert [
+                (*node_fields(c), c.indicator_count, c.descendant_total) for c in page.children
+            ] == [(*node_fields(c), c.kpis, c.get_descendant_count()) for c in children]
+            references = CrossReference.objects.filter(Q(from_node=node) | Q(to_node=node))
+            expected = sorted(references, key=lambda r: (r.from_node_id, r.order, r.pk))
+            assert [
+                (r.pk, r.kind, node_fields(r.from_node), r.to_node and node_fields(r.to_node))
+                for r in [*page.outgoing, *page.incoming]
+            ] == [
+                (r.pk, r.kind, node_fields(r.from_node), r.to_node and node_fields(r.to_node))
+                for r in [
+                    *(r for r in expected if r.from_node_id == node.pk),
+                    *(r for r in expected if r.to_node_id == node.pk),
+                ]
+            ]
 
 
 def test_kpi_values_read_as_decimals_like_the_orm():
