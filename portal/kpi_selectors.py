@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.http import Http404
 
 from indicators import progress
@@ -12,7 +12,7 @@ from indicators.fields import kpi_columns
 from indicators.models import GradeBand, Indicator, IndicatorValue
 from plans.compiled import CompiledQuery
 from plans.models import Plan, PlanNode
-from portal.rows import read_only
+from portal.rows import JSONRows, read_only
 
 
 @dataclass
@@ -130,6 +130,11 @@ WHERE = {
 _COMPILED: dict[tuple, CompiledQuery] = {}
 
 
+def _kpi_columns(indicator: Sequence[str], value: Sequence[str]) -> tuple[str, ...]:
+    """A KPI's ``indicator`` columns, its node's tree and place, a yearly value's ``value``."""
+    return (*indicator, "node__tree_id", "node__lft", *(f"values__{name}" for name in value))
+
+
 def _kpi_query(where: str, indicator: Sequence[str], value: Sequence[str]) -> CompiledQuery:
     """KPIs selected by ``WHERE[where]`` with their values, a row per value (compiled once)."""
     key = (where, tuple(indicator), tuple(value))
@@ -138,12 +143,7 @@ def _kpi_query(where: str, indicator: Sequence[str], value: Sequence[str]) -> Co
             lambda placeholder: (
                 Indicator.objects.filter(WHERE[where](placeholder))
                 .order_by("order", "id", "values__fiscal_year")
-                .values_list(
-                    *indicator,
-                    "node__tree_id",
-                    "node__lft",
-                    *(f"values__{name}" for name in value),
-                )
+                .values_list(*_kpi_columns(indicator, value))
             )
         )
     return _COMPILED[key]
@@ -158,7 +158,12 @@ def _indicators_with_values(
     Each KPI carries ``tree_id`` and ``node_lft``: the tree of the plan its node belongs to
     and the node's place in it.
     """
-    rows = _kpi_query(where, indicator, value)(**params)
+    return _entries(_kpi_query(where, indicator, value)(**params), indicator, value)
+
+
+def _entries(rows, indicator: Sequence[str], value: Sequence[str]):
+    """``(indicator, values)`` pairs from rows of ``indicator`` columns, tree_id, node_lft and
+    ``value`` columns (a row per value, in order; NULL values for a KPI without any)."""
     indicator_names = (*indicator, "tree_id", "node_lft")
     width = len(indicator_names)
     found: dict[int, tuple[Indicator, list[IndicatorValue]]] = {}
@@ -169,6 +174,21 @@ def _indicators_with_values(
         if row[width] is not None:  # fiscal_year: NULL when the KPI has no values
             entry[1].append(read_only(IndicatorValue, value, row[width:]))
     return list(found.values())
+
+
+def around_outer_node() -> JSONRows:
+    """The KPIs of the outer query's node, of its ancestors and of every node under it, with
+    their yearly values, as a JSON column of the node's row (what :func:`node_kpis` reads)."""
+    outer = {"plan": "plan_id", "tree": "tree_id", "lft": "lft", "rght": "rght"}
+    kpis = Indicator.objects.filter(WHERE["around"](lambda name: OuterRef(outer[name])))
+    return JSONRows(kpis, (*_kpi_columns(INDICATOR, VALUE), "order"))
+
+
+def _around_entries(rows):
+    """:func:`around_outer_node`'s rows as ``(indicator, values)`` pairs, in KPI order."""
+    year = len(INDICATOR) + 2  # after tree_id and node_lft
+    rows = sorted(rows, key=lambda row: (row[-1], row[0], row[year] or 0))
+    return _entries((row[:-1] for row in rows), INDICATOR, VALUE)
 
 
 def _share_plan(indicators: Iterable[Indicator], plan: Plan, node: PlanNode | None = None):
@@ -253,16 +273,20 @@ class NodeKpis:
 
 
 def node_kpis(
-    node: PlanNode, ancestors: list[PlanNode], bands: Sequence[progress.Band] | None = None
+    node: PlanNode,
+    ancestors: list[PlanNode],
+    bands: Sequence[progress.Band] | None = None,
+    around: list[tuple] | None = None,
 ) -> NodeKpis:
-    """The KPIs of ``node``, of its ancestors and of every node under it in one query;
-    ``ancestors``: all of them, top first; ``bands``: the plan's grade bands if already read
-    (the node page reads them with the node), else one more query.
-
-    One query instead of two (the path up and the subtree down): on PostgreSQL each query of
-    the node page costs about 0.3 ms of the two processes' CPU. Each KPI is judged once."""
-    params = {"plan": node.plan_id, "tree": node.tree_id, "lft": node.lft, "rght": node.rght}
-    entries = _indicators_with_values("around", params)
+    """The KPIs of ``node``, of its ancestors and of every node under it; ``ancestors``: all
+    of them, top first. The node page reads ``around`` (the rows of :func:`around_outer_node`)
+    and the plan's grade ``bands`` with the node; without them this reads them (two queries).
+    Each KPI is judged once."""
+    if around is None:
+        params = {"plan": node.plan_id, "tree": node.tree_id, "lft": node.lft, "rght": node.rght}
+        entries = _indicators_with_values("around", params)
+    else:
+        entries = _around_entries(around)
     if bands is None:
         bands = plan_bands(node.plan_id)
     # In nested sets a KPI's node is on the path up (lft ≤ the node's) or under the node

@@ -8,11 +8,23 @@ tree as model instances took 2.8 ms against 1.4 ms as tuples (about 70 ms more f
 """
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import JSONField, Model, Subquery
+from django.db.models import (
+    BooleanField,
+    CharField,
+    DecimalField,
+    F,
+    ForeignKey,
+    IntegerField,
+    JSONField,
+    Model,
+    Subquery,
+    TextField,
+)
 from django.db.models.base import ModelState
-from django.db.models.functions import JSONArray
+from django.db.models.functions import Cast, JSONArray
 
 
 def read_only(model: type[Model], names: Sequence[str], values: Sequence, **related) -> Model:
@@ -32,19 +44,36 @@ def read_only(model: type[Model], names: Sequence[str], values: Sequence, **rela
 
 class JSONRows(Subquery):
     """The rows of ``queryset`` as one JSON value in a column of the outer query: a list of
-    ``[value, …]`` lists of ``fields``, ``[]`` when there is none.
+    ``[value, …]`` lists of ``fields`` (names as in ``values_list``), ``[]`` when there is none.
 
     ``queryset`` is correlated with the outer row (``OuterRef``); a page then reads a node's
-    sections, SDGs or neighbours with the node itself instead of a query each: each query is a
-    round trip to the database, which cost a node page more than running its SQL. The lists
-    come in no particular order (SQLite before 3.44 cannot order an aggregate): sort them.
-    Only for values JSON keeps as they are (numbers, text, ``null``); SQLite writes booleans
-    as 0 and 1, and decimals or dates belong in a query of their own (or a ``Cast`` to text).
+    sections, SDGs, neighbours or KPIs with the node itself instead of a query each: each query
+    is a round trip to the database, which cost a node page more than running its SQL.
+
+    Values come back as ``values_list`` gives them for numbers, text, booleans (SQLite's JSON
+    has 0 and 1) and decimals (sent as text, so none becomes a float); other types are
+    refused. The rows come in no particular order (SQLite before 3.44 cannot order an
+    aggregate): sort them.
     """
 
-    def __init__(self, queryset, fields: Sequence):
-        row = queryset.order_by().annotate(json_row=JSONArray(*fields)).values("json_row")
-        super().__init__(row, output_field=JSONField())
+    def __init__(self, queryset, fields: Sequence[str]):
+        query = queryset.order_by().query
+        columns, readers = [], []
+        for name in fields:
+            field = query.resolve_ref(name, allow_joins=True).output_field
+            if isinstance(field, DecimalField):
+                columns.append(Cast(name, CharField()))
+                readers.append(_decimal_reader(field))
+            elif isinstance(field, BooleanField):
+                columns.append(F(name))
+                readers.append(_boolean)
+            elif isinstance(field, (IntegerField, CharField, TextField, ForeignKey)):
+                columns.append(F(name))
+                readers.append(None)
+            else:
+                raise TypeError(f"JSONRows cannot carry {name} ({type(field).__name__})")
+        row = queryset.order_by().annotate(json_row=JSONArray(*columns)).values("json_row")
+        super().__init__(row, output_field=_JSONRowsField(readers))
 
     def as_sql(self, compiler, connection, **extra):
         return super().as_sql(
@@ -63,3 +92,29 @@ class JSONRows(Subquery):
             ),
             **extra,
         )
+
+
+def _boolean(value):
+    return None if value is None else bool(value)
+
+
+def _decimal_reader(field: DecimalField):
+    """Text to the Decimal ``values_list`` gives (with the field's decimal places, as Django
+    reads SQLite's numbers)."""
+    places = Decimal(1).scaleb(-field.decimal_places)
+    return lambda text: None if text is None else Decimal(text).quantize(places)
+
+
+class _JSONRowsField(JSONField):
+    """The JSON of :class:`JSONRows`, read back into tuples of Python values."""
+
+    def __init__(self, readers):
+        super().__init__()
+        self.readers = [(i, read) for i, read in enumerate(readers) if read is not None]
+
+    def from_db_value(self, value, expression, connection):
+        rows = super().from_db_value(value, expression, connection)
+        for row in rows:
+            for i, read in self.readers:
+                row[i] = read(row[i])
+        return [tuple(row) for row in rows]

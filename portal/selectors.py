@@ -15,11 +15,9 @@ long (the note of issue 12 has the numbers).
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from urllib.parse import quote
 
 from django.db.models import (
-    CharField,
     Count,
     Exists,
     IntegerField,
@@ -28,7 +26,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.http import RFC3986_SUBDELIMS
 
@@ -47,6 +45,7 @@ from plans.models import (
 )
 from plans.prefectures import prefecture_order
 
+from . import kpi_selectors
 from .rows import JSONRows, read_only
 
 MUNICIPALITY_FIELDS = ("id", "name", "prefecture", "slug")
@@ -347,9 +346,7 @@ _node_page = CompiledQuery(
             ),
             goal_rows=JSONRows(SdgGoal.objects.filter(plannode=OuterRef("pk")), GOAL_FIELDS),
             band_rows=JSONRows(
-                GradeBand.objects.filter(settings_id=OuterRef("plan_id")),
-                # as text: JSON has no decimals ("12.5", not 12.5 read as a float)
-                ("id", "label", Cast("minimum", CharField())),
+                GradeBand.objects.filter(settings_id=OuterRef("plan_id")), BAND_FIELDS
             ),
             family_rows=JSONRows(_family_of_outer_node(), FAMILY_FIELDS),
             reference_rows=JSONRows(
@@ -358,6 +355,7 @@ _node_page = CompiledQuery(
                 ),
                 REFERENCE_ROW,
             ),
+            kpi_rows=kpi_selectors.around_outer_node(),
         )
         .order_by("id")
         .values_list(
@@ -370,6 +368,7 @@ _node_page = CompiledQuery(
             "band_rows",
             "family_rows",
             "reference_rows",
+            "kpi_rows",
         )
     )
 )
@@ -382,6 +381,7 @@ class NodePage:
     children: list[PlanNode]
     outgoing: list[CrossReference]
     incoming: list[CrossReference]
+    kpis: kpi_selectors.NodeKpis
 
 
 def node_page(municipality_slug: str, plan_slug: str, node_ref: str) -> NodePage:
@@ -392,8 +392,9 @@ def node_page(municipality_slug: str, plan_slug: str, node_ref: str) -> NodePage
     SDGs (``node.goals``); its plan says whether it has a 用語解説 (``plan.has_glossary``) and
     carries its grade bands (``plan.bands``); ancestors (top first) and children carry
     ``indicator_count`` and ``descendant_total``; cross-references from and to the node come
-    with the nodes at both ends. One query instead of six: on PostgreSQL each query of the
-    page cost ~0.25 ms of waiting, more than its SQL (issue 14's note).
+    with the nodes at both ends; ``kpis``: the node's KPIs, those it serves and the progress
+    of all under it. One query instead of seven: at national size each query of the page cost
+    ~0.25 ms of waiting for the database, more than its SQL (issue 14's note).
     """
     rows = _node_page(municipality=municipality_slug, plan=plan_slug, node=node_ref)
     if not rows:
@@ -401,25 +402,20 @@ def node_page(municipality_slug: str, plan_slug: str, node_ref: str) -> NodePage
     code = NODE_FIELDS.index("code")
     row = next((r for r in rows if r[code] == node_ref), rows[0])
     width = len(NODE_FIELDS) + len(NODE_PAGE_EXTRA)
-    has_glossary, sections, goals, bands, family, references = row[-6:]
+    has_glossary, sections, goals, bands, family, references, kpis = row[-7:]
     plan = _plan_from(row, width)
     node = read_nodes([row[:width]], plan, extra=NODE_PAGE_EXTRA)[0]
     # Footnote marks link to the plan page's 用語解説 only if the plan has one.
     plan.has_glossary = bool(has_glossary)
-    plan.bands = (
-        tuple(
-            progress.Band(label, None if minimum is None else Decimal(minimum))
-            for _id, label, minimum in sorted(bands)
-        )
-        or progress.DEFAULT_BANDS
-    )
+    own_bands = tuple(progress.Band(label, minimum) for _id, label, minimum in sorted(bands))
+    plan.bands = own_bands or progress.DEFAULT_BANDS
     node.section_list = [
         read_only(NodeSection, ("heading", "body"), section[:2])
         for section in sorted(sections, key=lambda section: section[2:])
     ]
     node.goals = [read_only(SdgGoal, GOAL_FIELDS, goal) for goal in sorted(goals)]
     family = sorted(family, key=lambda member: member[_LFT])
-    members = _json_nodes(family, plan, extra=("indicator_count",))
+    members = read_nodes(family, plan, extra=("indicator_count",))
     for member in members:
         member.descendant_total = (member.rght - member.lft - 1) // 2
     ancestors = [member for member in members if member.lft < node.lft]
@@ -427,15 +423,8 @@ def node_page(municipality_slug: str, plan_slug: str, node_ref: str) -> NodePage
     found = _references_from(references, plan)
     outgoing = [ref for ref in found if ref.from_node_id == node.pk]
     incoming = [ref for ref in found if ref.to_node_id == node.pk]
-    return NodePage(node, ancestors, children, outgoing, incoming)
-
-
-def _json_nodes(rows, plan: Plan, extra: Sequence[str] = ()) -> list[PlanNode]:
-    """:func:`read_nodes` of NODE_FIELDS rows from a JSON column (booleans as JSON has them)."""
-    nodes = read_nodes(rows, plan, extra)
-    for node in nodes:
-        node.is_priority = bool(node.is_priority)  # SQLite's JSON writes 0 and 1
-    return nodes
+    kpis = kpi_selectors.node_kpis(node, ancestors, plan.bands, around=kpis)
+    return NodePage(node, ancestors, children, outgoing, incoming, kpis)
 
 
 def _references_from(rows, plan: Plan) -> list[CrossReference]:
@@ -445,8 +434,8 @@ def _references_from(rows, plan: Plan) -> list[CrossReference]:
     second = first + len(NODE_FIELDS)
     references = []
     for row in sorted(rows, key=lambda row: (row[1], row[first - 1], row[0])):
-        from_node = _json_nodes([row[first:second]], plan)[0]
-        to_node = _json_nodes([row[second:]], plan)[0] if row[second] is not None else None
+        from_node = read_nodes([row[first:second]], plan)[0]
+        to_node = read_nodes([row[second:]], plan)[0] if row[second] is not None else None
         references.append(
             read_only(
                 CrossReference,

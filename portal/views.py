@@ -58,9 +58,8 @@ def plan_detail(request, municipality, plan):
 @cached_page(plan_version)
 def node_detail(request, municipality, plan, node):
     page = selectors.node_page(municipality, plan, node)
-    plan = page.node.plan
-    kpis = kpi_selectors.node_kpis(page.node, page.ancestors, plan.bands)
-    return render(request, "portal/node.html", {"plan": plan, "page": page, "kpis": kpis})
+    context = {"plan": page.node.plan, "page": page, "kpis": page.kpis}
+    return render(request, "portal/node.html", context)
 
 
 @require_GET

@@ -13,6 +13,7 @@ from indicators.progress import Status
 from plans.models import Plan, PlanNode
 from plans.tenancy import SYSTEM
 from portal import kpi_selectors as selectors
+from portal import selectors as plan_selectors
 
 # 10 基本目標 × 20 基本施策 × 24 個別施策 = 5,010 nodes; three KPIs on each 基本施策 (600).
 BIG = DemoSize(goals=10, policies=20, measures=24, kpis_per_policy=3)
@@ -142,3 +143,43 @@ def test_roll_up_and_kpi_reads_cost_the_same_on_a_sample_and_a_5010_node_plan(
     # 20 基本施策 × 3 KPIs under each 基本目標; all 600 in the plan.
     assert summaries[big_nodes[0].pk].total == 60
     assert sum(summaries[n.pk].total for n in big_nodes if n.level == 0) == 600
+
+
+def test_the_node_page_reads_the_same_kpis_as_a_query_of_their_own(samples):
+    """The node page reads its KPIs as JSON with the node (one query for the page): the same
+    KPIs, yearly values (Decimals with their places), verdicts and grades as their own query,
+    for every node of the demo city (yearly actuals) and of a sample plan (no values)."""
+    demo = build_demo_plan(slug="democity", name="デモ市（架空）", size=DemoSize())
+    omitama = Plan.objects.get(municipality__slug="omitama")
+
+    def shown(statuses):
+        return [
+            (
+                s.indicator.pk,
+                s.indicator.name,
+                s.indicator.baseline_value,
+                str(s.indicator.target_value),
+                s.indicator.is_cumulative,
+                s.indicator.url,
+                [(v.fiscal_year, str(v.value), v.raw_text) for v in s.values],
+                s.status,
+                s.achievement,
+                s.grade,
+            )
+            for s in statuses
+        ]
+
+    compared = 0
+    for plan in (demo, omitama):
+        for node in nodes_of(plan):
+            page = plan_selectors.node_page(
+                plan.municipality.slug, plan.slug, node.code or node.key
+            )
+            alone = selectors.node_kpis(page.node, page.ancestors)
+            read, queried = page.kpis.around, alone.around
+            assert shown(read.own) == shown(queried.own)
+            assert shown(read.inherited) == shown(queried.inherited)
+            assert read.owner == queried.owner
+            assert page.kpis.progress.counts == alone.progress.counts
+            compared += len(read.own)
+    assert compared == Indicator.objects.filter(plan__in=(demo, omitama)).count()

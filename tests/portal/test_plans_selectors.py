@@ -10,6 +10,7 @@ from plans import services
 from plans.models import CrossReference, Plan, PlanNode
 from portal import kpi_selectors, selectors
 from portal.kpi_selectors import indicator_url
+from portal.rows import JSONRows
 from portal.selectors import NODE_FIELDS
 
 pytestmark = pytest.mark.usefixtures("samples")
@@ -122,3 +123,9 @@ def test_kpi_values_read_as_decimals_like_the_orm():
     assert [v.value for v in status.values] == [v.value for v in kpi.values.all()]
     assert all(type(v) is Decimal for v in (read.baseline_value, status.values[0].value))
     assert status.updated_at == max(kpi.updated_at, kpi.values.get().updated_at)
+
+
+def test_json_rows_refuse_values_json_would_change():
+    """A time would come back as text in a JSON column: JSONRows says so instead."""
+    with pytest.raises(TypeError, match="updated_at"):
+        JSONRows(PlanNode.objects.all(), ("id", "updated_at"))

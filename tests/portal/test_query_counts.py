@@ -95,10 +95,10 @@ PAGES = {
     "municipality": (1, "/omitama/", "/bigcity/"),
     "plan": (6, "/omitama/2023/", "/bigcity/5000/"),
     "plan filtered by SDG": (6, "/omitama/2023/?sdg=11", "/bigcity/5000/?sdg=11"),
-    # node: the node with its plan, sections, SDGs, grade bands, ancestors and children,
-    # references (one row, issue 14); its KPIs, those it serves and those under it
-    "node with KPIs and children": (2, "/omitama/2023/11/", "/bigcity/5000/1-1/"),
-    "measure under a node with KPIs": (2, "/omitama/2023/1101/", "/bigcity/5000/1-1-1/"),
+    # node: one row, the node with its plan, sections, SDGs, grade bands, ancestors and
+    # children, references, its KPIs, those it serves and those under it (issue 14)
+    "node with KPIs and children": (1, "/omitama/2023/11/", "/bigcity/5000/1-1/"),
+    "measure under a node with KPIs": (1, "/omitama/2023/1101/", "/bigcity/5000/1-1-1/"),
     # search: node ids, nodes with their sections (one query since issue 12's row reads),
     # KPI ids, KPIs, SDGs; a place adds its municipalities, a plan the plan
     "search": (5, "/search/?q=防災", "/search/?q=防災"),
