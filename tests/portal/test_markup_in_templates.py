@@ -2,7 +2,9 @@
 (``SafeString``, ``mark_safe``, ``format_html``) except the whole-plan tree
 (``presenters.plans.plan_tree_html``, too slow as templates) and the SVG chart (``charts.ChartSvg``,
 geometry computed point by point). Both docstrings say why. ``presenters.plans.in_ja`` marks as safe
-what its template (``includes/in_ja.html``) wrote and escaped, building nothing itself."""
+what its template (``includes/in_ja.html``) wrote and escaped, building nothing itself; the
+templates' ``_()`` and ``ngettext()`` (``templating``) mark the catalogue's own words as markup and
+escape the values given into them, as Jinja2's own gettext does."""
 
 import ast
 from pathlib import Path
@@ -10,12 +12,14 @@ from pathlib import Path
 from django.conf import settings
 
 PORTAL = Path(settings.BASE_DIR) / "portal"
-MARKUP_NAMES = {"SafeString", "SafeText", "mark_safe", "format_html", "format_html_join"}
+MARKUP_NAMES = {"SafeString", "SafeText", "mark_safe", "format_html", "format_html_join", "Markup"}
 # (file under portal/, top-level function or class) allowed to build markup in Python.
 ALLOWED = {
     ("presenters/plans.py", "plan_tree_html"),
     ("presenters/plans.py", "in_ja"),
     ("charts.py", "ChartSvg"),
+    ("templating.py", "template_gettext"),
+    ("templating.py", "template_ngettext"),
 }
 
 
@@ -67,6 +71,19 @@ def render(source: str, language: str, **context) -> str:
 
     with translation.override(language):
         return engines["jinja2"].from_string(source).render(context)
+
+
+def test_values_in_a_templates_words_are_escaped():
+    """``_()`` and ``ngettext()`` of a template write the word as it is and escape the values."""
+    words = "<b>R&D</b>"
+    escaped = "&lt;b&gt;R&amp;D&lt;/b&gt;"
+    assert render('{{ _("「%(query)s」の検索結果", query=q) }}', "ja", q=words) == (
+        f"「{escaped}」の検索結果"
+    )
+    source = (
+        '{{ ngettext("%(name)s %(counter)s件", "%(name)s %(counter)s件", 2, name=q, counter=2) }}'
+    )
+    assert render(source, "ja", q=words) == f"{escaped} 2件"
 
 
 def test_in_ja_marks_and_escapes_the_plans_words_on_a_page_in_another_language():
