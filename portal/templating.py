@@ -37,7 +37,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import Environment, Undefined
 from markupsafe import Markup
 
-from .presenters import indicators, plans
+from .presenters import indicators, plans, words
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -47,7 +47,7 @@ def url(name: str, *args, **kwargs) -> str:
 
 def available_languages() -> list[tuple[str, str]]:
     """(code, name) of the site's languages, names as written in each language."""
-    return [(code, gettext(name)) for code, name in settings.LANGUAGES]
+    return [(code, words.word(name)) for code, name in settings.LANGUAGES]
 
 
 def date(value, format_name: str = "DATE_FORMAT") -> str:
@@ -100,24 +100,15 @@ GLOBALS = {
 }
 
 
-# (language, message) -> the translation of a template's word, as markup: the words are
-# constants (a few hundred, in two languages), and Django's gettext costs ~6 µs a call.
-_translated: dict[tuple[str | None, str], str] = {}
-
-
 def template_gettext(message: str, /, **variables) -> Markup:
     """``{{ _("…", name=value) }}``: the word in the page's language (looked up once per
     language), with the values escaped into it; a literal ``%`` is ``%%``.
 
     What Jinja2's own "newstyle" gettext does, without its two context calls per word: a
     node page writes about 30 words, and they were a sixth of its rendering."""
-    key = (get_language(), message)
-    word = _translated.get(key)
-    if word is None:
-        # Markup: the catalogue's translations are ours, as trusted as the templates (Jinja2's
-        # newstyle gettext does the same); the values given are escaped by ``%``.
-        word = _translated[key] = Markup(gettext(message))  # noqa: S704
-    return word % variables
+    # Markup: the catalogue's translations are ours, as trusted as the templates (Jinja2's
+    # newstyle gettext does the same); the values given are escaped by ``%``.
+    return Markup(words.word(message)) % variables  # noqa: S704
 
 
 def template_ngettext(singular: str, plural: str, number: int, /, **variables) -> Markup:

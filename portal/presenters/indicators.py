@@ -10,7 +10,6 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import localize
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators import progress
@@ -19,6 +18,7 @@ from .. import charts
 from .. import kpi_selectors as selectors
 from ..dashboard import STATUS_LABELS
 from .plans import content_language, fiscal_year
+from .words import word as _
 
 NO_VALUE_TEXTS = ("—", "―", "-", "ー", "なし")
 _DECIMALS = re.compile(r"\d[\d,]*\.(\d+)")
@@ -236,8 +236,10 @@ class _TableTexts:
         return ShownValue(label, printed=printed, comparator=comparator, year=year_text)
 
 
-def kpi_rows(statuses) -> list[KpiRow]:
-    texts = _TableTexts()
+def kpi_rows(statuses, texts: _TableTexts | None = None) -> list[KpiRow]:
+    if not statuses:
+        return []
+    texts = texts or _TableTexts()
     return [_kpi_row(status, texts) for status in statuses]
 
 
@@ -264,13 +266,13 @@ def _kpi_row(status, texts: _TableTexts) -> KpiRow:
 def node_kpis(node, around: selectors.KpisAround) -> dict:
     """The node's own KPIs, then those of its nearest ancestor with KPIs (what it serves), for
     ``includes/node_kpis.html``."""
-    owner = around.owner
+    owner, texts = around.owner, _TableTexts()
     return {
         "node": node,
-        "own": kpi_rows(around.own),
+        "own": kpi_rows(around.own, texts),
         "owner": owner,
         "owner_code": f" {owner.code}" if owner is not None and owner.code else "",
-        "inherited": kpi_rows(around.inherited),
+        "inherited": kpi_rows(around.inherited, texts),
     }
 
 
