@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import tablib
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from exports.spreadsheets import encode_csv, neutralise_formulae
 from indicators.progress import ProgressSummary, Status
@@ -30,12 +30,14 @@ SORT_LABELS = {
     "updated": gettext_lazy("更新日の新しい順"),
 }
 # The words for the four statuses, everywhere the portal shows one.
-STATUS_LABELS = {
-    Status.MET: gettext_lazy("達成"),
-    Status.ON_TRACK: gettext_lazy("順調"),
-    Status.BEHIND: gettext_lazy("遅れ"),
-    Status.UNRATED: gettext_lazy("未評価"),
+# The words of the four statuses (msgids), and as lazy translations.
+STATUS_MESSAGES = {
+    Status.MET: gettext_noop("達成"),
+    Status.ON_TRACK: gettext_noop("順調"),
+    Status.BEHIND: gettext_noop("遅れ"),
+    Status.UNRATED: gettext_noop("未評価"),
 }
+STATUS_LABELS = {status: gettext_lazy(message) for status, message in STATUS_MESSAGES.items()}
 STATUS_ORDER = {Status.MET: 0, Status.ON_TRACK: 1, Status.BEHIND: 2, Status.UNRATED: 3}
 
 

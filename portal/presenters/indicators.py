@@ -6,17 +6,18 @@ in Python is ``indicator_chart``, and its docstring says why.
 """
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import localize
+from django.conf import settings
+from django.utils.formats import get_format, localize
 from django.utils.translation import gettext_lazy
 
 from indicators import progress
 
 from .. import charts
 from .. import kpi_selectors as selectors
-from ..dashboard import STATUS_LABELS
+from ..dashboard import STATUS_LABELS, STATUS_MESSAGES
 from .plans import content_language, fiscal_year
 from .words import word as _
 
@@ -112,7 +113,7 @@ class Verdict:
 
 def kpi_verdict(status) -> Verdict:
     evaluation, kpi = status.evaluation, status.indicator
-    word = str(STATUS_WORDS[evaluation.status])
+    word = _(STATUS_MESSAGES[evaluation.status])
     css = STATUS_CSS[evaluation.status]
     notes = []
     if evaluation.actual is None:
@@ -212,6 +213,14 @@ class _TableTexts:
         self._unit = _("（単位: %(unit)s）")
         self._years: dict[int, str] = {}
         self._unit_notes: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._decimal_separator = get_format("DECIMAL_SEPARATOR")
+
+    def decimal(self, value: Decimal) -> str:
+        """``localize(value)`` with the language's decimal separator looked up once per table
+        (``localize`` looks up three formats for each number)."""
+        if settings.USE_THOUSAND_SEPARATOR:
+            return localize(value)
+        return f"{value:f}".replace(".", self._decimal_separator)
 
     def year(self, year) -> str:
         if not year:
@@ -255,12 +264,12 @@ def _kpi_row(status, texts: _TableTexts) -> KpiRow:
         if latest
         else ShownValue(texts.labels[2]),
     )
-    row = KpiRow(status, texts.unit_note(unit), cells, kpi_verdict(status))
+    row = (status, texts.unit_note(unit), cells, kpi_verdict(status))
     if status.achievement is None:
-        return row
-    achievement = texts.achievement % {"percent": localize(status.achievement)}
+        return KpiRow(*row)
+    achievement = texts.achievement % {"percent": texts.decimal(status.achievement)}
     grade = texts.grade % {"grade": status.grade} if status.grade else ""
-    return replace(row, achievement=achievement, bar_width=str(status.bar_percent), grade=grade)
+    return KpiRow(*row, achievement, str(status.bar_percent), grade)
 
 
 def node_kpis(node, around: selectors.KpisAround) -> dict:
