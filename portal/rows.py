@@ -17,6 +17,7 @@ from django.db.models import (
     DecimalField,
     F,
     ForeignKey,
+    Func,
     IntegerField,
     JSONField,
     Model,
@@ -24,7 +25,7 @@ from django.db.models import (
     TextField,
 )
 from django.db.models.base import ModelState
-from django.db.models.functions import Cast, JSONArray
+from django.db.models.functions import Cast
 
 
 def read_only(model: type[Model], names: Sequence[str], values: Sequence, **related) -> Model:
@@ -72,7 +73,7 @@ class JSONRows(Subquery):
                 readers.append(None)
             else:
                 raise TypeError(f"JSONRows cannot carry {name} ({type(field).__name__})")
-        row = queryset.order_by().annotate(json_row=JSONArray(*columns)).values("json_row")
+        row = queryset.order_by().annotate(json_row=_JSONList(*columns)).values("json_row")
         super().__init__(row, output_field=_JSONRowsField(readers))
 
     def as_sql(self, compiler, connection, **extra):
@@ -87,11 +88,32 @@ class JSONRows(Subquery):
         return super().as_sql(
             compiler,
             connection,
-            template=(
-                "(SELECT COALESCE(JSONB_AGG(json_row), '[]') FROM (%(subquery)s) AS json_rows)"
-            ),
+            template="(SELECT COALESCE(JSON_AGG(json_row), '[]') FROM (%(subquery)s) AS json_rows)",
             **extra,
         )
+
+
+class _JSONList(Func):
+    """``[a, b, …]`` of the expressions, as JSON.
+
+    On PostgreSQL ``json``, not Django's ``JSONArray`` (``jsonb``): the server writes text
+    JSON out as it is, where ``jsonb`` is turned back into text, ~0.2 ms of its CPU for a node
+    page. Each expression is cast to its type, as ``JSONArray`` does: a prepared statement's
+    parameter (``COALESCE(…, 0)``) has none otherwise.
+    """
+
+    function = "JSON_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        typed = self.copy()
+        typed.set_source_expressions(
+            [
+                each if isinstance(each, Cast) else Cast(each, each.output_field)
+                for each in typed.get_source_expressions()
+            ]
+        )
+        return typed.as_sql(compiler, connection, function="JSON_BUILD_ARRAY", **extra)
 
 
 def _boolean(value):
@@ -113,7 +135,10 @@ class _JSONRowsField(JSONField):
         self.readers = [(i, read) for i, read in enumerate(readers) if read is not None]
 
     def from_db_value(self, value, expression, connection):
-        rows = super().from_db_value(value, expression, connection)
+        if isinstance(value, list):  # psycopg2 reads json itself
+            rows = value
+        else:
+            rows = super().from_db_value(value, expression, connection)
         for row in rows:
             for i, read in self.readers:
                 row[i] = read(row[i])
