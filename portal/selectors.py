@@ -402,7 +402,7 @@ def node_page(municipality_slug: str, plan_slug: str, node_ref: str) -> NodePage
     code = NODE_FIELDS.index("code")
     row = next((r for r in rows if r[code] == node_ref), rows[0])
     width = len(NODE_FIELDS) + len(NODE_PAGE_EXTRA)
-    has_glossary, sections, goals, bands, family, references, kpis = row[-7:]
+    has_glossary, sections, goals, bands, family, references, kpi_rows = row[-7:]
     plan = _plan_from(row, width)
     node = read_nodes([row[:width]], plan, extra=NODE_PAGE_EXTRA)[0]
     # Footnote marks link to the plan page's 用語解説 only if the plan has one.
@@ -423,7 +423,7 @@ def node_page(municipality_slug: str, plan_slug: str, node_ref: str) -> NodePage
     found = _references_from(references, plan)
     outgoing = [ref for ref in found if ref.from_node_id == node.pk]
     incoming = [ref for ref in found if ref.to_node_id == node.pk]
-    kpis = kpi_selectors.node_kpis(node, ancestors, plan.bands, around=kpis)
+    kpis = kpi_selectors.node_kpis(node, ancestors, plan.bands, around=kpi_rows)
     return NodePage(node, ancestors, children, outgoing, incoming, kpis)
 
 
