@@ -24,7 +24,8 @@ two-character words, alone (one connection: latency p50/p95) and on both workers
 connections: requests/s, and the server's CPU time per answer — gunicorn workers and database
 backends — which the machine's other work hardly changes); ratios against the minimal view.
 The node page's verdict is the median of five rounds that each measure the minimal view and
-the node page one right after the other: the machine's speed drifts between the table's rows.
+the node page one right after the other: one window's figure moves with where the processes
+land on the cores (see ``paired_ratios``).
 
 Targets (issue 14): top-level move or delete < 100 ms touching no other plan; two-character
 search p95 < 100 ms alone and ≥ 50 requests/s on two workers; home < 100 KB; node page
@@ -650,9 +651,10 @@ def paired_ratios(base: str, minimal: str, page: str, script: Path, args) -> lis
     """p50 of ``page`` over p50 of ``minimal``, alone, in rounds that measure one right after
     the other (``--seconds`` / 2 each).
 
-    The table measures each page once, a minute or more apart, and this machine's speed
-    drifts over such times (the minimal view's p50 seen from 0.79 to 1.15 ms between runs):
-    a ratio of two figures from the same moment is the ratio of the pages' own costs."""
+    The table measures each page once, a minute or more apart, and on 2 shared cores the
+    figures move between windows (the node page's p50 seen from 4.9 to 8.2 ms over 2-second
+    windows, the minimal view's from 0.6 to 1.15 ms between runs): the median of several
+    ratios, each of two figures from the same moment, depends less on one window's luck."""
     seconds = max(1.0, args.seconds / 2)
     ratios = []
     for _ in range(PAIRED_ROUNDS):

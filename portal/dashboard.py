@@ -29,8 +29,8 @@ SORT_LABELS = {
     "achievement": gettext_lazy("達成率の高い順"),
     "updated": gettext_lazy("更新日の新しい順"),
 }
-# The words for the four statuses, everywhere the portal shows one.
-# The words of the four statuses (msgids), and as lazy translations.
+# The words for the four statuses, everywhere the portal shows one: the msgids (presenters
+# look them up per language, ``presenters.words``) and their lazy translations.
 STATUS_MESSAGES = {
     Status.MET: gettext_noop("達成"),
     Status.ON_TRACK: gettext_noop("順調"),

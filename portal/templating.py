@@ -141,7 +141,9 @@ def environment(**options) -> Environment:
     env = Environment(
         autoescape=True, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True, **options
     )
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # for {% trans %}
+    # newstyle: {% trans %} blocks compile as these callables expect; the callables themselves
+    # are ours (template_gettext, template_ngettext).
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
     env.filters.update(FILTERS)
     env.globals.update(GLOBALS)
